@@ -1,0 +1,1 @@
+"""The `journey` command line: thin commands over the facade."""

@@ -1,0 +1,45 @@
+"""`journey check`: diagnostics only."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import compile_text
+from .. import diagnostics as diag
+from .outcome import Outcome, describe_os_error, read_input
+
+
+@click.command("check")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text for people, json for tools, github for workflow annotations.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--include-root", type=click.Path(file_okay=False), default=None,
+              help="Folder includes must stay inside (default: each map's own folder).")
+def command(files: tuple[str, ...], output_format: str, strict: bool, include_root: str | None) -> None:
+    """Report every problem in FILES ('-' for standard input)."""
+    outcome = Outcome(strict=strict)
+    collected = []
+    total = []
+    for name in files:
+        try:
+            data = read_input(name)
+        except OSError as error:
+            outcome.trouble(describe_os_error(name, error), name)
+            continue
+        compilation = compile_text(data, name, include_root=include_root)
+        total.extend(compilation.diagnostics)
+        if output_format == "json":
+            collected.extend(compilation.diagnostics)
+            outcome.diagnostics(compilation, file_format="none")
+        else:
+            outcome.diagnostics(compilation, stream=sys.stdout, file_format=output_format)
+    if output_format == "json":
+        click.echo(diag.render_json(collected), nl=False)
+    elif output_format == "text":
+        checked = len(files) - len(outcome.failed)
+        noun = "file" if checked == 1 else "files"
+        click.echo(f"checked {checked} {noun}: {diag.summary(total)}", err=True)
+    outcome.exit()

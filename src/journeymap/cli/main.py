@@ -1,0 +1,74 @@
+"""The `journey` command group. Subcommands live in their own modules and are imported
+only when run, so `journey --help` stays fast."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+import click
+
+from .. import __version__
+
+# command name -> "module:function" under journeymap.cli
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check", "Report every problem in maps, without rendering."),
+    "render": ("render", "Render maps as SVG, PNG, PDF, DOT, Mermaid, JSON or HTML."),
+    "fmt": ("fmt", "Rewrite maps in the canonical layout, keeping comments."),
+    "diff": ("diff", "Show the semantic difference between two versions of a map."),
+    "new": ("new", "Start a map from a stage template."),
+    "import": ("import_mermaid", "Convert a Mermaid journey diagram into a .journey file."),
+    "doctor": ("doctor", "Say which Graphviz engine renders and what else is installed."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if self._available(name)]
+
+    @staticmethod
+    def _available(name: str) -> bool:
+        module = COMMANDS[name][0]
+        return importlib.util.find_spec(f"journeymap.cli.{module}") is not None
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS or not self._available(name):
+            return None
+        module = importlib.import_module(f"journeymap.cli.{COMMANDS[name][0]}")
+        return module.command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Short help comes from the table so listing commands imports none of them.
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo(f"journey {__version__}")
+    try:
+        from ..engines import describe_engines
+    except ImportError:
+        describe_engines = None
+    if describe_engines is not None:
+        for line in describe_engines():
+            click.echo(line)
+    ctx.exit(0)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and the Graphviz engine that will render.")
+def cli() -> None:
+    """journeymap: customer journey maps as code.
+
+    Write a .journey file, check it, and render it as a flow diagram, a lanes grid,
+    Mermaid, JSON or a standalone HTML report.
+    """
+
+
+def main() -> None:
+    cli(prog_name="journey")

@@ -1,0 +1,104 @@
+"""Reading source files for a map: the main file and its includes, confined to a root folder.
+
+Nothing outside the root is ever opened: a path is resolved (symlinks followed) and
+checked before it is read. Each file is read once per map, so diamond includes merge once
+and no include chain can blow up.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import diagnostics as diag
+from ..diagnostics import Diagnostic
+from ..source import SourceFile, Span, decode
+from ..syntax import ast, parse
+
+
+@dataclass
+class Workspace:
+    """The files one compilation reads: sources by display path, and the include root."""
+
+    root: Path
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    seen: set[Path] = field(default_factory=set)  # resolved paths already merged
+    stack: list[tuple[Path, str]] = field(default_factory=list)  # include chain in progress
+
+
+def load_source(display_path: str, data: bytes) -> tuple[ast.Document, list[Diagnostic]]:
+    """Decode and parse one file's bytes; every problem comes back as a diagnostic."""
+    source, problems = decode(display_path, data)
+    diagnostics = [
+        diag.make("E001", problem.message, Span.point(display_path, problem.line, problem.column))
+        for problem in problems
+    ]
+    document, syntax_problems = parse(source)
+    if diagnostics:
+        document.has_syntax_errors = True
+    return document, diagnostics + syntax_problems
+
+
+def resolve_include(
+    workspace: Workspace, including: ast.Document, base_dir: Path, statement: ast.Statement, target: ast.Value
+) -> tuple[Path | None, str, Diagnostic | None]:
+    """Where an include points: (resolved path, display path, problem)."""
+    written = target.value
+    parent_display = including.source.path
+    display = written if os.path.isabs(written) else os.path.normpath(
+        os.path.join(os.path.dirname(parent_display) if parent_display != "-" else "", written)
+    )
+    if "\x00" in written:
+        return None, display, diag.make("E030", "include path contains a NUL character", target.span)
+    if not written.strip():
+        return None, display, diag.make("E030", "include path is empty", target.span)
+    candidate = Path(base_dir, written)
+    try:
+        resolved = Path(os.path.realpath(candidate))
+    except (OSError, ValueError, RuntimeError) as error:
+        return None, display, diag.make("E030", f"cannot resolve include '{written}': {_reason(error)}", target.span)
+    if not _inside(resolved, workspace.root):
+        return None, display, diag.make(
+            "E032",
+            f"include '{written}' lies outside the root folder",
+            target.span,
+            help=f"includes must stay inside {_shown_root(workspace.root)}; "
+            "`journey` accepts --include-root to widen it",
+        )
+    return resolved, display, None
+
+
+def read_include(resolved: Path, written: str, span: Span) -> tuple[bytes | None, Diagnostic | None]:
+    try:
+        with open(resolved, "rb") as handle:
+            return handle.read(), None
+    except FileNotFoundError:
+        return None, diag.make("E030", f"include file '{written}' does not exist", span)
+    except IsADirectoryError:
+        return None, diag.make("E030", f"include '{written}' is a folder, not a file", span)
+    except (OSError, ValueError) as error:
+        return None, diag.make("E030", f"cannot read include '{written}': {_reason(error)}", span)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Component-wise containment: `docs-evil` is not inside `docs`."""
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def _shown_root(root: Path) -> str:
+    try:
+        relative = os.path.relpath(root)
+    except ValueError:
+        return "the root folder"
+    return "the root folder" if relative.startswith("..") else f"'{relative}'"
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return str(error) or type(error).__name__

@@ -1,0 +1,301 @@
+"""Reading attribute arguments: each reader checks the shape and type of a statement's
+arguments and returns the value, or reports why it cannot and returns None."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from typing import Callable, Iterable
+
+from .. import diagnostics as diag
+from ..diagnostics import Diagnostic
+from ..model import DURATION_UNITS, EMOTION_NAMES, Duration, Kpi, Moment, MOMENT_KINDS
+from ..syntax import ast
+
+MAX_STRING_LENGTH = 10_000
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+
+_NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d+)?|\.\d+))(.*)$", re.S)
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str | None:
+    """A `did you mean` help line for a near miss, or None."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else None
+
+
+class Reader:
+    """Reads the arguments of one statement; problems go to `report`."""
+
+    def __init__(self, statement: ast.Statement, report: Callable[[Diagnostic], None]) -> None:
+        self.statement = statement
+        self.report = report
+        self.name = statement.name.value
+
+    # --- shape ---------------------------------------------------------------------------
+    def _missing(self, what: str) -> None:
+        span = self.statement.name.span
+        self.report(diag.make("E001", f"'{self.name}' needs {what}", span))
+
+    def _extra(self, value: ast.Value) -> None:
+        self.report(
+            diag.make("E001", f"unexpected {value.describe()} after '{self.name}'", value.span)
+        )
+
+    def _wrong_type(self, value: ast.Value, expected: str) -> None:
+        self.report(
+            diag.make("E020", f"'{self.name}' takes {expected}, not {value.describe()}", value.span)
+        )
+
+    def exactly_one(self, what: str) -> ast.Value | None:
+        args = self.statement.arguments
+        if not args:
+            self._missing(what)
+            return None
+        for extra in args[1:]:
+            self._extra(extra)
+            break
+        return args[0] if len(args) == 1 else None
+
+    # --- value kinds ---------------------------------------------------------------------
+    def string(self) -> str | None:
+        value = self.exactly_one("a string")
+        if value is None:
+            return None
+        if value.kind != ast.STRING:
+            self._wrong_type(value, "a string")
+            return None
+        return value.value
+
+    def ident_or_string(self) -> str | None:
+        value = self.exactly_one("an identifier or a string")
+        if value is None:
+            return None
+        if value.kind not in (ast.IDENT, ast.STRING):
+            self._wrong_type(value, "an identifier or a string")
+            return None
+        return value.value
+
+    def ident(self) -> ast.Value | None:
+        value = self.exactly_one("an identifier")
+        if value is None:
+            return None
+        if value.kind != ast.IDENT:
+            self._wrong_type(value, "an identifier")
+            return None
+        return value
+
+    def choice(self, choices: tuple[str, ...]) -> str | None:
+        value = self.exactly_one(f"one of {', '.join(choices)}")
+        if value is None:
+            return None
+        if value.kind != ast.IDENT or value.value not in choices:
+            self.report(
+                diag.make(
+                    "E020",
+                    f"'{self.name}' must be one of {', '.join(choices)}, not {value.describe()}",
+                    value.span,
+                    help=suggest(value.text, choices),
+                )
+            )
+            return None
+        return value.value
+
+    def duration(self) -> Duration | None:
+        value = self.exactly_one("a duration such as 30min, 4h, 3d, 2w or 6mo")
+        return None if value is None else read_duration(value, self.name, self.report)
+
+    def percentage(self) -> int | float | None:
+        value = self.exactly_one("a percentage such as 62%")
+        if value is None:
+            return None
+        number, unit = split_number(value)
+        if number is None or unit != "%":
+            self._wrong_type(value, "a percentage such as 62%")
+            return None
+        if not 0 <= number <= 100:
+            self.report(diag.make("E020", f"percentage {value.text} is outside 0% to 100%", value.span))
+            return None
+        return number
+
+    def emotion(self) -> int | None:
+        value = self.exactly_one("an emotion from -2 to +2 or a name such as happy")
+        if value is None:
+            return None
+        names = ", ".join(f"{name} ({score:+d})" if score else f"{name} (0)" for name, score in EMOTION_NAMES.items())
+        if value.kind == ast.IDENT:
+            if value.value in EMOTION_NAMES:
+                return EMOTION_NAMES[value.value]
+            self.report(
+                diag.make(
+                    "E020",
+                    f"unknown emotion '{value.text}'",
+                    value.span,
+                    help=suggest(value.text, EMOTION_NAMES) or f"use -2 to +2 or one of {names}",
+                )
+            )
+            return None
+        number, unit = split_number(value)
+        if value.kind != ast.NUMBER or number is None or unit or not isinstance(number, int) or not -2 <= number <= 2:
+            self.report(
+                diag.make(
+                    "E020",
+                    f"emotion must be a whole number from -2 to +2, not {value.describe()}",
+                    value.span,
+                    help=f"or one of {names}",
+                )
+            )
+            return None
+        return number
+
+    def kpi(self) -> Kpi | None:
+        args = self.statement.arguments
+        if len(args) < 2:
+            self._missing("a name and a value, as in kpi \"Bounce rate\" 48%")
+            return None
+        name, value = args[0], args[1]
+        for extra in args[2:]:
+            self._extra(extra)
+            return None
+        if name.kind != ast.STRING:
+            self._wrong_type(name, "a string name first")
+            return None
+        if value.kind == ast.NUMBER:
+            number, unit = split_number(value)
+            if number is None or unit not in ("", "%"):
+                self._wrong_type(value, "a number, a percentage or a string as its value")
+                return None
+            if unit == "%" and not 0 <= number <= 100:
+                self.report(diag.make("E020", f"percentage {value.text} is outside 0% to 100%", value.span))
+                return None
+            return Kpi(name.value, value.text)
+        if value.kind == ast.STRING:
+            return Kpi(name.value, value.value)
+        self._wrong_type(value, "a number, a percentage or a string as its value")
+        return None
+
+    def id_list(self) -> list[ast.Value] | None:
+        """`a` or `a, b, c`."""
+        args = self.statement.arguments
+        if not args:
+            self._missing("one or more persona ids, as in persona maya, ben")
+            return None
+        ids: list[ast.Value] = []
+        expect_id = True
+        for value in args:
+            if expect_id and value.kind == ast.IDENT:
+                ids.append(value)
+            elif not expect_id and value.kind == ast.COMMA:
+                pass
+            else:
+                self.report(
+                    diag.make("E001", f"unexpected {value.describe()} in the persona list", value.span,
+                              help="separate persona ids with commas: persona maya, ben")
+                )
+                return None
+            expect_id = not expect_id
+        if expect_id:  # ended on a comma
+            self.report(diag.make("E001", "the persona list ends with ','", args[-1].span))
+            return None
+        return ids
+
+    def moment(self) -> Moment | None:
+        args = list(self.statement.arguments)
+        kind = text = None
+        if args and args[0].kind == ast.IDENT:
+            first = args.pop(0)
+            if first.value not in MOMENT_KINDS:
+                self.report(
+                    diag.make(
+                        "E020",
+                        f"unknown moment of truth '{first.text}'; the kinds are {', '.join(MOMENT_KINDS)}",
+                        first.span,
+                        help=suggest(first.text, MOMENT_KINDS),
+                    )
+                )
+                return None
+            kind = first.value
+        if args and args[0].kind == ast.STRING:
+            text = args.pop(0).value
+        if args:
+            self._extra(args[0])
+            return None
+        return Moment(kind, text)
+
+    def link(self) -> str | None:
+        value = self.exactly_one("a URL string")
+        if value is None:
+            return None
+        if value.kind != ast.STRING:
+            self._wrong_type(value, "a URL string")
+            return None
+        problem = link_problem(value.value)
+        if problem:
+            self.report(
+                diag.make("E040", problem, value.span,
+                          help="links may be http:, https:, mailto: or a relative path")
+            )
+            return None
+        return value.value
+
+
+def split_number(value: ast.Value) -> tuple[int | float | None, str]:
+    """'62%' -> (62, '%'); '3.5d' -> (3.5, 'd'); '-1' -> (-1, ''). Whole numbers are ints."""
+    if value.kind != ast.NUMBER:
+        return None, ""
+    match = _NUMBER.match(value.text)
+    if not match:
+        return None, ""
+    digits, unit = match.groups()
+    number: int | float = float(digits) if "." in digits else int(digits)
+    return number, unit
+
+
+def read_duration(value: ast.Value, name: str, report: Callable[[Diagnostic], None]) -> Duration | None:
+    number, unit = split_number(value)
+    if value.kind != ast.NUMBER or number is None:
+        report(diag.make("E020", f"'{name}' takes a duration such as 3d, not {value.describe()}", value.span))
+        return None
+    if unit not in DURATION_UNITS:
+        report(
+            diag.make(
+                "E020",
+                f"'{value.text}' is not a duration" + (f": unknown unit '{unit}'" if unit else ": it has no unit"),
+                value.span,
+                help=(suggest(unit, DURATION_UNITS) if unit else None) or "units: min, h, d, w, mo (as in 30min, 4h, 3d, 2w, 6mo)",
+            )
+        )
+        return None
+    if number < 0:
+        report(diag.make("E020", f"duration {value.text} is negative", value.span))
+        return None
+    return Duration(number, unit)
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_STRIPPED = "".join(chr(c) for c in range(0x21))  # spaces and C0 controls
+
+
+def link_problem(url: str) -> str | None:
+    """Why a link is refused (safety.md), or None when it is allowed. The check runs on the
+    text as a browser would read it: trimmed, tabs and line breaks removed, and also on its
+    HTML-unescaped form, so entity tricks cannot hide a scheme."""
+    forms = [url]
+    unescaped = html.unescape(url)
+    while unescaped != forms[-1] and len(forms) < 4:
+        forms.append(unescaped)
+        unescaped = html.unescape(unescaped)
+    for form in forms:
+        cleaned = re.sub(r"[\t\n\r]", "", form.strip(_STRIPPED))
+        match = _SCHEME.match(cleaned)
+        if match:
+            scheme = match.group(1).lower()
+            if scheme not in ALLOWED_SCHEMES:
+                return f"link scheme '{scheme}:' is not allowed"
+            continue
+        if cleaned[:2] in ("//", "\\\\", "/\\", "\\/"):
+            return "a relative link may not start with '//' or a backslash"
+        if "\\" in cleaned:
+            return "a relative link may not contain '\\'"
+    return None

@@ -1,0 +1,81 @@
+"""The syntax tree of one .journey file: statements as written, with spans, plus comments.
+
+The compiler reads it to build the model; the formatter prints it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from ..source import SourceFile, Span
+
+IDENT = "ident"
+STRING = "string"  # "..." or """..."""
+NUMBER = "number"  # number with optional unit or %
+COMMA = "comma"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One argument as written: `text` is the source text, `value` its meaning
+    (a string's content after escapes, an identifier NFC-normalised)."""
+
+    kind: str
+    text: str
+    value: str
+    span: Span
+
+    def describe(self) -> str:
+        if self.kind == STRING:
+            return "a string"
+        if self.kind == NUMBER:
+            return f"the number '{self.text}'"
+        if self.kind == COMMA:
+            return "','"
+        return f"the identifier '{self.text}'"
+
+
+@dataclass(slots=True)
+class Block:
+    statements: list["Node"]
+    span: Span  # from '{' to '}'
+
+
+@dataclass(slots=True)
+class Statement:
+    """`NAME ARGUMENT... [BLOCK]`: a top-level statement, a block attribute, a nested block."""
+
+    name: Value
+    arguments: tuple[Value, ...]
+    block: Block | None
+    span: Span
+    broken: bool = False  # completed by error recovery: do not judge its meaning
+
+
+@dataclass(slots=True)
+class Transition:
+    """`a -> b [-> c ...] [LABEL] [BLOCK]`."""
+
+    endpoints: tuple[Value, ...]
+    label: Value | None
+    block: Block | None
+    span: Span
+    broken: bool = False
+
+
+Node = Union[Statement, Transition]
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    text: str  # including the leading '#'
+    span: Span
+
+
+@dataclass(slots=True)
+class Document:
+    source: SourceFile
+    statements: list[Node]
+    comments: list[Comment] = field(default_factory=list)
+    has_syntax_errors: bool = False
