@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # Raw characters the language refuses (safety.md): C0 controls except TAB, LF and CR,
 # DEL, the non-characters U+FFFE/U+FFFF, and a CR that does not start a CRLF.
@@ -13,9 +14,9 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]|\r(?!\n)")
 BOM = "\ufeff"
 
 
-@dataclass(frozen=True)
-class Span:
-    """A range in one file: 1-based line and column of its start and (exclusive) end."""
+class Span(NamedTuple):
+    """A range in one file: 1-based line and column of its start and (exclusive) end.
+    A named tuple because a large map makes hundreds of thousands of them."""
 
     file: str
     line: int

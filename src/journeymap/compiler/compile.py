@@ -3,8 +3,9 @@ resolves references, and runs every check, reporting all problems in one pass.""
 
 from __future__ import annotations
 
+import gc
 import os
-import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -531,6 +532,20 @@ def _freeze(cls, pending: _Pending, **extra):
     return cls(**values)
 
 
+@contextmanager
+def _collector_paused():
+    """Parsing a large map allocates hundreds of thousands of small objects and no cycles;
+    pausing the cyclic garbage collector meanwhile halves the time (reference counting
+    still frees everything)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def compile_source(
     display_path: str,
     data: bytes,
@@ -542,6 +557,11 @@ def compile_source(
     standard input); includes resolve from `base_dir` (default: the file's folder, or the
     current folder for standard input) and must stay inside `include_root` (default:
     `base_dir`)."""
+    with _collector_paused():
+        return _compile(display_path, data, base_dir, include_root)
+
+
+def _compile(display_path, data, base_dir, include_root) -> Compilation:
     is_stdin = display_path == "-"
     if base_dir is None:
         base_dir = os.getcwd() if is_stdin else (os.path.dirname(os.path.abspath(display_path)))

@@ -6,7 +6,7 @@ The compiler reads it to build the model; the formatter prints it back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import NamedTuple, Union
 
 from ..source import SourceFile, Span
 
@@ -16,8 +16,7 @@ NUMBER = "number"  # number with optional unit or %
 COMMA = "comma"
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(NamedTuple):
     """One argument as written: `text` is the source text, `value` its meaning
     (a string's content after escapes, an identifier NFC-normalised)."""
 

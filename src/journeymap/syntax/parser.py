@@ -66,48 +66,29 @@ def _cache_path(grammar: str) -> str | bool:
     return os.path.join(folder, f"lark-lalr-{key}.cache")
 
 
-class _LineSkipper:
-    """Post-lexer: after a syntax error, drops tokens up to the end of the broken line."""
-
-    always_accept = ()
-
-    def __init__(self) -> None:
-        self.skipping = False
-
-    def process(self, stream):
-        for token in stream:
-            if self.skipping:
-                if token.type == "_SEP" and token.value == "\n":
-                    self.skipping = False
-                    yield token
-                continue
-            yield token
-
-
 class _TreeBuilder:
     """Lark inline transformer: builds ast nodes while parsing, without a parse tree."""
 
     def __init__(self) -> None:
-        self.source: SourceFile | None = None
+        self.path = ""
         self.problems: list[Diagnostic] = []
         self.fake_tokens: set[int] = set()
 
     # --- tokens -------------------------------------------------------------------------
-    def _span(self, token) -> Span:
-        return Span(self.source.path, token.line, token.column, token.end_line, token.end_column)
-
     def _value(self, token) -> ast.Value:
         kind = token.type
         text = str(token)
+        span = Span(self.path, token.line, token.column, token.end_line, token.end_column)
         if kind == "IDENT":
-            return ast.Value(ast.IDENT, text, unicodedata.normalize("NFC", text), self._span(token))
+            return ast.Value(ast.IDENT, text, text if text.isascii() else unicodedata.normalize("NFC", text), span)
         if kind == "STRING":
-            return ast.Value(ast.STRING, text, self._unescape(text[1:-1], token), self._span(token))
+            body = text[1:-1]
+            return ast.Value(ast.STRING, text, self._unescape(body, token) if "\\" in body else body, span)
         if kind == "LONG_STRING":
-            return ast.Value(ast.STRING, text, _dedent_long(self._unescape(text[3:-3], token)), self._span(token))
+            return ast.Value(ast.STRING, text, _dedent_long(self._unescape(text[3:-3], token)), span)
         if kind == "NUMBER":
-            return ast.Value(ast.NUMBER, text, text, self._span(token))
-        return ast.Value(ast.COMMA, text, text, self._span(token))
+            return ast.Value(ast.NUMBER, text, text, span)
+        return ast.Value(ast.COMMA, text, text, span)
 
     def _unescape(self, body: str, token) -> str:
         if "\\" not in body:
@@ -127,7 +108,7 @@ class _TreeBuilder:
                 diag.make(
                     "E001",
                     f"unknown escape '{shown}' in string",
-                    Span.point(self.source.path, line, column, 2),
+                    Span.point(self.path, line, column, 2),
                     help='the escapes are \\" \\\\ \\n \\t; write \\\\ for a backslash',
                 )
             )
@@ -135,52 +116,60 @@ class _TreeBuilder:
 
         return _ESCAPE.sub(replace, body)
 
-    def _is_fake(self, token) -> bool:
-        return id(token) in self.fake_tokens
-
     # --- rules --------------------------------------------------------------------------
     def start(self, children):
-        return [c for c in children if isinstance(c, (ast.Statement, ast.Transition))]
+        return [c for c in children if type(c) is ast.Statement or type(c) is ast.Transition]
 
     def _statement(self, children):
-        name_token = children[0]
-        block = children[-1] if isinstance(children[-1], ast.Block) or children[-1] is None else None
-        tokens = children[1:-1] if (len(children) > 1 and (children[-1] is None or isinstance(children[-1], ast.Block))) else children[1:]
-        broken = any(self._is_fake(t) for t in children if not isinstance(t, (ast.Block, type(None))))
-        arguments = tuple(self._value(t) for t in tokens if not self._is_fake(t))
-        name = self._value(name_token)
+        last = children[-1]
+        block = None
+        if last is None or type(last) is ast.Block:
+            block = last
+            children = children[:-1]
+        broken = False
+        if self.fake_tokens:
+            fakes = self.fake_tokens
+            broken = any(id(t) in fakes for t in children)
+            children = [t for t in children if id(t) not in fakes]
+        value = self._value
+        name = value(children[0])
+        arguments = tuple([value(t) for t in children[1:]])
         end = block.span if block is not None else (arguments[-1].span if arguments else name.span)
-        span = Span(name.span.file, name.span.line, name.span.column, end.end_line, end.end_column)
-        return ast.Statement(name, arguments, block, span, broken=broken)
+        span = Span(self.path, name.span.line, name.span.column, end.end_line, end.end_column)
+        return ast.Statement(name, arguments, block, span, broken)
 
     statement_top = statement_mid = statement_leaf = _statement
 
     def _block(self, children):
-        # children: '{' token, statements..., '}' token (anonymous tokens are kept as Token)
-        statements = [c for c in children if isinstance(c, (ast.Statement, ast.Transition))]
+        # children: '{' token, statements and separators, '}' token (keep_all_tokens)
+        statements = [c for c in children if type(c) is ast.Statement or type(c) is ast.Transition]
         open_brace, close_brace = children[0], children[-1]
-        span = Span(
-            self.source.path, open_brace.line, open_brace.column, close_brace.end_line, close_brace.end_column
-        )
+        span = Span(self.path, open_brace.line, open_brace.column, close_brace.end_line, close_brace.end_column)
         return ast.Block(statements, span)
 
     block_mid = block_leaf = _block
 
     def transition(self, children):
-        children = [c for c in children if c is None or isinstance(c, ast.Block) or c.type != "_ARROW"]
-        block = children[-1] if isinstance(children[-1], ast.Block) or children[-1] is None else None
-        if len(children) and (children[-1] is None or isinstance(children[-1], ast.Block)):
+        last = children[-1]
+        block = None
+        if last is None or type(last) is ast.Block:
+            block = last
             children = children[:-1]
-        broken = any(self._is_fake(t) for t in children)
+        children = [c for c in children if c.type != "_ARROW"]
+        broken = False
+        if self.fake_tokens:
+            fakes = self.fake_tokens
+            broken = any(id(t) in fakes for t in children)
+            children = [t for t in children if id(t) not in fakes]
         label = None
         if children and children[-1].type in ("STRING", "LONG_STRING"):
-            label = None if self._is_fake(children[-1]) else self._value(children[-1])
+            label = self._value(children[-1])
             children = children[:-1]
-        endpoints = tuple(self._value(t) for t in children if not self._is_fake(t))
-        first = endpoints[0].span if endpoints else self._span(children[0])
-        last = block.span if block is not None else (label.span if label else (endpoints[-1].span if endpoints else first))
-        span = Span(first.file, first.line, first.column, last.end_line, last.end_column)
-        return ast.Transition(endpoints, label, block, span, broken=broken)
+        endpoints = tuple([self._value(t) for t in children])
+        first = endpoints[0].span if endpoints else Span.point(self.path, last.line if last is not None and hasattr(last, "line") else 1, 1)
+        end = block.span if block is not None else (label.span if label else (endpoints[-1].span if endpoints else first))
+        span = Span(self.path, first.line, first.column, end.end_line, end.end_column)
+        return ast.Transition(endpoints, label, block, span, broken)
 
 
 def _dedent_long(body: str) -> str:
@@ -192,12 +181,6 @@ def _dedent_long(body: str) -> str:
 
 
 _lock = threading.Lock()
-_comments: list = []  # the comments of the parse under way (guarded by _lock)
-
-
-def _collect_comment(token):
-    _comments.append(token)
-    return token
 
 
 @lru_cache(maxsize=1)
@@ -205,22 +188,21 @@ def _parser():
     from lark import Lark
 
     grammar = grammar_text()
+    from .lexer import JourneyLexer
+
     builder = _TreeBuilder()
-    skipper = _LineSkipper()
     parser = Lark(
         grammar,
         parser="lalr",
-        lexer="contextual",
+        lexer=JourneyLexer,
         regex=True,
         propagate_positions=False,
         maybe_placeholders=True,
         keep_all_tokens=True,
         transformer=builder,
-        postlex=skipper,
-        lexer_callbacks={"COMMENT": _collect_comment},
         cache=_cache_path(grammar),
     )
-    return parser, builder, skipper
+    return parser, builder
 
 
 def parse(source: SourceFile) -> tuple[ast.Document, list[Diagnostic]]:
@@ -231,79 +213,80 @@ def parse(source: SourceFile) -> tuple[ast.Document, list[Diagnostic]]:
 
 
 def _parse_locked(source: SourceFile) -> tuple[ast.Document, list[Diagnostic]]:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+    from lark.exceptions import UnexpectedInput, UnexpectedToken
     from lark.lexer import Token
 
-    parser, builder, skipper = _parser()
-    builder.source = source
+    from . import lexer
+
+    parser, builder = _parser()
+    path = source.path
+    state = lexer.CURRENT = lexer.LexState(path=path)
+    builder.path = path
     builder.problems = []
     builder.fake_tokens = set()
-    skipper.skipping = False
-    _comments.clear()
-    errors: list[Diagnostic] = []
-    path = source.path
+    errors = state.problems  # the lexer's and the parser's syntax errors, in order
+
+    def fake(kind: str, value: str, error) -> Token:
+        token = Token(kind, value, 0, error.line, error.column, error.line, error.column, 0)
+        builder.fake_tokens.add(id(token))
+        return token
 
     def on_error(error: UnexpectedInput) -> bool:
         if len(errors) >= MAX_SYNTAX_ERRORS:
             return False
-        recovering = skipper.skipping
-        if not recovering:
+        line = getattr(error, "line", 0)
+        if not state.skipping and line not in state.error_lines:
             errors.append(_syntax_diagnostic(error, source))
-        skipper.skipping = True
+            state.error_lines.add(line)
         interactive = error.interactive_parser
-        # Complete the construct the line left open, so the line end that ends the skip
-        # is acceptable: feed placeholder tokens that the builder marks as fake.
+        token_type = error.token.type if isinstance(error, UnexpectedToken) else None
+        # Complete the construct the line left open with placeholder tokens (marked fake,
+        # so the statement is known to be broken), until a line end is acceptable.
         for _ in range(8):
             accepts = interactive.accepts()
             if "_SEP" in accepts:
                 break
-            for wanted, value in (("IDENT", "_"), ("RBRACE", "}")):
-                if wanted in accepts:
-                    fake = Token(wanted, value, 0, error.line, error.column, error.line, error.column, 0)
-                    builder.fake_tokens.add(id(fake))
-                    interactive.feed_token(fake)
-                    break
+            if "IDENT" in accepts:
+                interactive.feed_token(fake("IDENT", "_", error))
+            elif "RBRACE" in accepts:
+                interactive.feed_token(fake("RBRACE", "}", error))
             else:
                 break
-        if isinstance(error, UnexpectedToken) and error.token.type == "_SEP":
-            # The line itself ended too early: nothing to skip, and the separator it
-            # ended with must still end the repaired statement.
-            skipper.skipping = False
+        if token_type == "_SEP":
+            # The line ended too early: that line end still ends the repaired statement.
+            state.skipping = False
             if "_SEP" in interactive.accepts():
                 interactive.feed_token(error.token)
-            return True
-        if isinstance(error, UnexpectedToken) and error.token.type == "$END":
+        elif token_type == "$END":
             # Nothing left to skip: close open blocks so the file can end here.
-            for _ in range(4):
-                if "$END" in interactive.accepts():
+            state.skipping = False
+            for _ in range(8):
+                accepts = interactive.accepts()
+                if "$END" in accepts:
                     break
-                if "RBRACE" in interactive.accepts():
-                    fake = Token("RBRACE", "}", 0, error.line, error.column, error.line, error.column, 0)
-                    builder.fake_tokens.add(id(fake))
-                    interactive.feed_token(fake)
-                elif "_SEP" in interactive.accepts():
+                if "RBRACE" in accepts:
+                    interactive.feed_token(fake("RBRACE", "}", error))
+                elif "_SEP" in accepts:
                     interactive.feed_token(Token("_SEP", "\n", 0, error.line, error.column))
                 else:
                     break
-            skipper.skipping = False
+        else:
+            state.skipping = True  # drop the rest of the broken line
         return True
 
     statements: list = []
     try:
         statements = parser.parse(source.text + "\n", on_error=on_error)
     except UnexpectedInput as error:
-        if not errors or len(errors) < MAX_SYNTAX_ERRORS:
+        if len(errors) < MAX_SYNTAX_ERRORS:
             errors.append(_syntax_diagnostic(error, source))
-    finally:
-        builder.source = None
     if len(errors) >= MAX_SYNTAX_ERRORS:
-        last = errors[-1].span
-        errors.append(diag.make("E001", f"too many syntax errors; stopped after {MAX_SYNTAX_ERRORS}", last))
-    problems = builder.problems + errors
+        errors.append(diag.make("E001", f"too many syntax errors; stopped after {MAX_SYNTAX_ERRORS}", errors[-1].span))
     comments = [
-        ast.Comment(str(t), Span(path, t.line, t.column, t.end_line, t.end_column)) for t in _comments
+        ast.Comment(str(t), Span(path, t.line, t.column, t.end_line, t.end_column)) for t in state.comments
     ]
-    _comments.clear()
+    problems = builder.problems + errors
+    lexer.CURRENT = lexer.LexState()
     document = ast.Document(source, list(statements or []), comments, has_syntax_errors=bool(problems))
     return document, problems
 

@@ -1,0 +1,5 @@
+"""`python -m journeymap.cli`: the same as the `journey` command."""
+
+from .main import main
+
+main()

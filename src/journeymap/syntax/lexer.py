@@ -1,0 +1,115 @@
+"""The tokenizer Lark's LALR parser runs on: one master regular expression built from the
+grammar's own terminal definitions (so grammar/journey.lark stays the one description of
+the language), line and column tracking, comment collection, and the lexical half of error
+recovery: a character no token starts with is reported and the rest of its line skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lark.lexer import Lexer, Token
+
+from .. import diagnostics as diag
+from ..diagnostics import Diagnostic
+from ..source import Span
+
+
+@dataclass
+class LexState:
+    """What the lexer shares with the parse under way (one parse at a time holds it)."""
+
+    path: str = ""
+    comments: list = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    skipping: bool = False  # after a syntax error: drop tokens up to the end of the line
+    error_lines: set[int] = field(default_factory=set)  # one syntax error per line is enough
+
+
+CURRENT = LexState()
+
+
+class JourneyLexer(Lexer):
+    # Lark's newest custom-lexer interface: lex() gets the LexerState, which is where the
+    # position is kept so that parsing can resume after an error where it stopped.
+    __future_interface__ = 2
+
+    def __init__(self, lexer_conf) -> None:
+        terminals = sorted(
+            lexer_conf.terminals, key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name)
+        )
+        self.ignore = frozenset(lexer_conf.ignore)
+        # Ignored blanks between tokens are matched as the optional lead of every token
+        # (one regex call per token instead of two); comments stay tokens of their own.
+        blanks = [t for t in terminals if t.name in self.ignore and t.name != "COMMENT"]
+        lead = "|".join(t.pattern.to_regexp() for t in blanks)
+        alternatives = [f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals if t not in blanks]
+        self.master = lexer_conf.re_module.compile(f"(?:{lead})?(?:{'|'.join(alternatives)})" if lead else "|".join(alternatives))
+        self.blanks = lexer_conf.re_module.compile(f"(?:{lead})+") if lead else None
+
+    def lex(self, lexer_state, parser_state):
+        text: str = getattr(lexer_state.text, "text", lexer_state.text)
+        state = CURRENT
+        match_at = self.master.match
+        ignore = self.ignore
+        comments = state.comments
+        counter = lexer_state.line_ctr
+        position, line, line_start = counter.char_pos, counter.line, counter.line_start_pos
+        end = len(text)
+        while position < end:
+            match = match_at(text, position)
+            if match is None:
+                blank = self.blanks.match(text, position) if self.blanks else None
+                if blank is not None:
+                    position = blank.end()
+                    if position >= end:
+                        break
+                column = position - line_start + 1
+                if not state.skipping and line not in state.error_lines:
+                    state.problems.append(_bad_character(text, position, line, column, state.path))
+                    state.error_lines.add(line)
+                state.skipping = True
+                newline = text.find("\n", position)
+                position = end if newline == -1 else newline
+                continue
+            kind = match.lastgroup
+            value = match.group(kind)
+            start = match.start(kind)
+            position = match.end()
+            column = start - line_start + 1
+            newlines = value.count("\n")
+            if newlines:
+                end_line = line + newlines
+                end_column = position - (start + value.rfind("\n"))
+            else:
+                end_line, end_column = line, column + len(value)
+            token = None
+            if kind in ignore:
+                if kind == "COMMENT":
+                    comments.append(Token(kind, value, start, line, column, end_line, end_column, position))
+            elif kind == "_SEP" and state.skipping and value == "\n":
+                state.skipping = False
+                token = Token(kind, value, start, line, column, end_line, end_column, position)
+            elif not state.skipping:
+                token = Token(kind, value, start, line, column, end_line, end_column, position)
+            if newlines:
+                line = end_line
+                line_start = start + value.rfind("\n") + 1
+            if token is not None:
+                counter.char_pos, counter.line, counter.line_start_pos = position, line, line_start
+                yield token
+        counter.char_pos, counter.line, counter.line_start_pos = position, line, line_start
+
+
+def _bad_character(text: str, position: int, line: int, column: int, path: str) -> Diagnostic:
+    char = text[position]
+    if char == '"':
+        if text.startswith('"""', position):
+            return diag.make("E002", "unterminated string: '\"\"\"' is never closed",
+                             Span.point(path, line, column, 3), help='close the text with """')
+        return diag.make(
+            "E002", "unterminated string", Span.point(path, line, column),
+            help='close the string with " on the same line, or use """...""" for text over several lines',
+        )
+    shown = char if char.isprintable() else f"U+{ord(char):04X}"
+    return diag.make("E001", f"unexpected character '{shown}'", Span.point(path, line, column))
