@@ -6,6 +6,7 @@ This is the only thing backends see. Lists keep source order.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, Union
 
 EmotionScore = int  # -2 .. +2
@@ -160,13 +161,17 @@ class Journey:
     def touchpoints_of(self, stage: Stage) -> tuple[Touchpoint, ...]:
         return tuple(self.touchpoint(tid) for tid in stage.touchpoints)
 
+    @cached_property
+    def _stage_positions(self) -> dict[str, int]:
+        return {stage.id: i for i, stage in enumerate(self.stages)}
+
     def stage_order(self) -> dict[str, int]:
         """Stage id -> its position, left to right."""
-        return {stage.id: i for i, stage in enumerate(self.stages)}
+        return dict(self._stage_positions)
 
     def is_backward(self, transition: Transition) -> bool:
         """True for a transition that goes back to an earlier stage (a loop or churn back)."""
-        order = self.stage_order()
+        order = self._stage_positions
         source = self.touchpoint(transition.source_id)
         target = self.touchpoint(transition.target_id)
         return order[target.stage] < order[source.stage]
