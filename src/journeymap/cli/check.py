@@ -39,7 +39,9 @@ def command(files: tuple[str, ...], output_format: str, strict: bool, include_ro
     if output_format == "json":
         click.echo(diag.render_json(collected), nl=False)
     elif output_format == "text":
-        checked = len(files) - len(outcome.failed)
+        unread = len(outcome.failed)
+        checked = len(files) - unread
         noun = "file" if checked == 1 else "files"
-        click.echo(f"checked {checked} {noun}: {diag.summary(total)}", err=True)
+        tail = f"; {unread} could not be read" if unread else ""
+        click.echo(f"checked {checked} {noun}: {diag.summary(total)}{tail}", err=True)
     outcome.exit()
