@@ -1,0 +1,113 @@
+"""Every diagnostic code of the spec, with the place it points at (line and column)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import codes, compile_snippet
+
+
+def only(compilation, code: str):
+    found = [d for d in compilation.diagnostics if d.code == code]
+    assert found, f"no {code} in {[d.headline() for d in compilation.diagnostics]}"
+    return found
+
+
+def at(diagnostic) -> tuple[int, int]:
+    return diagnostic.span.line, diagnostic.span.column
+
+
+CASES = [
+    # code, source, expected (line, column), a fragment of the message or help
+    ("E001", 'stage s {\n  touchpoint a "A" @\n}\n', (2, 20), "unexpected character '@'"),
+    ("E001", "stage s {\n  touchpoint a\n}\na -> \n", (4, 6), "expected an identifier"),
+    ("E001", 'title "x" "y"\n', (1, 11), "unexpected a string after 'title'"),
+    ("E001", 'stage s { touchpoint a "A\\q" }\n', (1, 26), "unknown escape"),
+    ("E002", 'title "never closed\nstage s { touchpoint a }\n', (1, 7), "unterminated string"),
+    ("E002", 'description """\nno end\n', (1, 13), "never closed"),
+    ("E010", 'stage s {\n  touchpoint a\n  touchpoint a "Again"\n}\n', (3, 3), "duplicate id 'a'"),
+    ("E010", 'persona s "Sam"\nstage s\n', (2, 1), "already declared as a persona"),
+    ("E011", "stage s {\n  touchpoint checkout\n}\ncheckout -> chekout\n", (4, 13), "unknown touchpoint 'chekout'"),
+    ("E011", "stage s {\n  touchpoint a { persona nobody }\n}\n", (2, 26), "unknown persona 'nobody'"),
+    ("E012", "stage s {\n  touchpoint a\n}\na -> s\n", (4, 6), "is a stage"),
+    ("E012", "persona p\nstage s {\n  touchpoint a { persona s }\n}\n", (3, 26), "not a persona"),
+    ("E020", "stage s {\n  touchpoint a { emotion 3 }\n}\n", (2, 26), "emotion"),
+    ("E020", "stage s {\n  touchpoint a\n  touchpoint b\n}\na -> b { rate 150% }\n", (5, 15), "outside 0% to 100%"),
+    ("E020", "stage s {\n  duration 3days\n}\n", (2, 12), "unknown unit 'days'"),
+    ("E020", "stage s {\n  touchpoint a { moment eventual }\n}\n", (2, 25), "unknown moment"),
+    ("E020", "title ident\n", (1, 7), "takes a string"),
+    ("E021", "stage s {\n  touchpoint a { colour red }\n}\n", (2, 18), "unknown attribute 'colour'"),
+    ("E021", 'stage s {\n  touchpoin b "B"\n}\n', (2, 3), "did you mean 'touchpoint'?"),
+    ("E022", "stage s {\n  touchpoint a { channel web; channel email }\n}\n", (2, 31), "given twice"),
+    ("E022", 'status as-is\nstatus to-be\n', (2, 1), "given twice"),
+    ("E040", 'stage s {\n  touchpoint a { link "javascript:alert(1)" }\n}\n', (2, 23), "javascript"),
+    ("W001", "persona a\npersona b\npersona c\nstage s { touchpoint t }\n", (3, 1), "3 personas"),
+    ("W002", "stage empty\nstage s { touchpoint t }\n", (1, 1), "no touchpoints"),
+    ("W003", "stage s1 {\n  touchpoint a\n}\nstage s2 {\n  touchpoint b\n  touchpoint c\n}\na -> b\nc -> b\n", (6, 3),
+     "cannot be reached"),
+    ("W004", "stage s1 {\n  touchpoint a\n  touchpoint x\n}\nstage s2 {\n  touchpoint b\n}\na -> b\na -> x\n", (3, 3),
+     "dead end"),
+    ("W005", "stage s {\n  touchpoint a { moment first }\n}\n", (2, 3), "moment of truth"),
+]
+
+
+@pytest.mark.parametrize("code,source,position,fragment", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_each_code_points_at_the_fault(code, source, position, fragment):
+    compilation = compile_snippet(source)
+    matches = only(compilation, code)
+    assert position in [at(d) for d in matches], [d.headline() for d in matches]
+    text = " ".join(f"{d.message} {d.help or ''}" for d in matches)
+    assert fragment in text
+
+
+def test_include_codes(tmp_path):
+    root = tmp_path / "docs"
+    root.mkdir()
+    (tmp_path / "outside.journey").write_text('persona outsider "O"\n')
+    (root / "a.journey").write_text('include "b.journey"\n')
+    (root / "b.journey").write_text('include "a.journey"\n')
+    main = root / "main.journey"
+    main.write_text(
+        'include "missing.journey"\ninclude "a.journey"\ninclude "../outside.journey"\n'
+        'stage s { touchpoint t }\n'
+    )
+    import journeymap
+
+    compilation = journeymap.compile_file(main)
+    found = {(d.code, d.span.file.rsplit("/", 1)[-1], d.span.line, d.span.column) for d in compilation.diagnostics}
+    assert ("E030", "main.journey", 1, 9) in found
+    assert ("E031", "b.journey", 1, 9) in found
+    assert ("E032", "main.journey", 3, 9) in found
+    assert compilation.journey is None
+
+
+def test_every_code_of_the_spec_is_covered_here():
+    from journeymap.diagnostics import CODES
+
+    covered = {case[0] for case in CASES} | {"E030", "E031", "E032"}
+    assert covered == set(CODES)
+
+
+def test_all_problems_of_a_file_in_one_run():
+    compilation = compile_snippet(
+        'title "a"\ntitle "b"\nstage s {\n  touchpoint a { emotion 9; colour x }\n  touchpoint a\n}\na -> nowhere\n'
+    )
+    assert sorted(set(codes(compilation))) == ["E010", "E011", "E020", "E021", "E022"]
+
+
+def test_did_you_mean_for_unknown_touchpoint():
+    compilation = compile_snippet("stage s {\n  touchpoint checkout\n  touchpoint landing\n}\nlanding -> chekout\n")
+    (problem,) = only(compilation, "E011")
+    assert problem.help == "did you mean 'checkout'?"
+
+
+def test_warnings_do_not_block_the_model():
+    compilation = compile_snippet("stage empty\nstage s { touchpoint t }\n")
+    assert codes(compilation) == ["W002"]
+    assert compilation.journey is not None
+
+
+def test_flow_warnings_are_left_out_while_the_map_has_errors():
+    compilation = compile_snippet("stage s1 {\n  touchpoint a\n  touchpoint x\n}\nstage s2 { touchpoint b }\na -> b\na -> zz\n")
+    assert "W004" not in codes(compilation)
+    assert "E011" in codes(compilation)
