@@ -40,6 +40,8 @@ FORMATS: dict[str, str] = {
     "html": "journeymap.backends.html",
 }
 TEXT_FORMATS = frozenset({"dot", "mermaid", "mermaid-journey", "json", "html"})
+# (format, view) -> module, checked before FORMATS: the lanes view is drawn without Graphviz
+VIEW_BACKENDS: dict[tuple[str, str], str] = {("svg", "lanes"): "journeymap.backends.lanes"}
 
 
 def backend_for(format_name: str) -> ModuleType:
@@ -59,7 +61,10 @@ def render(journey: Journey, format_name: str, options: RenderOptions | None = N
     """Render the model in the named format. The persona filter is applied here, once,
     so every backend sees an already filtered map."""
     options = options or RenderOptions()
-    backend = backend_for(format_name)
+    if (format_name, options.view) in VIEW_BACKENDS:
+        backend = importlib.import_module(VIEW_BACKENDS[format_name, options.view])
+    else:
+        backend = backend_for(format_name)
     views = getattr(backend, "VIEWS", ("flow",))
     if options.view not in views:
         raise BackendError(

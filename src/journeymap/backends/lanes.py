@@ -1,0 +1,539 @@
+"""The lanes view as SVG: the classic journey-map grid (stages as columns, one lane per kind of
+content), laid out here without Graphviz and drawn by a Jinja2 template."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..model import Journey, Stage, Touchpoint
+from . import RenderOptions
+
+EXTENSION = "svg"
+BINARY = False
+VIEWS = ("lanes",)
+
+# Text is measured with DejaVu Sans advance widths (per mille of the font size, characters
+# 32..126), the first font the SVG asks for. The safety factor covers the fallback fonts.
+FONT_FAMILY = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif"
+_REGULAR = (
+    318, 401, 460, 838, 637, 951, 780, 275, 391, 391, 500, 838, 318, 361, 318, 337, 637, 637, 637,
+    637, 637, 637, 637, 637, 637, 637, 337, 337, 838, 838, 838, 531, 1000, 685, 687, 699, 771, 632,
+    576, 775, 752, 295, 295, 656, 558, 863, 749, 788, 604, 788, 695, 635, 611, 732, 685, 989, 686,
+    611, 686, 391, 337, 391, 838, 500, 500, 613, 635, 550, 635, 616, 353, 635, 634, 278, 278, 580,
+    278, 975, 634, 612, 635, 635, 412, 521, 393, 634, 592, 818, 592, 592, 525, 637, 337, 637, 838,
+)
+_BOLD = (
+    349, 457, 521, 838, 696, 1002, 873, 307, 458, 458, 523, 838, 380, 416, 380, 366, 696, 696, 696,
+    696, 696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 581, 1000, 774, 763, 734, 831, 684,
+    684, 821, 837, 373, 373, 775, 638, 996, 837, 851, 733, 851, 771, 721, 683, 813, 774, 1104, 771,
+    725, 726, 458, 366, 458, 838, 500, 500, 675, 716, 593, 716, 679, 436, 716, 712, 343, 343, 666,
+    343, 1042, 712, 688, 716, 716, 494, 596, 479, 712, 652, 924, 646, 652, 583, 712, 366, 712, 838,
+)
+SAFETY = 1.08
+_TOKENS = re.compile(r"[^ ]+| +")
+MAX_LINES = 8  # per text item; longer text ends in "…" and keeps the whole text in a tooltip
+
+PAD = 8
+MARGIN = 16
+LABEL_WIDTH = 150  # the lane-title column
+MIN_COLUMN, MAX_COLUMN = 150, 260
+EMPTY_STAGE_COLUMN = 160
+BODY, SMALL, LABEL, STAGE, TITLE = 12, 10.5, 12.5, 14, 20
+ITEM_GAP = 5
+EMOTION_STEP = 26  # pixels between emotion levels
+EMOTION_TOP = 26  # room above +2 for moment-of-truth tags
+EMOTION_BOTTOM = 12
+
+EMOTION_WORDS = {2: "delighted", 1: "happy", 0: "neutral", -1: "frustrated", -2: "angry"}
+MOMENT_TAGS = {"zero": "ZMOT", "first": "FMOT", "second": "SMOT", "ultimate": "UMOT", None: "MOT"}
+MOMENT_NAMES = {
+    "zero": "Zero moment of truth",
+    "first": "First moment of truth",
+    "second": "Second moment of truth",
+    "ultimate": "Ultimate moment of truth",
+    None: "Moment of truth",
+}
+CHANNEL_COLOURS = {
+    "web": "#dbeafe", "mobile": "#e0e7ff", "email": "#fef3c7", "social": "#fce7f3",
+    "ads": "#ffedd5", "store": "#dcfce7", "phone": "#cffafe", "chat": "#ede9fe",
+    "review-site": "#fef9c3", "word-of-mouth": "#f3e8ff", "support": "#ccfbf1", "mail": "#f5f5f4",
+}
+
+
+# ---------------------------------------------------------------------------- measuring text
+
+def _char_width(char: str, bold: bool) -> float:
+    code = ord(char)
+    if 32 <= code < 127:
+        return (_BOLD if bold else _REGULAR)[code - 32]
+    if char == "\t":
+        return 4 * (_BOLD if bold else _REGULAR)[0]
+    category = unicodedata.category(char)
+    if category in ("Mn", "Me", "Cf"):  # combining marks and invisible format characters
+        return 0
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return 1000
+    return 1000 if bold else 900  # unknown glyphs: assume wide, never narrow
+
+
+@functools.lru_cache(maxsize=4096)
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in pixels of one line of text, conservatively estimated."""
+    return sum(_char_width(char, bold) for char in text) * size * SAFETY / 1000
+
+
+def _break_word(word: str, width: float, size: float, bold: bool) -> list[str]:
+    pieces, current, used = [], "", 0.0
+    for char in word:
+        w = _char_width(char, bold) * size * SAFETY / 1000
+        if current and used + w > width:
+            pieces.append(current)
+            current, used = "", 0.0
+        current += char
+        used += w
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+@functools.lru_cache(maxsize=4096)
+def wrap(text: str, width: float, size: float, bold: bool = False, max_lines: int = MAX_LINES) -> tuple[tuple[str, ...], bool]:
+    """Greedy word wrap into lines no wider than `width`. Returns (lines, shortened)."""
+    lines: list[str] = []
+    for paragraph in text.replace("\t", "    ").split("\n"):
+        current, used = "", 0.0
+        for token in _TOKENS.findall(paragraph):
+            w = text_width(token, size, bold)
+            if token.startswith(" "):
+                # Runs of spaces stay inside a line (labels appear literally); dropped at breaks.
+                if current:
+                    current, used = current + token, used + w
+                continue
+            if used + w <= width:
+                current, used = current + token, used + w
+                continue
+            if current:
+                lines.append(current.rstrip(" "))
+            if w <= width:
+                current, used = token, w
+            else:
+                pieces = _break_word(token, width, size, bold)
+                lines.extend(pieces[:-1])
+                current = pieces[-1]
+                used = text_width(current, size, bold)
+            if len(lines) > max_lines:
+                break
+        lines.append(current.rstrip(" "))
+        if len(lines) > max_lines:
+            break
+    if len(lines) <= max_lines:
+        return tuple(lines), False
+    kept = lines[:max_lines]
+    last = kept[-1]
+    while last and text_width(last + " …", size, bold) > width:
+        last = last[:-1]
+    kept[-1] = (last.rstrip(" ") + " …").lstrip(" ")
+    return tuple(kept), True
+
+
+# ---------------------------------------------------------------------------- layout model
+
+@dataclass
+class Line:
+    x: float
+    y: float  # baseline
+    text: str
+    css: str
+    anchor: str = "start"
+
+
+@dataclass
+class TextBlock:
+    """One text item (a pain, an action...): its lines, and the whole text when shortened."""
+
+    lines: list[Line]
+    full: str | None = None
+
+
+@dataclass
+class Pill:
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+
+
+@dataclass
+class Cell:
+    x: float
+    y: float
+    width: float
+    height: float
+    css: str = ""
+    blocks: list[TextBlock] = field(default_factory=list)
+    pills: list[Pill] = field(default_factory=list)
+
+
+@dataclass
+class Lane:
+    kind: str
+    y: float
+    height: float
+    label: Cell
+    cells: list[Cell]
+
+
+@dataclass
+class Column:
+    touchpoint: Touchpoint | None
+    x: float
+    width: float
+
+    @property
+    def centre(self) -> float:
+        return self.x + self.width / 2
+
+
+class _Flow:
+    """Stacks text blocks downwards inside a cell, wrapping each to the cell's width."""
+
+    def __init__(self, cell: Cell, y: float | None = None) -> None:
+        self.cell = cell
+        self.y = (cell.y + PAD) if y is None else y
+        self.inner = cell.width - 2 * PAD
+
+    def text(self, text: str, size: float = BODY, css: str = "t", bold: bool = False, gap: float = ITEM_GAP,
+             max_lines: int = MAX_LINES) -> TextBlock:
+        lines, shortened = wrap(text, self.inner, size, bold, max_lines)
+        height = size * 1.3
+        block = TextBlock([], text if shortened else None)
+        for line in lines:
+            self.y += height
+            block.lines.append(Line(self.cell.x + PAD, self.y - height * 0.27, line, css))
+        self.y += gap
+        self.cell.blocks.append(block)
+        return block
+
+    def pill(self, text: str, fill: str) -> None:
+        size = SMALL
+        lines, shortened = wrap(text, self.inner - 12, size, False, 2)
+        height = size * 1.3
+        top = self.y
+        widest = max(text_width(line, size) for line in lines)
+        block = TextBlock([], text if shortened else None)
+        for line in lines:
+            self.y += height
+            block.lines.append(Line(self.cell.x + PAD + 6, self.y + 1 - height * 0.27, line, "pill-t"))
+        self.cell.pills.append(Pill(self.cell.x + PAD, top, min(widest + 12, self.inner), self.y - top + 4, fill))
+        self.cell.blocks.append(block)
+        self.y += 4 + ITEM_GAP
+
+    @property
+    def used(self) -> float:
+        return self.y - self.cell.y + PAD - ITEM_GAP
+
+
+def _kpi_text(kpi) -> str:
+    return f"{kpi.name}: {kpi.value}"
+
+
+# Touchpoint lanes in drawing order: (kind, title, items of a touchpoint as (text, css, bold, size))
+def _items(tp: Touchpoint, kind: str) -> list[tuple[str, str, bool, float]]:
+    if kind == "actions":
+        return [(a, "t", False, BODY) for a in tp.actions]
+    if kind == "thoughts":
+        return [(t, "t", False, BODY) for t in tp.thoughts] + [(f"“{q}”", "quote", False, BODY) for q in tp.quotes]
+    if kind == "moments":
+        if tp.moment is None:
+            return []
+        items = [(MOMENT_NAMES[tp.moment.kind], "strong", True, BODY)]
+        if tp.moment.text:
+            items.append((tp.moment.text, "t", False, BODY))
+        return items
+    if kind == "pains":
+        return [(p, "t", False, BODY) for p in tp.pains]
+    if kind == "opportunities":
+        return [(o, "t", False, BODY) for o in tp.opportunities]
+    if kind == "notes":
+        return [(n, "t", False, BODY) for n in tp.notes]
+    if kind == "backstage":
+        return [(b, "t", False, BODY) for b in tp.backstage]
+    raise AssertionError(kind)
+
+
+TOUCHPOINT_LANES = (
+    ("actions", "Actions"),
+    ("thoughts", "Thoughts & quotes"),
+    ("emotion", "Emotion"),
+    ("moments", "Moments of truth"),
+    ("pains", "Pain points"),
+    ("opportunities", "Opportunities"),
+    ("notes", "Notes"),
+    ("backstage", "Backstage"),
+)
+
+
+def _column_width(tp: Touchpoint) -> float:
+    """Wide enough for the longest word and, up to a limit, for the longest item on one line."""
+    texts = [tp.label, *tp.actions, *tp.thoughts, *tp.quotes, *tp.pains, *tp.opportunities,
+             *tp.backstage, *tp.notes]
+    if tp.moment and tp.moment.text:
+        texts.append(tp.moment.text)
+    widest_item = max((text_width(t[:200], BODY) for t in texts), default=0.0)
+    widest_word = max((text_width(word[:40], BODY) for t in texts for word in t[:400].split()), default=0.0)
+    wanted = max(min(widest_item, 200.0), widest_word) + 2 * PAD
+    return max(MIN_COLUMN, min(MAX_COLUMN, wanted))
+
+
+@dataclass
+class Layout:
+    width: float
+    height: float
+    header: list[TextBlock]
+    stage_cells: list[Cell]
+    lanes: list[Lane]
+    columns: list[Column]
+    grid_left: float
+    grid_top: float
+    grid_bottom: float
+    stage_bounds: list[tuple[float, float]]
+    emotion: dict | None
+    visibility_y: float | None
+
+
+def layout(journey: Journey, options: RenderOptions) -> Layout:
+    stages = journey.stages
+    columns: list[Column] = []
+    stage_columns: list[list[Column]] = []
+    x = MARGIN + LABEL_WIDTH
+    for stage in stages:
+        cols = []
+        touchpoints = journey.touchpoints_of(stage)
+        widths = [_column_width(tp) for tp in touchpoints] or [EMPTY_STAGE_COLUMN]
+        # The stage header must fit its longest word too.
+        header_words = [w[:40] for w in stage.label[:400].split()] or [""]
+        need = max(text_width(w, STAGE, True) for w in header_words) + 2 * PAD
+        if sum(widths) < need:
+            extra = (need - sum(widths)) / len(widths)
+            widths = [w + extra for w in widths]
+        for tp, width in zip(touchpoints or [None], widths):
+            cols.append(Column(tp, x, width))
+            x += width
+        stage_columns.append(cols)
+        columns.extend(cols)
+    grid_right = x
+    width = max(grid_right + MARGIN, 480)
+    stage_bounds = [(cols[0].x, cols[-1].x + cols[-1].width) for cols in stage_columns]
+
+    # Title block
+    header_cell = Cell(MARGIN - PAD, MARGIN - PAD, width - 2 * MARGIN + 2 * PAD, 0)
+    flow = _Flow(header_cell)
+    flow.text(journey.title or "Customer journey", TITLE, "title", True, max_lines=3)
+    if journey.description:
+        flow.text(journey.description, BODY, "t", max_lines=4)
+    meta = []
+    if journey.status:
+        meta.append({"as-is": "Current state (as-is)", "to-be": "Future state (to-be)"}.get(journey.status, journey.status))
+    if journey.version:
+        meta.append(f"Version {journey.version}")
+    if journey.owner:
+        meta.append(f"Owner: {journey.owner}")
+    if meta:
+        flow.text(" · ".join(meta), SMALL, "muted")
+    if options.persona is not None:
+        shown = [p.label for p in journey.personas if p.id == options.persona]
+        flow.text(f"Persona: {', '.join(shown)}", BODY, "strong", True)
+    elif journey.personas:
+        noun = "Persona" if len(journey.personas) == 1 else "Personas"
+        flow.text(f"{noun}: " + "; ".join(p.label for p in journey.personas), BODY, "strong", True)
+    header = header_cell.blocks
+    y = flow.y + 6
+
+    # Stage header row
+    grid_top = y
+    stage_cells = []
+    heights = []
+    for stage, (left, right) in zip(stages, stage_bounds):
+        cell = Cell(left, y, right - left, 0, "stage")
+        f = _Flow(cell)
+        f.text(stage.label, STAGE, "stage-t", True, max_lines=3)
+        facts = []
+        if stage.duration is not None:
+            facts.append(f"Duration: {stage.duration}")
+        if stage.owner:
+            facts.append(f"Owner: {stage.owner}")
+        if facts:
+            f.text(" · ".join(facts), SMALL, "muted")
+        stage_cells.append(cell)
+        heights.append(f.used)
+    row_height = max([*heights, 30])
+    for cell in stage_cells:
+        cell.height = row_height
+    y += row_height
+
+    lanes: list[Lane] = []
+
+    def stage_lane(kind: str, title: str, fill) -> None:
+        nonlocal y
+        cells, used = [], [0.0]
+        for stage, (left, right) in zip(stages, stage_bounds):
+            cell = Cell(left, y, right - left, 0)
+            f = _Flow(cell)
+            fill(stage, f)
+            cells.append(cell)
+            used.append(f.used if cell.blocks else 0)
+        _finish_lane(kind, title, cells, max(used))
+
+    def _finish_lane(kind: str, title: str, cells: list[Cell], used: float) -> None:
+        nonlocal y
+        label = Cell(MARGIN, y, LABEL_WIDTH, 0, "label")
+        lf = _Flow(label)
+        lf.text(title, LABEL, "lane-t", True, max_lines=3)
+        height = max(used, lf.used, 34)
+        for cell in (label, *cells):
+            cell.height = height
+        lanes.append(Lane(kind, y, height, label, cells))
+        y += height
+
+    if any(s.goals or s.description for s in stages):
+        def goals(stage: Stage, f: _Flow) -> None:
+            for goal in stage.goals:
+                f.text(goal)
+            if stage.description:
+                f.text(stage.description, css="muted")
+        stage_lane("goals", "Stage goals", goals)
+    if any(s.kpis for s in stages):
+        stage_lane("kpis", "Stage KPIs", lambda stage, f: [f.text(_kpi_text(k)) for k in stage.kpis])
+
+    # Touchpoint lane: the card of each touchpoint
+    tp_columns = [c for c in columns if c.touchpoint is not None]
+    if tp_columns:
+        cells, used = [], [0.0]
+        for col in tp_columns:
+            tp = col.touchpoint
+            cell = Cell(col.x, y, col.width, 0, "card")
+            f = _Flow(cell)
+            f.text(tp.label, LABEL, "strong", True, max_lines=4)
+            if tp.channel:
+                f.pill(tp.channel, CHANNEL_COLOURS.get(tp.channel, "#e5e7eb"))
+            facts = []
+            if tp.owner:
+                facts.append(f"Owner: {tp.owner}")
+            if tp.duration is not None:
+                facts.append(f"Takes {tp.duration}")
+            for fact in facts:
+                f.text(fact, SMALL, "muted")
+            for kpi in tp.kpis:
+                f.text(_kpi_text(kpi), SMALL, "muted")
+            if tp.personas and options.persona is None:
+                f.text("For: " + ", ".join(tp.personas), SMALL, "muted")
+            cells.append(cell)
+            used.append(f.used)
+        _finish_lane("touchpoints", "Touchpoints", cells, max(used))
+
+    emotion = None
+    visibility_y = None
+    for kind, title in TOUCHPOINT_LANES:
+        if kind == "emotion":
+            if not (journey.uses_emotions() or journey.uses_moments()):
+                continue
+            height = EMOTION_TOP + 4 * EMOTION_STEP + EMOTION_BOTTOM
+            label = Cell(MARGIN, y, LABEL_WIDTH, height, "label")
+            _Flow(label).text(title, LABEL, "lane-t", True)
+            zero = y + EMOTION_TOP + 2 * EMOTION_STEP
+            levels = [(score, zero - score * EMOTION_STEP, EMOTION_WORDS[score]) for score in (2, 1, 0, -1, -2)]
+            emotion = _emotion_curve(tp_columns, zero)
+            emotion["levels"] = levels
+            emotion["label_x"] = MARGIN + LABEL_WIDTH - PAD
+            # Empty cells keep the touchpoint columns visible behind the curve.
+            guides = [Cell(c.x, y, c.width, height, "guide") for c in tp_columns]
+            lanes.append(Lane(kind, y, height, label, guides))
+            y += height
+            continue
+        if not any(_items(c.touchpoint, kind) for c in tp_columns):
+            continue
+        if kind == "backstage":
+            visibility_y = y
+        cells, used = [], [0.0]
+        for col in tp_columns:
+            cell = Cell(col.x, y, col.width, 0, kind)
+            f = _Flow(cell)
+            for text, css, bold, size in _items(col.touchpoint, kind):
+                f.text(text, size, css, bold)
+            cells.append(cell)
+            used.append(f.used if cell.blocks else 0)
+        _finish_lane(kind, title, cells, max(used))
+
+    grid_bottom = y
+    height = y + MARGIN
+    return Layout(width, height, header, stage_cells, lanes, columns, MARGIN, grid_top, grid_bottom,
+                  stage_bounds, emotion, visibility_y)
+
+
+def _emotion_curve(columns: list[Column], zero: float) -> dict:
+    """Points, the runs of the line (broken where a touchpoint has no emotion) and moment marks."""
+    points, runs, run, moments = [], [], [], []
+    for col in columns:
+        tp = col.touchpoint
+        if tp.emotion is None:
+            if len(run) > 1:
+                runs.append(run)
+            run = []
+        else:
+            point = (col.centre, zero - tp.emotion * EMOTION_STEP, tp.emotion)
+            points.append(point)
+            run.append(point)
+        if tp.moment is not None:
+            y = zero - (tp.emotion or 0) * EMOTION_STEP
+            moments.append({
+                "x": col.centre, "y": y, "tag": MOMENT_TAGS[tp.moment.kind],
+                "name": MOMENT_NAMES[tp.moment.kind], "estimated": tp.emotion is None,
+            })
+    if len(run) > 1:
+        runs.append(run)
+    return {"points": points, "runs": runs, "moments": moments, "zero": zero}
+
+
+# ---------------------------------------------------------------------------- drawing
+
+@functools.lru_cache(maxsize=1)
+def _environment():
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("journeymap.backends", "templates"),
+        autoescape=True,  # labels are text, never markup
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.filters["n"] = _number
+    return environment
+
+
+def _number(value: float) -> str:
+    """Coordinates with one decimal at most, so output is stable and short."""
+    rounded = round(value, 1)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
+
+
+EMOTION_FILL = {2: "#15803d", 1: "#65a30d", 0: "#9ca3af", -1: "#ea580c", -2: "#dc2626"}
+
+
+def render_svg(journey: Journey, options: RenderOptions, *, standalone: bool = True) -> str:
+    """The lanes SVG as text; `standalone=False` leaves out the XML declaration (for HTML)."""
+    plan = layout(journey, options)
+    template = _environment().get_template("lanes.svg.j2")
+    return template.render(
+        plan=plan, journey=journey, font=FONT_FAMILY, standalone=standalone,
+        emotion_fill=EMOTION_FILL, title=journey.title or "Customer journey",
+    )
+
+
+def render(journey: Journey, options: RenderOptions) -> bytes:
+    return render_svg(journey, options).encode("utf-8")
