@@ -305,7 +305,7 @@ class Layout:
     visibility_y: float | None
 
 
-def layout(journey: Journey, options: RenderOptions) -> Layout:
+def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Layout:
     stages = journey.stages
     columns: list[Column] = []
     stage_columns: list[list[Column]] = []
@@ -332,6 +332,8 @@ def layout(journey: Journey, options: RenderOptions) -> Layout:
     # Title block
     header_cell = Cell(MARGIN - PAD, MARGIN - PAD, width - 2 * MARGIN + 2 * PAD, 0)
     flow = _Flow(header_cell)
+    if not header:
+        return _grid(journey, options, columns, stage_columns, stage_bounds, width, [], MARGIN)
     flow.text(journey.title or "Customer journey", TITLE, "title", True, max_lines=3)
     if journey.description:
         flow.text(journey.description, BODY, "t", max_lines=4)
@@ -350,8 +352,11 @@ def layout(journey: Journey, options: RenderOptions) -> Layout:
     elif journey.personas:
         noun = "Persona" if len(journey.personas) == 1 else "Personas"
         flow.text(f"{noun}: " + "; ".join(p.label for p in journey.personas), BODY, "strong", True)
-    header = header_cell.blocks
-    y = flow.y + 6
+    return _grid(journey, options, columns, stage_columns, stage_bounds, width, header_cell.blocks, flow.y + 6)
+
+
+def _grid(journey, options, columns, stage_columns, stage_bounds, width, header, y) -> Layout:
+    stages = journey.stages
 
     # Stage header row
     grid_top = y
@@ -525,9 +530,10 @@ def _number(value: float) -> str:
 EMOTION_FILL = {2: "#15803d", 1: "#65a30d", 0: "#9ca3af", -1: "#ea580c", -2: "#dc2626"}
 
 
-def render_svg(journey: Journey, options: RenderOptions, *, standalone: bool = True) -> str:
-    """The lanes SVG as text; `standalone=False` leaves out the XML declaration (for HTML)."""
-    plan = layout(journey, options)
+def render_svg(journey: Journey, options: RenderOptions, *, standalone: bool = True, header: bool = True) -> str:
+    """The lanes SVG as text. For a page that has its own title: `standalone=False` leaves out
+    the XML declaration, `header=False` the title block."""
+    plan = layout(journey, options, header=header)
     template = _environment().get_template("lanes.svg.j2")
     return template.render(
         plan=plan, journey=journey, font=FONT_FAMILY, standalone=standalone,
