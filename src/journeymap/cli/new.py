@@ -1,0 +1,99 @@
+"""`journey new`: write a starter map from a stage template, never over an existing file."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+import click
+
+from ..starters import DEFAULT_STARTER, STARTERS, starter_map, title_from_name
+from .outcome import Outcome
+
+DEFAULT_NAME = "customer-journey.journey"
+
+
+def create_exclusive(path: str, data: bytes) -> None:
+    """Write a new file whole or not at all, refusing to replace anything already there.
+
+    The text goes to a temporary file first; a hard link then gives it its name, which
+    fails if the name exists (even as a dangling symlink), so no race can overwrite a file.
+    """
+    folder = os.path.dirname(path) or "."
+    handle, temporary = tempfile.mkstemp(prefix=".journey-new.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            # Some file systems cannot hard-link; exclusive creation still never overwrites.
+            with open(path, "xb") as stream:
+                stream.write(data)
+    finally:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+
+
+def _list() -> None:
+    for starter in STARTERS.values():
+        stages = ", ".join(stage.label for stage in starter.stages)
+        click.echo(f"{starter.name:8} {starter.summary}")
+        click.echo(f"{'':8} stages: {stages}")
+
+
+@click.command("new")
+@click.argument("name", required=False)
+@click.option("-t", "--template", type=click.Choice(list(STARTERS)), default=DEFAULT_STARTER, show_default=True,
+              help="The stages to start from (see --list).")
+@click.option("--title", default=None, help="Map title (default: made from NAME).")
+@click.option("--list", "list_templates", is_flag=True, help="Show the templates and their stages, then exit.")
+def command(name: str | None, template: str, title: str | None, list_templates: bool) -> None:
+    """Start a map from a stage template.
+
+    Writes NAME (".journey" is added when missing; default customer-journey.journey, '-' for
+    standard output) with the template's stages and commented placeholders for touchpoints.
+    An existing file is never overwritten.
+    """
+    if list_templates:
+        _list()
+        return
+    outcome = Outcome()
+    path = name or DEFAULT_NAME
+    if path != "-" and not path.endswith(".journey") and not path.endswith(os.sep):
+        path += ".journey"
+    if title is not None:
+        # Raw control characters are not allowed in a map (safety.md); line breaks and tabs are escaped.
+        title = "".join(ch for ch in title if ch.isprintable() or ch in "\n\t")[:10_000]
+    text = starter_map(template, title if title is not None else title_from_name(os.path.basename(path)))
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    if path.endswith(os.sep) or os.path.isdir(path):
+        outcome.trouble(f"'{path}' is a folder; give the name of the map to create")
+        outcome.exit()
+    if os.path.lexists(path):
+        outcome.trouble(f"'{path}' already exists; journey new never overwrites a file (choose another name)")
+        outcome.exit()
+    try:
+        create_exclusive(path, text.encode("utf-8"))
+    except FileExistsError:
+        outcome.trouble(f"'{path}' already exists; journey new never overwrites a file (choose another name)")
+        outcome.exit()
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        outcome.trouble(f"cannot create '{path}': {reason}")
+        outcome.exit()
+    stages = len(STARTERS[template].stages)
+    click.echo(f"wrote {path}: {template} template, {stages} stages; add touchpoints, then run "
+               f"`journey check {path}`", err=True)
