@@ -44,7 +44,9 @@ TEXT_FORMATS = frozenset({"dot", "mermaid", "mermaid-journey", "json", "html"})
 VIEW_BACKENDS: dict[tuple[str, str], str] = {("svg", "lanes"): "journeymap.backends.lanes"}
 
 
-def backend_for(format_name: str) -> ModuleType:
+def backend_for(format_name: str, view: str = "flow") -> ModuleType:
+    if (format_name, view) in VIEW_BACKENDS:
+        return importlib.import_module(VIEW_BACKENDS[format_name, view])
     try:
         module_name = FORMATS[format_name]
     except KeyError:
@@ -61,10 +63,7 @@ def render(journey: Journey, format_name: str, options: RenderOptions | None = N
     """Render the model in the named format. The persona filter is applied here, once,
     so every backend sees an already filtered map."""
     options = options or RenderOptions()
-    if (format_name, options.view) in VIEW_BACKENDS:
-        backend = importlib.import_module(VIEW_BACKENDS[format_name, options.view])
-    else:
-        backend = backend_for(format_name)
+    backend = backend_for(format_name, options.view)
     views = getattr(backend, "VIEWS", ("flow",))
     if options.view not in views:
         raise BackendError(

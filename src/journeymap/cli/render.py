@@ -19,11 +19,11 @@ class RenderJob:
     output: str | None  # None: standard output
 
 
-def plan_outputs(files: tuple[str, ...], format_name: str, output: str | None) -> list[RenderJob]:
+def plan_outputs(files: tuple[str, ...], format_name: str, output: str | None, view: str = "flow") -> list[RenderJob]:
     """Where each input's render goes (spec section 9)."""
     from ..backends import TEXT_FORMATS, backend_for
 
-    extension = backend_for(format_name).EXTENSION
+    extension = backend_for(format_name, view).EXTENSION
     several = len(files) > 1
 
     def derived(source: str, folder: str | None) -> str:
@@ -109,7 +109,7 @@ def command(files, format_name, output, view, persona, engine, timeout, jobs, in
 
     outcome = Outcome()
     try:
-        plan = plan_outputs(files, format_name, output)
+        plan = plan_outputs(files, format_name, output, view)
         check_outputs([(job.source, job.output) for job in plan if job.output is not None])
     except (BackendError, OutputRefused) as error:
         outcome.trouble(str(error))

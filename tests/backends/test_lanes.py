@@ -1,0 +1,228 @@
+"""The lanes view (`--view lanes -f svg`): what a reader of the grid relies on."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import defusedxml.ElementTree as SafeET
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import journeymap
+from conftest import EXAMPLES, ROOT, compile_snippet
+from journeymap.backends import RenderOptions
+from journeymap.backends import lanes
+
+SVG = "{http://www.w3.org/2000/svg}"
+HOSTILE_MAP = ROOT / "tests" / "testdata" / "lanes" / "hostile.journey"
+LANES = RenderOptions(view="lanes")
+
+
+def render(source: str, **options) -> str:
+    compilation = compile_snippet(source)
+    assert not [d for d in compilation.diagnostics if d.severity == "error"], compilation.diagnostics
+    return journeymap.render(compilation.journey, "svg", RenderOptions(view="lanes", **options)).decode("utf-8")
+
+
+def parse(svg: str):
+    return SafeET.fromstring(svg.encode("utf-8"))
+
+
+def lane_kinds(root) -> list[str]:
+    return [g.get("class").split("lane-")[1] for g in root.iter(f"{SVG}g") if "lane " in (g.get("class") or "") + " "]
+
+
+def texts(root) -> list[str]:
+    return [t.text or "" for t in root.iter(f"{SVG}text")]
+
+
+def unsafe_parts(svg: str) -> list[str]:
+    """What a browser would run or follow: script, on* handlers, foreignObject, unsafe links."""
+    try:
+        from journeymap.svgcheck import check_svg
+    except ImportError:
+        check_svg = None
+    if check_svg is not None:
+        return list(check_svg(svg))
+    problems = []
+    for element in parse(svg).iter():
+        tag = element.tag.split("}")[-1]
+        if tag in ("script", "foreignObject", "iframe", "use", "image", "a"):
+            problems.append(tag)
+        for name, value in element.attrib.items():
+            local = name.split("}")[-1].lower()
+            if local.startswith("on") or "javascript:" in value.lower():
+                problems.append(f"{tag}@{local}")
+    return problems
+
+
+MAP = """
+title "Lanes test"
+persona ana "Ana"
+persona ben "Ben"
+stage one "First stage" {
+  duration 3d
+  kpi "Bounce" 48%
+  touchpoint a "Alpha" { channel web; action "Does a"; emotion 1 }
+  touchpoint b "Bravo" { channel email; emotion -1; moment first "Price shock"; persona ben }
+}
+stage two "Second stage" {
+  touchpoint c "Charlie" { channel store; thought "Hmm"; pain "Slow"; opportunity "Faster" }
+  touchpoint d "Delta" { emotion 2; backstage "Warehouse picks the order" }
+}
+"""
+
+
+def test_svg_and_lanes_dispatches_to_the_lanes_backend():
+    svg = render(MAP)
+    root = parse(svg)
+    assert root.tag == f"{SVG}svg" and "jm-lanes" in root.get("class")
+    assert svg.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+
+
+def test_a_lane_appears_only_when_the_map_has_content_for_it():
+    kinds = lane_kinds(parse(render(MAP)))
+    assert kinds == ["kpis", "touchpoints", "actions", "thoughts", "emotion", "moments", "pains",
+                     "opportunities", "backstage"]
+    bare = lane_kinds(parse(render('stage s { touchpoint a "A" { channel web } }')))
+    assert bare == ["touchpoints"]
+
+
+def test_stage_durations_and_kpis_are_shown():
+    shown = texts(parse(render(MAP)))
+    assert "Duration: 3d" in shown
+    assert "Bounce: 48%" in shown
+    assert "First stage" in shown and "Second stage" in shown
+
+
+def test_emotion_curve_has_a_marker_per_emotion_and_breaks_where_one_is_missing():
+    root = parse(render(MAP))
+    emotion = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "lane lane-emotion")
+    points = [c for c in emotion.iter(f"{SVG}circle") if c.get("class") == "point"]
+    assert len(points) == 3  # a, b, d; c has no emotion
+    runs = [p.get("points") for p in emotion.iter(f"{SVG}polyline")]
+    assert len(runs) == 1 and len(runs[0].split()) == 2  # a-b joined, gap at c, d alone
+    ys = [float(c.get("cy")) for c in points]
+    assert ys[2] < ys[0] < ys[1]  # +2 above +1 above -1
+    moments = [p for p in emotion.iter(f"{SVG}path") if "moment" in p.get("class")]
+    assert len(moments) == 1
+    assert "FMOT" in texts(emotion)
+
+
+def test_the_curve_follows_the_touchpoint_columns():
+    plan = lanes.layout(compile_snippet(MAP).journey, LANES)
+    xs = [x for x, _, _ in plan.emotion["points"]]
+    centres = [c.centre for c in plan.columns if c.touchpoint and c.touchpoint.emotion is not None]
+    assert xs == centres and xs == sorted(xs)
+
+
+def test_persona_filter_keeps_their_touchpoints_only():
+    shown = texts(parse(render(MAP, persona="ana")))
+    assert "Alpha" in shown and "Bravo" not in shown
+    assert any(t.startswith("Persona: Ana") for t in shown)
+
+
+def test_rendering_is_deterministic():
+    assert render(MAP) == render(MAP)
+    journey_model = journeymap.compile_file(HOSTILE_MAP).journey
+    once = journeymap.render(journey_model, "svg", LANES)
+    again = journeymap.render(journeymap.compile_file(HOSTILE_MAP).journey, "svg", LANES)
+    assert once == again
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_render_well_formed_and_safe(path: Path):
+    svg = journeymap.render(journeymap.compile_file(path).journey, "svg", LANES).decode("utf-8")
+    parse(svg)
+    assert unsafe_parts(svg) == []
+
+
+def test_hostile_labels_appear_literally_and_inertly():
+    journey_model = journeymap.compile_file(HOSTILE_MAP).journey
+    svg = journeymap.render(journey_model, "svg", LANES).decode("utf-8")
+    root = parse(svg)  # well-formed despite ]]>, quotes and markup in labels
+    assert unsafe_parts(svg) == []
+    assert "<script" not in svg and "<svg onload" not in svg  # markup in labels arrives escaped
+    # Wrapping may split a label over lines; joined without spaces it must be all there.
+    shown = "".join(texts(root)).replace(" ", "")
+    for tp in journey_model.touchpoints[:-1]:
+        for text in (tp.label, *tp.actions, *tp.pains):
+            for part in text.split("\n"):
+                assert part.replace(" ", "") in shown, part
+    assert "“</text><script>alert(1)</script>”" in "".join(texts(root))
+
+
+def test_newlines_in_labels_become_separate_lines():
+    shown = texts(parse(render('stage s { touchpoint a "line one\\nline two" { channel web } }')))
+    assert "line one" in shown and "line two" in shown
+
+
+def test_a_ten_thousand_character_label_is_shortened_with_the_whole_text_in_a_tooltip():
+    long_label = "A" * 9990 + " end-of-it"
+    svg = render(f'stage s {{ touchpoint a "{long_label}" {{ channel web }} }}')
+    root = parse(svg)
+    lines = [t for t in texts(root) if t.startswith("A")]
+    assert 1 < len(lines) <= lanes.MAX_LINES and lines[-1].endswith("…")
+    titles = [t.text for t in root.iter(f"{SVG}title")]
+    assert long_label in titles
+    assert len(svg) < 60_000
+
+
+def test_every_line_fits_its_cell_by_our_own_measure():
+    """The browser test measures with real fonts; this checks the layout model itself."""
+    plan = lanes.layout(journeymap.compile_file(HOSTILE_MAP).journey, LANES)
+    cells = [*plan.stage_cells, *(c for lane in plan.lanes for c in (lane.label, *lane.cells))]
+    for cell in cells:
+        for block in cell.blocks:
+            for line in block.lines:
+                size = {"stage-t": lanes.STAGE, "strong": lanes.LABEL, "lane-t": lanes.LABEL, "muted": lanes.SMALL,
+                        "pill-t": lanes.SMALL}.get(line.css, lanes.BODY)
+                bold = line.css in ("stage-t", "strong", "lane-t")
+                assert line.x + lanes.text_width(line.text, size, bold) <= cell.x + cell.width - lanes.PAD + 0.01
+                assert cell.y < line.y - size * 0.8 and line.y < cell.y + cell.height
+    for lane in plan.lanes:
+        edges = [(c.x, c.x + c.width) for c in lane.cells]
+        assert all(right <= next_left + 0.01 for (_, right), (next_left, _) in zip(edges, edges[1:]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=300),
+       width=st.integers(min_value=40, max_value=300))
+def test_wrap_never_exceeds_the_width_and_keeps_every_word(text: str, width: int):
+    lines, shortened = lanes.wrap(text, float(width), 12.0, False, 1000)
+    assert not shortened
+    for line in lines:
+        assert lanes.text_width(line, 12.0) <= width or len(line) == 1
+    assert "".join(lines).replace(" ", "") == text.replace("\t", "").replace("\n", "").replace(" ", "")
+
+
+def test_columns_are_sized_to_their_content():
+    plan = lanes.layout(compile_snippet("""
+        stage s {
+          touchpoint a "A" { channel web }
+          touchpoint b "B" { channel web; action "A much longer action that needs a wider column than a" }
+        }
+    """).journey, LANES)
+    narrow, wide = plan.columns
+    assert narrow.width == lanes.MIN_COLUMN < wide.width <= lanes.MAX_COLUMN
+
+
+def test_cli_renders_the_lanes_view(tmp_path: Path):
+    (tmp_path / "m.journey").write_text(MAP)
+    done = subprocess.run([sys.executable, "-m", "journeymap.cli", "render", "m.journey", "--view", "lanes",
+                           "-o", "m.svg"], cwd=tmp_path, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    assert "jm-lanes" in (tmp_path / "m.svg").read_text()
+    again = subprocess.run([sys.executable, "-m", "journeymap.cli", "render", "m.journey", "--view", "lanes",
+                            "-f", "dot"], cwd=tmp_path, capture_output=True)
+    assert again.returncode == 2 and b"Traceback" not in again.stderr
+
+
+def test_empty_map_still_renders():
+    svg = render('title "Nothing yet"')
+    assert "Nothing yet" in texts(parse(svg))
+    assert re.search(r'width="\d+', svg)
