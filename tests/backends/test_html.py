@@ -1,0 +1,200 @@
+"""The `html` report: one self-contained, inert page with every detail of the map."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import journeymap
+from conftest import EXAMPLES, ROOT, compile_snippet
+from journeymap.backends import BackendError, RenderOptions
+from journeymap.backends.html import embeddable_json
+from journeymap.model import to_json_dict
+
+HOSTILE_MAP = ROOT / "tests" / "testdata" / "lanes" / "hostile.journey"
+
+
+class Page(HTMLParser):
+    """Collects what the safety checks need: tags with attributes, text, script bodies."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self._script: dict | None = None
+        self._bdi_depth = 0
+        self.bdi_text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if tag == "script":
+            self._script = attributes
+            self.scripts.append((attributes, ""))
+        if tag == "bdi":
+            self._bdi_depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._script = None
+        if tag == "bdi":
+            self._bdi_depth -= 1
+
+    def handle_data(self, data):
+        if self._script is not None:
+            attributes, body = self.scripts[-1]
+            self.scripts[-1] = (attributes, body + data)
+            return
+        self.text.append(data)
+        if self._bdi_depth:
+            self.bdi_text.append(data)
+
+
+def render(journey, **options) -> str:
+    return journeymap.render(journey, "html", RenderOptions(**options)).decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile() -> tuple:
+    journey_model = journeymap.compile_file(HOSTILE_MAP).journey
+    return journey_model, render(journey_model)
+
+
+def test_page_is_inert_and_self_contained(hostile):
+    _, html = hostile
+    page = Page(html)
+    network_tags = {"link", "img", "iframe", "object", "embed", "video", "audio", "source", "base", "form", "image",
+                    "use", "foreignobject"}
+    assert not [tag for tag, _ in page.tags if tag in network_tags]
+    for tag, attributes in page.tags:
+        assert not [name for name in attributes if name.startswith("on")], (tag, attributes)
+        assert "src" not in attributes
+        if tag == "a":
+            assert attributes["href"].startswith(("https:", "http:", "mailto:", "#")) or "://" not in attributes["href"]
+    assert [a.get("type") for a, _ in page.scripts] == ["application/json"]
+    assert "@import" not in html and "url(" not in html
+    policy = next(a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'none'" in policy
+
+
+def test_hostile_labels_appear_literally_inside_bdi(hostile):
+    journey_model, html = hostile
+    page = Page(html)
+    isolated = "".join(page.bdi_text)
+    for tp in journey_model.touchpoints:
+        assert tp.label in isolated
+        for text in (*tp.actions, *tp.thoughts, *tp.pains, *tp.opportunities, *tp.backstage, *tp.notes):
+            assert text in isolated
+    assert journey_model.title in isolated and journey_model.description in isolated
+    assert "<script>alert" not in html and "<img src=x" not in html
+
+
+def test_embedded_json_is_the_model_and_cannot_end_the_script(hostile):
+    journey_model, html = hostile
+    (_, body), = Page(html).scripts
+    for character in ("<", ">", "&", "\u2028", "\u2029"):
+        assert character not in body
+    assert json.loads(body) == to_json_dict(journey_model)
+
+
+def test_embeddable_json_escapes_exactly_the_dangerous_characters():
+    assert embeddable_json('{"a": "</script>&\u2028\u2029é"}') == (
+        '{"a": "\\u003c/script\\u003e\\u0026\\u2028\\u2029é"}'
+    )
+
+
+def test_every_detail_is_in_the_stage_tables():
+    journey_model = journeymap.compile_file(ROOT / "examples" / "ecommerce-first-order.journey").journey
+    page = Page(render(journey_model))
+    text = "".join(page.text)
+    for stage in journey_model.stages:
+        assert stage.label in text
+        for kpi in stage.kpis:
+            assert kpi.name in text and kpi.value in text
+        if stage.duration is not None:
+            assert str(stage.duration) in text
+    for tp in journey_model.touchpoints:
+        for value in (*tp.actions, *tp.thoughts, *tp.quotes, *tp.pains, *tp.opportunities, *tp.backstage):
+            assert value in text, value
+        if tp.owner:
+            assert tp.owner in text
+    for persona in journey_model.personas:
+        assert persona.label in text and all(goal in text for goal in persona.goals)
+    tables = [t for t, _ in page.tags if t == "table"]
+    assert len(tables) == len(journey_model.stages)
+
+
+def test_both_views_are_inline():
+    journey_model = compile_snippet('stage s { touchpoint a "A" { channel web; emotion 1 } }').journey
+    html = render(journey_model)
+    assert html.count('class="jm-lanes"') == 1
+    assert "<?xml" not in html
+
+
+@pytest.fixture
+def fake_flow_backend(monkeypatch):
+    module = types.ModuleType("journeymap.backends.svg")
+    module.EXTENSION, module.BINARY, module.VIEWS = "svg", False, ("flow",)
+    module.calls = []
+
+    def fake_render(journey, options):
+        module.calls.append(options)
+        if module.fail:
+            raise BackendError("dot timed out")
+        return b'<?xml version="1.0"?>\n<!DOCTYPE svg>\n<!-- made by dot -->\n<svg class="flow-view"><g/></svg>\n'
+
+    module.render, module.fail = fake_render, False
+    monkeypatch.setitem(sys.modules, "journeymap.backends.svg", module)
+    return module
+
+
+def test_flow_view_comes_from_the_svg_backend_without_its_prologue(fake_flow_backend):
+    journey_model = compile_snippet('stage s { touchpoint a "A" { channel web } }').journey
+    html = render(journey_model, view="lanes")
+    assert '<svg class="flow-view">' in html
+    assert "<!DOCTYPE svg>" not in html and "made by dot" not in html
+    assert fake_flow_backend.calls[0].view == "flow"
+
+
+def test_page_still_renders_when_the_flow_view_fails(fake_flow_backend):
+    fake_flow_backend.fail = True
+    journey_model = compile_snippet('stage s { touchpoint a "A" { channel web } }').journey
+    html = render(journey_model)
+    assert "The flow view could not be drawn: dot timed out." in html
+    assert 'class="jm-lanes"' in html
+
+
+def test_page_still_renders_without_a_flow_backend(monkeypatch):
+    monkeypatch.setitem(sys.modules, "journeymap.backends.svg", None)  # import raises ImportError
+    journey_model = compile_snippet('stage s { touchpoint a "A" { channel web } }').journey
+    html = render(journey_model)
+    assert "The flow view is not available" in html and 'class="jm-lanes"' in html
+
+
+def test_persona_filter_is_announced_and_applied():
+    journey_model = compile_snippet("""
+        persona ana "Ana"
+        persona ben "Ben"
+        stage s {
+          touchpoint a "Only Ana" { channel web; persona ana }
+          touchpoint b "Only Ben" { channel web; persona ben }
+        }
+    """).journey
+    text = "".join(Page(render(journey_model, persona="ben")).text)
+    assert "Only Ben" in text and "Only Ana" not in text
+    assert "Showing the touchpoints of Ben only." in text
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_render_deterministically(path: Path):
+    first = render(journeymap.compile_file(path).journey)
+    second = render(journeymap.compile_file(path).journey)
+    assert first == second
+    assert first.startswith("<!DOCTYPE html>")
