@@ -435,7 +435,8 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
             for kpi in tp.kpis:
                 f.text(_kpi_text(kpi), SMALL, "muted")
             if tp.personas and options.persona is None:
-                f.text("For: " + ", ".join(tp.personas), SMALL, "muted")
+                names = {p.id: p.label for p in journey.personas}
+                f.text("For: " + ", ".join(names.get(p, p) for p in tp.personas), SMALL, "muted")
             cells.append(cell)
             used.append(f.used)
         _finish_lane("touchpoints", "Touchpoints", cells, max(used))
