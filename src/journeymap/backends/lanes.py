@@ -314,9 +314,10 @@ def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Lay
         cols = []
         touchpoints = journey.touchpoints_of(stage)
         widths = [_column_width(tp) for tp in touchpoints] or [EMPTY_STAGE_COLUMN]
-        # The stage header must fit its longest word too.
+        # The stage header must fit its longest word, and its whole label in about three lines.
         header_words = [w[:40] for w in stage.label[:400].split()] or [""]
-        need = max(text_width(w, STAGE, True) for w in header_words) + 2 * PAD
+        longest = max(text_width(w, STAGE, True) for w in header_words)
+        need = max(longest, min(text_width(stage.label[:400], STAGE, True) / 2.6, 420.0)) + 2 * PAD
         if sum(widths) < need:
             extra = (need - sum(widths)) / len(widths)
             widths = [w + extra for w in widths]
@@ -365,7 +366,7 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
     for stage, (left, right) in zip(stages, stage_bounds):
         cell = Cell(left, y, right - left, 0, "stage")
         f = _Flow(cell)
-        f.text(stage.label, STAGE, "stage-t", True, max_lines=3)
+        f.text(stage.label, STAGE, "stage-t", True, max_lines=4)
         facts = []
         if stage.duration is not None:
             facts.append(f"Duration: {stage.duration}")
@@ -418,10 +419,14 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
     tp_columns = [c for c in columns if c.touchpoint is not None]
     if tp_columns:
         cells, used = [], [0.0]
-        for col in tp_columns:
+        for col in columns:
             tp = col.touchpoint
             cell = Cell(col.x, y, col.width, 0, "card")
             f = _Flow(cell)
+            if tp is None:
+                f.text("No touchpoints yet", SMALL, "muted")
+                cells.append(cell)
+                continue
             f.text(tp.label, LABEL, "strong", True, max_lines=4)
             if tp.channel:
                 f.pill(tp.channel, CHANNEL_COLOURS.get(tp.channel, "#e5e7eb"))
