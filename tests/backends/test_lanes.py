@@ -226,3 +226,9 @@ def test_empty_map_still_renders():
     svg = render('title "Nothing yet"')
     assert "Nothing yet" in texts(parse(svg))
     assert re.search(r'width="\d+', svg)
+
+
+def test_an_empty_stage_keeps_its_column_and_says_so():
+    root = parse(render('stage a { touchpoint x "X" { channel web } }\nstage empty "Empty"'))
+    assert "No touchpoints yet" in texts(root)
+    assert "Empty" in texts(root)
