@@ -216,3 +216,49 @@ def _svg_size(path: Path) -> tuple[str, str]:
     match = re.search(r'<svg[^>]* width="([\d.]+)" height="([\d.]+)"', head)
     assert match, "the lanes SVG states its size"
     return match.group(1), match.group(2)
+
+
+@pytest.fixture
+def graphviz_flow_view(monkeypatch):
+    """A stand-in flow backend that returns real Graphviz SVG, so the page is tested with what
+    `dot` produces (prologue, pt sizes, links) whatever state the real flow backend is in."""
+    import subprocess
+    import sys
+    import types
+
+    dot = require_executable("dot")
+
+    def render(journey_model, options):
+        lines = ["digraph flow { rankdir=LR; node [shape=box];"]
+        for i, tp in enumerate(journey_model.touchpoints):
+            lines.append(f'  t{i} [label="Touchpoint {i}" URL="https://example.com/{i}"];')
+            if i:
+                lines.append(f"  t{i - 1} -> t{i};")
+        lines.append("}")
+        return subprocess.run([dot, "-Tsvg"], input="\n".join(lines).encode(), capture_output=True, check=True).stdout
+
+    module = types.ModuleType("journeymap.backends.svg")
+    module.EXTENSION, module.BINARY, module.VIEWS, module.render = "svg", False, ("flow",), render
+    monkeypatch.setitem(sys.modules, "journeymap.backends.svg", module)
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_html_report_with_a_graphviz_flow_view(chromium, graphviz_flow_view, shots, tmp_path, size):
+    journey_model = journeymap.compile_file(MAPS["ecommerce"]).journey
+    path = tmp_path / "with-flow.html"
+    path.write_bytes(journeymap.render(journey_model, "html"))
+    visit = Visit(chromium, path, size)
+    try:
+        assert visit.errors == []
+        assert visit.outside_requests() == []
+        assert visit.page.evaluate(HTML_LAYOUT_PROBLEMS) == []
+        # The flow view is scaled to the column, never wider than the page.
+        widths = visit.page.evaluate("""() => {
+          const svg = document.querySelector('figure.fit > svg').getBoundingClientRect();
+          return [svg.width, document.querySelector('main').getBoundingClientRect().width];
+        }""")
+        assert 0 < widths[0] <= widths[1]
+        label = "phone" if size == PHONE else "desktop"
+        visit.page.screenshot(path=str(shots / f"report-with-flow-{label}.png"), full_page=True)
+    finally:
+        visit.close()
