@@ -384,7 +384,6 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
     lanes: list[Lane] = []
 
     def stage_lane(kind: str, title: str, fill) -> None:
-        nonlocal y
         cells, used = [], [0.0]
         for stage, (left, right) in zip(stages, stage_bounds):
             cell = Cell(left, y, right - left, 0)
