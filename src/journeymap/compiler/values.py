@@ -4,17 +4,16 @@ arguments and returns the value, or reports why it cannot and returns None."""
 from __future__ import annotations
 
 import difflib
-import html
 import re
 from typing import Callable, Iterable
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
+from ..links import link_problem
 from ..model import DURATION_UNITS, EMOTION_NAMES, Duration, Kpi, Moment, MOMENT_KINDS
 from ..syntax import ast
 
 MAX_STRING_LENGTH = 10_000
-ALLOWED_SCHEMES = ("http", "https", "mailto")
 
 _NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d+)?|\.\d+))(.*)$", re.S)
 
@@ -271,31 +270,3 @@ def read_duration(value: ast.Value, name: str, report: Callable[[Diagnostic], No
         report(diag.make("E020", f"duration {value.text} is negative", value.span))
         return None
     return Duration(number, unit)
-
-
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
-_STRIPPED = "".join(chr(c) for c in range(0x21))  # spaces and C0 controls
-
-
-def link_problem(url: str) -> str | None:
-    """Why a link is refused (safety.md), or None when it is allowed. The check runs on the
-    text as a browser would read it: trimmed, tabs and line breaks removed, and also on its
-    HTML-unescaped form, so entity tricks cannot hide a scheme."""
-    forms = [url]
-    unescaped = html.unescape(url)
-    while unescaped != forms[-1] and len(forms) < 4:
-        forms.append(unescaped)
-        unescaped = html.unescape(unescaped)
-    for form in forms:
-        cleaned = re.sub(r"[\t\n\r]", "", form.strip(_STRIPPED))
-        match = _SCHEME.match(cleaned)
-        if match:
-            scheme = match.group(1).lower()
-            if scheme not in ALLOWED_SCHEMES:
-                return f"link scheme '{scheme}:' is not allowed"
-            continue
-        if cleaned[:2] in ("//", "\\\\", "/\\", "\\/"):
-            return "a relative link may not start with '//' or a backslash"
-        if "\\" in cleaned:
-            return "a relative link may not contain '\\'"
-    return None

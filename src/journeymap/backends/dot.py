@@ -1,0 +1,239 @@
+"""The flow view as Graphviz DOT: stages as titled columns in order, touchpoints as cards,
+transitions as arrows. Written for Graphviz 2.43 and 16.x alike: plain quoted labels only
+(the embedded engine ignores HTML-like labels), six-digit colours, generated node ids."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..model import EMOTION_NAMES, Journey, Touchpoint, Transition
+from . import RenderOptions
+
+EXTENSION = "dot"
+BINARY = False
+VIEWS = ("flow",)
+
+FONT = "Helvetica,Arial,sans-serif"
+EMOTION_FILL = {-2: "#f3a5a0", -1: "#fbd2ae", 0: "#ececec", 1: "#cde8c1", 2: "#93d28b"}
+EMOTION_WORD = {score: name for name, score in EMOTION_NAMES.items()}
+EMOTION_MARK = {-2: "--", -1: "-", 0: "o", 1: "+", 2: "++"}  # survives grey-scale printing
+CHANNEL_COLOUR = {
+    "web": "#1f77b4", "mobile": "#17a2b8", "email": "#7b4fb0", "social": "#d6458f",
+    "ads": "#c0392b", "store": "#8c564b", "phone": "#2e8b57", "chat": "#9a8c00",
+    "review-site": "#e67e22", "word-of-mouth": "#6d6d6d", "support": "#34495e", "mail": "#637939",
+}
+OTHER_CHANNEL = "#555555"
+MOMENT_COLOUR = "#b7950b"
+LOOP_COLOUR = "#8e44ad"
+WRAP = 28
+MAX_SHOWN = 160  # characters of one text drawn on a card; the tooltip keeps all of it
+MAX_QUOTED_BYTES = 16_000  # Graphviz refuses quoted strings over 16,384 bytes
+
+
+def quote(text: str) -> str:
+    """A DOT quoted string showing `text` literally.
+
+    Backslashes first (so `\\N`, `\\G`, `\\l` stay text and a trailing backslash cannot eat the
+    closing quote), then quotes; line breaks become Graphviz's centred break; `&` becomes
+    `&amp;` because Graphviz decodes entities. Long strings are split with `+`.
+    """
+    escaped = (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("&", "&amp;")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\n", "\\n")
+    )
+    pieces = []
+    current: list[str] = []
+    size = 0
+    index = 0
+    while index < len(escaped):
+        # never split inside an escape (a backslash and the character after it)
+        step = 2 if escaped[index] == "\\" else 1
+        chunk = escaped[index : index + step]
+        width = len(chunk.encode("utf-8"))
+        if size + width > MAX_QUOTED_BYTES:
+            pieces.append("".join(current))
+            current, size = [], 0
+        current.append(chunk)
+        size += width
+        index += step
+    pieces.append("".join(current))
+    return " + ".join(f'"{piece}"' for piece in pieces)
+
+
+def _shorten(text: str, limit: int = MAX_SHOWN) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _wrap(text: str, width: int = WRAP) -> list[str]:
+    return textwrap.wrap(_shorten(text), width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def _card_lines(tp: Touchpoint, personas: dict[str, str]) -> list[str]:
+    lines: list[str] = []
+    if tp.moment is not None:
+        kind = (tp.moment.kind or "").upper()
+        lines.append(f"* {kind + ' ' if kind else ''}MOMENT OF TRUTH *")
+    lines += _wrap(tp.label)
+    facts = [f"[{tp.channel}]"] if tp.channel else []
+    if tp.emotion is not None:
+        facts.append(f"{EMOTION_MARK[tp.emotion]} {EMOTION_WORD[tp.emotion]} ({tp.emotion:+d})".replace("(+0)", "(0)"))
+    if facts:
+        lines.append("  ".join(facts))
+    counts = []
+    if tp.pains:
+        counts.append(f"{len(tp.pains)} pain{'s' if len(tp.pains) > 1 else ''}")
+    if tp.opportunities:
+        counts.append(f"{len(tp.opportunities)} idea{'s' if len(tp.opportunities) > 1 else ''}")
+    if counts:
+        lines.append(" · ".join(counts))
+    if tp.pains:
+        first, *rest = _wrap(tp.pains[0], WRAP - 2)[:2]
+        lines += ["! " + first] + ["  " + line for line in rest]
+    if tp.owner:
+        lines.append(_shorten(f"owner: {tp.owner}", WRAP + 6))
+    if tp.personas:
+        lines.append(_shorten("for " + ", ".join(personas.get(p, p) for p in tp.personas), WRAP + 6))
+    return lines
+
+
+def _tooltip(tp: Touchpoint) -> str:
+    parts = [tp.label]
+    for title, items in (("Does", tp.actions), ("Thinks", tp.thoughts), ("Says", tp.quotes),
+                         ("Pain", tp.pains), ("Opportunity", tp.opportunities), ("Backstage", tp.backstage),
+                         ("Note", tp.notes)):
+        parts += [f"{title}: {item}" for item in items]
+    if tp.moment is not None and tp.moment.text:
+        parts.append(f"Moment of truth: {tp.moment.text}")
+    return "\n".join(parts)
+
+
+def _edge_label(transition: Transition) -> str | None:
+    label = _shorten(transition.label, 60) if transition.label else ""
+    if transition.rate is not None:
+        label = f"{label} ({transition.rate}%)" if label else f"{transition.rate}%"
+    return label or None
+
+
+def _stage_title(stage) -> str:
+    lines = _wrap(stage.label, 34)
+    details = []
+    if stage.duration is not None:
+        details.append(str(stage.duration))
+    if stage.emotion is not None:
+        details.append(f"mood {stage.emotion:+g}".replace("+0", "0"))
+    if details:
+        lines.append(" · ".join(details))
+    for goal in stage.goals[:2]:
+        lines += _wrap("Goal: " + goal, 34)[:2]
+    return "\n".join(lines)
+
+
+def to_dot(journey: Journey, highlight: dict[str, str] | None = None) -> str:
+    """The map as DOT text. `highlight` maps touchpoint ids to a border colour (used by diff)."""
+    highlight = highlight or {}
+    ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
+    personas = {p.id: p.label for p in journey.personas}
+    rankdir = "TB" if journey.direction == "TB" else "LR"
+    out = [
+        "digraph journey {",
+        f"  graph [rankdir={rankdir}, newrank=true, nodesep=0.3, ranksep=0.55, pad=0.3, "
+        f'fontname="{FONT}", fontsize=12, bgcolor="#ffffff", labelloc=t, labeljust=l, forcelabels=true'
+        + (f", label={quote(journey.title)}, fontsize=20" if journey.title else "")
+        + "];",
+        f'  node [shape=box, style="rounded,filled", fontname="{FONT}", fontsize=10, margin="0.14,0.07", '
+        'fillcolor="#ffffff", color="#555555", penwidth=1.4];',
+        f'  edge [fontname="{FONT}", fontsize=9, color="#4d4d4d", arrowsize=0.7];',
+    ]
+    for s, stage in enumerate(journey.stages):
+        out.append(f"  subgraph cluster_s{s} {{")
+        out.append(
+            f'    label={quote(_stage_title(stage))}; style="rounded,filled"; fillcolor="#f4f6f9"; '
+            'color="#c3ccd6"; fontsize=12; margin=12;'
+        )
+        members = [ids[t] for t in stage.touchpoints]
+        if not members:
+            out.append(f'    s{s}_empty [label="(no touchpoints)", shape=plaintext, style="", fontcolor="#888888"];')
+            members = [f"s{s}_empty"]
+        for tp in journey.touchpoints_of(stage):
+            out.append("    " + _node(tp, ids[tp.id], personas, highlight.get(tp.id)))
+        out.append(f"    {{ rank=same; {'; '.join(members)}; }}")
+        out.append("  }")
+    # Keep the stages in declared order: an invisible chain through each stage's first card.
+    anchors = [
+        ids[stage.touchpoints[0]] if stage.touchpoints else f"s{s}_empty" for s, stage in enumerate(journey.stages)
+    ]
+    for left, right in zip(anchors, anchors[1:]):
+        out.append(f"  {left} -> {right} [style=invis, weight=20];")
+    for transition in journey.transitions:
+        out.append("  " + _edge(journey, transition, ids))
+    if journey.uses_emotions() or journey.uses_moments():
+        out += _legend(journey, anchors[-1] if anchors else None)
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str | None) -> str:
+    attributes = [
+        f"label={quote(chr(10).join(_card_lines(tp, personas)))}",
+        f"tooltip={quote(_shorten(_tooltip(tp), 9000))}",
+        f'fillcolor="{EMOTION_FILL.get(tp.emotion, "#ffffff")}"',
+        f'color="{CHANNEL_COLOUR.get(tp.channel or "", OTHER_CHANNEL)}"',
+    ]
+    if tp.moment is not None:
+        attributes += [f'color="{MOMENT_COLOUR}"', "penwidth=3.2", 'style="rounded,filled,bold"']
+    if highlight:
+        attributes += [f'color="{highlight}"', "penwidth=3.5"]
+    if tp.link:
+        attributes += [f"URL={quote(tp.link)}", 'target="_top"']
+    return f"{node_id} [{', '.join(attributes)}];"
+
+
+def _edge(journey: Journey, transition: Transition, ids: dict[str, str]) -> str:
+    attributes = []
+    label = _edge_label(transition)
+    same_stage = journey.touchpoint(transition.source_id).stage == journey.touchpoint(transition.target_id).stage
+    if label:
+        # Edges inside one stage run along its column, where Graphviz stacks plain labels
+        # on top of each other; external labels are placed clear of the others.
+        attributes.append(f"{'xlabel' if same_stage else 'label'}={quote(label)}")
+    if transition.style != "solid":
+        attributes.append(f"style={transition.style}")
+    if transition.implicit:
+        attributes += ['color="#b5b5b5"', "penwidth=0.8", "arrowsize=0.6"]
+    if journey.is_backward(transition):
+        # A loop back must not pull the later stage left of the earlier one.
+        attributes += ["constraint=false", f'color="{LOOP_COLOUR}"', f'fontcolor="{LOOP_COLOUR}"', "penwidth=1.3"]
+    elif same_stage:
+        attributes.append("constraint=false")
+    source, target = ids[transition.source_id], ids[transition.target_id]
+    return f"{source} -> {target}" + (f" [{', '.join(attributes)}];" if attributes else ";")
+
+
+def _legend(journey: Journey, after: str | None) -> list[str]:
+    rows = []
+    if journey.uses_emotions():
+        for score in (2, 1, 0, -1, -2):
+            rows.append((f"{EMOTION_MARK[score]} {EMOTION_WORD[score]} ({score:+d})".replace("(+0)", "(0)"),
+                         f'fillcolor="{EMOTION_FILL[score]}"'))
+    if journey.uses_moments():
+        rows.append(("* moment of truth *", f'color="{MOMENT_COLOUR}", penwidth=3.2'))
+    lines = ["  subgraph cluster_legend {",
+             '    label="Legend"; style="rounded"; color="#c3ccd6"; fontsize=11; margin=10;']
+    names = []
+    for i, (text, style) in enumerate(rows):
+        names.append(f"legend{i}")
+        lines.append(f"    legend{i} [label={quote(text)}, {style}, fontsize=9, width=1.3];")
+    lines.append(f"    {{ rank=same; {'; '.join(names)}; }}")
+    lines.append("  }")
+    if after is not None and names:
+        lines.append(f"  {after} -> {names[0]} [style=invis, weight=1];")
+    return lines
+
+
+def render(journey: Journey, options: RenderOptions) -> bytes:
+    return to_dot(journey).encode("utf-8")

@@ -1,0 +1,56 @@
+"""Graphviz engines behind one small interface: the system `dot` and the embedded
+WebAssembly build. `layout(dot, format, engine, timeout)` returns the rendered bytes."""
+
+from __future__ import annotations
+
+from ..backends import BackendError
+
+
+class EngineError(BackendError):
+    """Graphviz failed, timed out, or is not installed (exit 2)."""
+
+
+def choose(name: str, output_format: str = "svg") -> str:
+    """The engine that will run: 'system' or 'wasm'. `auto` prefers the system `dot`."""
+    from . import system
+
+    if name == "system":
+        if not system.available():
+            raise EngineError("the system Graphviz `dot` is not installed (apt-get install graphviz, "
+                              "brew install graphviz); use --engine wasm for SVG")
+        return "system"
+    if name == "wasm":
+        if output_format != "svg" and output_format != "dot":
+            raise EngineError(f"the embedded engine renders SVG only; {output_format.upper()} needs the "
+                              "system Graphviz `dot` (apt-get install graphviz, brew install graphviz)")
+        return "wasm"
+    if system.available():
+        return "system"
+    if output_format not in ("svg", "dot"):
+        raise EngineError(f"{output_format.upper()} needs the system Graphviz `dot`, which is not installed: "
+                          "apt-get install graphviz (Debian, Ubuntu) or brew install graphviz (macOS); "
+                          "SVG renders without it")
+    return "wasm"
+
+
+def layout(dot: str, output_format: str = "svg", engine: str = "auto", timeout: float = 60.0) -> bytes:
+    chosen = choose(engine, output_format)
+    if chosen == "system":
+        from . import system
+
+        return system.layout(dot, output_format, timeout)
+    from . import wasm
+
+    return wasm.layout(dot, output_format, timeout)
+
+
+def describe_engines() -> list[str]:
+    """Lines for `journey --version`: which engine `auto` uses, and each engine's version."""
+    from . import system, wasm
+
+    lines = []
+    system_version = system.version()
+    lines.append(f"system engine: {'Graphviz ' + system_version if system_version else 'not installed'}")
+    lines.append(f"embedded engine: {wasm.version() or 'not available'}")
+    lines.append(f"--engine auto uses: {'system' if system_version else 'wasm'}")
+    return lines

