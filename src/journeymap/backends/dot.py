@@ -153,7 +153,7 @@ def to_dot(journey: Journey, highlight: dict[str, str] | None = None) -> str:
         out.append(f"  subgraph cluster_s{s} {{")
         out.append(
             f'    label={quote(_stage_title(stage))}; style="rounded,filled"; fillcolor="#f4f6f9"; '
-            'color="#c3ccd6"; fontsize=12; margin=12;'
+            'color="#c3ccd6"; fontsize=12; margin=12; labeljust=c;'
         )
         members = [ids[t] for t in stage.touchpoints]
         if not members:
