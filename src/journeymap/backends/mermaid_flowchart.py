@@ -1,0 +1,86 @@
+"""The flow view as a Mermaid flowchart: a subgraph per stage in order, a node per touchpoint,
+edges with label and rate, emotion and moment-of-truth styling, safe click links."""
+
+from __future__ import annotations
+
+from ..model import EMOTION_NAMES, Journey, Touchpoint
+from . import RenderOptions
+from .dot import EMOTION_FILL, EMOTION_MARK, LOOP_COLOUR, MOMENT_COLOUR, _shorten
+from .mermaid_text import encode, label
+
+EXTENSION = "mmd"
+BINARY = False
+VIEWS = ("flow",)
+
+EMOTION_CLASS = {-2: "angry", -1: "frustrated", 0: "neutral", 1: "happy", 2: "delighted"}
+EMOTION_WORD = {score: name for name, score in EMOTION_NAMES.items()}
+
+
+def _card(tp: Touchpoint) -> str:
+    lines = []
+    if tp.moment is not None:
+        kind = (tp.moment.kind or "").upper()
+        lines.append(f"{kind + ' ' if kind else ''}MOMENT OF TRUTH")
+    lines.append(_shorten(tp.label, 120))
+    facts = [tp.channel] if tp.channel else []
+    if tp.emotion is not None:
+        facts.append(f"{EMOTION_MARK[tp.emotion]} {EMOTION_WORD[tp.emotion]}")
+    if facts:
+        lines.append(" · ".join(facts))
+    if tp.pains:
+        lines.append(f"pain: {_shorten(tp.pains[0], 60)}")
+    return label("\n".join(lines))
+
+
+def _url(link: str) -> str:
+    """Links are already limited to safe schemes by the compiler; characters that would end
+    the quoted string or read as Mermaid syntax are percent-encoded."""
+    return "".join(ch if ch.isalnum() or ch in "-._~:/?=&+,@!*$'()[]" else "".join(f"%{b:02X}" for b in ch.encode())
+                   for ch in link)
+
+
+def render(journey: Journey, options: RenderOptions) -> bytes:
+    ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
+    lines = [f"flowchart {'TB' if journey.direction == 'TB' else 'LR'}"]
+    # No title: Mermaid's front matter does not decode entity codes, so a title could not
+    # show `%` or `#` safely; the page around the chart carries the title.
+    for s, stage in enumerate(journey.stages):
+        lines.append(f'  subgraph s{s}["{label(stage.label)}"]')
+        lines.append("    direction TB")
+        if not stage.touchpoints:
+            lines.append(f'    s{s}_empty["{encode("(no touchpoints)")}"]')
+        for tp in journey.touchpoints_of(stage):
+            lines.append(f'    {ids[tp.id]}["{_card(tp)}"]')
+        lines.append("  end")
+    link_styles = []
+    for index, tr in enumerate(journey.transitions):
+        text = tr.label or ""
+        if tr.rate is not None:
+            text = f"{text} ({tr.rate}%)" if text else f"{tr.rate}%"
+        arrow = "-.->" if tr.style == "dotted" else "-->"
+        edge = f"  {ids[tr.source_id]} {arrow}"
+        if text:
+            edge += f'|"{encode(_shorten(text, 80))}"|'
+        lines.append(edge + f" {ids[tr.target_id]}")
+        style = []
+        if tr.style == "dashed":
+            style.append("stroke-dasharray:6 4")
+        if journey.is_backward(tr):
+            style.append(f"stroke:{LOOP_COLOUR}")
+        if tr.implicit:
+            style.append("stroke:#b5b5b5")
+        if style:
+            link_styles.append(f"  linkStyle {index} {','.join(style)}")
+    lines += link_styles
+    # One class per look: Mermaid's `class` statement gives a node one class at a time.
+    for score, name in EMOTION_CLASS.items():
+        lines.append(f"  classDef {name} fill:{EMOTION_FILL[score]},stroke:#555555,color:#111111")
+        lines.append(f"  classDef {name}_moment fill:{EMOTION_FILL[score]},stroke:{MOMENT_COLOUR},stroke-width:4px,color:#111111")
+    lines.append(f"  classDef moment fill:#ffffff,stroke:{MOMENT_COLOUR},stroke-width:4px,color:#111111")
+    for tp in journey.touchpoints:
+        look = "_".join(filter(None, [EMOTION_CLASS.get(tp.emotion), "moment" if tp.moment is not None else None]))
+        if look:
+            lines.append(f"  class {ids[tp.id]} {look}")
+        if tp.link:
+            lines.append(f'  click {ids[tp.id]} href "{_url(tp.link)}" _blank')
+    return ("\n".join(lines) + "\n").encode("utf-8")
