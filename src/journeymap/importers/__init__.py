@@ -1,0 +1,1 @@
+"""Other tools' diagrams -> .journey text."""
