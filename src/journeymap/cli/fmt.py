@@ -1,0 +1,69 @@
+"""`journey fmt`: rewrite maps in the canonical layout, or check or show what would change."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+
+import click
+
+from .outcome import INPUT_ERRORS, Outcome, describe_os_error, read_input
+
+
+@click.command("fmt")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when a file would change.")
+@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff of the changes.")
+def command(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
+    """Format FILES in place ('-': standard input to standard output). Comments are kept;
+    a file with errors is reported and left as it is."""
+    from ..files import write_atomic
+    from ..formatter import FormatError, format_source
+
+    outcome = Outcome()
+    changed = []
+    for name in files:
+        try:
+            data = read_input(name)
+        except OSError as error:
+            outcome.trouble(describe_os_error(name, error), name)
+            continue
+        base = os.getcwd() if name == "-" else os.path.dirname(os.path.abspath(name))
+        try:
+            formatted, compilation = format_source(data, name, base_dir=base)
+        except FormatError as error:
+            outcome.trouble(f"{error}; the file was left as it is (please report this)", name)
+            continue
+        if formatted is None:
+            outcome.diagnostics(compilation)
+            outcome.input_failed(name)
+            continue
+        new = formatted.encode("utf-8")
+        if new == data:
+            if name == "-" and not (check or show_diff):
+                sys.stdout.write(formatted)  # `journey fmt -` always prints the text
+            continue
+        changed.append(name)
+        if show_diff:
+            old_text = data.decode("utf-8-sig", errors="replace").splitlines(keepends=True)
+            sys.stdout.writelines(difflib.unified_diff(old_text, formatted.splitlines(keepends=True),
+                                                       f"{name} (original)", f"{name} (formatted)"))
+        if check or show_diff:
+            continue
+        if name == "-":
+            sys.stdout.write(formatted)
+            continue
+        try:
+            write_atomic(name, new)
+        except OSError as error:
+            outcome.trouble(f"cannot write '{name}': {error}", name)
+    if check or show_diff:
+        for name in changed:
+            click.echo(f"would reformat {name}", err=True)
+        if changed:
+            outcome.status = max(outcome.status, INPUT_ERRORS)
+    elif changed and files != ("-",):
+        click.echo(f"reformatted {len(changed)} file{'s' if len(changed) != 1 else ''}", err=True)
+    outcome.exit()
+

@@ -1,0 +1,152 @@
+"""`journey fmt`: canonical, idempotent, meaning-preserving, every comment kept."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import journeymap
+from conftest import EXAMPLES, ROOT
+from journeymap.formatter import _meaning, format_source
+
+UGLY = """# Header
+
+title   "Grocery"    # trailing
+status as-is
+
+
+persona maya "Maya"{goal "g"  # goal comment
+}
+stage s {  # stage comment
+  # before a
+  touchpoint a "A" { channel web; emotion 2 }
+
+
+  touchpoint b {
+        channel email
+  } # after b
+  # end of stage
+}
+a->b "x" { rate 5%; style dashed }   # edge
+# final
+"""
+
+CANONICAL = """# Header
+
+title "Grocery"  # trailing
+status as-is
+
+persona maya "Maya" {
+  goal "g"  # goal comment
+}
+
+stage s {  # stage comment
+  # before a
+  touchpoint a "A" { channel web; emotion 2 }
+
+  touchpoint b {
+    channel email
+  }  # after b
+  # end of stage
+}
+
+a -> b "x" { rate 5%; style dashed }  # edge
+# final
+"""
+
+
+def fmt(text: str | bytes, path: str = "map.journey") -> str:
+    data = text.encode() if isinstance(text, str) else text
+    formatted, compilation = format_source(data, path, base_dir=ROOT / "examples")
+    assert formatted is not None, [d.headline() for d in compilation.diagnostics]
+    return formatted
+
+
+def test_canonical_layout():
+    assert fmt(UGLY) == CANONICAL
+    assert fmt(CANONICAL) == CANONICAL
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_examples_are_canonical(example):
+    formatted, _ = format_source(example.read_bytes(), str(example))
+    assert formatted == example.read_text()
+
+
+def test_crlf_is_kept_and_no_bom_is_written():
+    out = fmt(b"\xef\xbb\xbfstage s {\r\n  touchpoint a   # x\r\n}\r\n")
+    assert out == "stage s {\r\n  touchpoint a  # x\r\n}\r\n"
+
+
+def test_long_text_keeps_its_layout():
+    text = 'description """\n    one\n      two\n    """\nstage s { touchpoint a }\n'
+    assert fmt(text) == text
+
+
+@st.composite
+def commented_programs(draw):
+    """Valid maps from a small vocabulary, with comments sprinkled at line ends and between lines."""
+    lines = []
+    for s in range(draw(st.integers(1, 3))):
+        lines.append(f'stage s{s} "Stage {s}" {{' + draw(st.sampled_from(["", "  # open"])))
+        for t in range(draw(st.integers(0, 3))):
+            attrs = draw(st.lists(st.sampled_from(["channel web", "emotion -1", 'pain "p"', "moment first", 'action "a; b # c"']),
+                                  unique=True, max_size=3))
+            one_line = draw(st.booleans())
+            if one_line:
+                lines.append(f"  touchpoint t{s}_{t} {{ {'; '.join(attrs)} }}" if attrs else f"  touchpoint t{s}_{t}")
+            else:
+                lines.append(f"  touchpoint t{s}_{t} {{")
+                lines += [f"      {a}" + draw(st.sampled_from(["", " # why"])) for a in attrs]
+                lines.append("  }")
+            if draw(st.booleans()):
+                lines.append(draw(st.sampled_from(["", "  # note", "#x"])))
+        lines.append("}" + draw(st.sampled_from(["", " # close"])))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "\n# end\n", ""]))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(commented_programs())
+def test_fmt_is_idempotent_keeps_meaning_and_comments(text):
+    compilation = journeymap.compile_text(text, "gen.journey")
+    if not compilation.ok:
+        return
+    once = fmt(text)
+    assert fmt(once) == once
+    assert _meaning(journeymap.compile_text(once, "gen.journey")) == _meaning(compilation)
+    original, _ = journeymap.parse(text)
+    formatted, _ = journeymap.parse(once)
+    assert [c.text for c in formatted.comments] == [c.text for c in original.comments]
+
+
+def journey(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "journeymap.cli", *args], input=stdin, capture_output=True)
+
+
+def test_cli_check_diff_write_and_stdin(tmp_path):
+    path = tmp_path / "m.journey"
+    path.write_text(UGLY)
+    check = journey("fmt", "--check", str(path))
+    assert check.returncode == 1 and b"would reformat" in check.stderr
+    diff = journey("fmt", "--diff", str(path))
+    assert diff.returncode == 1 and b"+title \"Grocery\"  # trailing" in diff.stdout
+    assert path.read_text() == UGLY  # neither wrote
+    assert journey("fmt", str(path)).returncode == 0
+    assert path.read_text() == CANONICAL
+    assert journey("fmt", "--check", str(path)).returncode == 0
+    piped = journey("fmt", "-", stdin=UGLY.encode())
+    assert piped.returncode == 0 and piped.stdout.decode() == CANONICAL
+
+
+def test_cli_refuses_a_file_with_errors(tmp_path):
+    path = tmp_path / "bad.journey"
+    path.write_text("stage s {\n  touchpoint a { emotion 9 }\n}\n")
+    before = path.read_bytes()
+    done = journey("fmt", str(path))
+    assert done.returncode == 1
+    assert b"error[E020]" in done.stderr
+    assert path.read_bytes() == before
