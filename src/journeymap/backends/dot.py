@@ -133,8 +133,12 @@ def _stage_title(stage) -> str:
     return "\n".join(lines)
 
 
+HIGHLIGHT = {"added": "#1e9e3e", "changed": "#e0a100", "removed": "#d62828"}
+
+
 def to_dot(journey: Journey, highlight: dict[str, str] | None = None) -> str:
-    """The map as DOT text. `highlight` maps touchpoint ids to a border colour (used by diff)."""
+    """The map as DOT text. `highlight` maps touchpoint ids to added, changed or removed
+    (`journey diff --format svg`): green, amber, and ghosted red."""
     highlight = highlight or {}
     ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
     personas = {p.id: p.label for p in journey.personas}
@@ -187,7 +191,9 @@ def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str
     if tp.moment is not None:
         attributes += [f'color="{MOMENT_COLOUR}"', "penwidth=3.2", 'style="rounded,filled,bold"']
     if highlight:
-        attributes += [f'color="{highlight}"', "penwidth=3.5"]
+        attributes += [f'color="{HIGHLIGHT[highlight]}"', "penwidth=3.5"]
+        if highlight == "removed":
+            attributes += ['style="rounded,dashed"', 'fontcolor="#d62828"', 'fillcolor="#ffffff"']
     if tp.link:
         attributes += [f"URL={quote(tp.link)}", 'target="_top"']
     return f"{node_id} [{', '.join(attributes)}];"

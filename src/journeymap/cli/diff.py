@@ -1,0 +1,76 @@
+"""`journey diff OLD NEW`: what changed in meaning between two versions of a map."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import replace
+
+import click
+
+from .outcome import INPUT_ERRORS, OK, Outcome, describe_os_error, read_input
+
+
+@click.command("diff")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "svg"]), default="text",
+              show_default=True, help="text for people, json for tools, svg: NEW with the changes highlighted.")
+@click.option("--engine", type=click.Choice(["auto", "system", "wasm"]), default="auto", show_default=True,
+              help="Graphviz engine for --format svg.")
+def command(paths: tuple[str, ...], output_format: str, engine: str) -> None:
+    """Show what changed from OLD to NEW. Exit 0 when nothing changed, 1 when something did.
+
+    Also usable as a git diff driver, which passes seven arguments
+    (path old-file old-hex old-mode new-file new-hex new-mode); then it always exits 0.
+    """
+    from .. import compile_text
+    from ..diff import diff, highlighted
+
+    outcome = Outcome()
+    as_driver = len(paths) == 7
+    if as_driver:
+        click.echo(f"journey diff {paths[0]}")
+        old_path, new_path = paths[1], paths[4]
+    elif len(paths) == 2:
+        old_path, new_path = paths
+    else:
+        raise click.UsageError("give OLD and NEW (or the seven arguments git passes a diff driver)")
+    maps = []
+    for name in (old_path, new_path):
+        try:
+            data = b"" if name == "/dev/null" else read_input(name)
+        except OSError as error:
+            outcome.trouble(describe_os_error(name, error))
+            outcome.exit()
+        compilation = compile_text(data, name)
+        if not outcome.diagnostics(compilation):
+            outcome.exit()
+        journey = compilation.journey
+        if journey.title == os.path.splitext(os.path.basename(name))[0]:
+            # a title defaulted from the file name (git passes temporary names) is no change
+            journey = replace(journey, title=None, _index={})
+        maps.append(journey)
+    old, new = maps
+    changes = diff(old, new)
+    if output_format == "json":
+        click.echo(json.dumps([c.to_json() for c in changes], ensure_ascii=False, indent=2))
+    elif output_format == "svg":
+        from ..backends import BackendError
+        from ..backends.dot import to_dot
+        from ..engines import layout
+
+        from ..svgcheck import check_svg
+
+        merged, marks = highlighted(old, new, changes)
+        try:
+            svg = layout(to_dot(merged, marks), "svg", engine, 60.0)
+            if check_svg(svg):
+                raise BackendError("refusing to write an unsafe SVG")
+            sys.stdout.buffer.write(svg)
+        except BackendError as error:
+            outcome.trouble(str(error))
+            outcome.exit()
+    else:
+        click.echo("\n".join(c.line() for c in changes) if changes else "no changes")
+    raise SystemExit(OK if as_driver or not changes else INPUT_ERRORS)

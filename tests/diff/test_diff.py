@@ -1,0 +1,118 @@
+"""`journey diff`: semantic changes only; usable from git as difftool and diff driver."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import journeymap
+from conftest import EXAMPLES, ROOT, compile_snippet, require_tool
+from journeymap.diff import diff
+
+BASE = """
+persona maya "Maya"
+stage a "A" {
+  touchpoint t1 "One" { emotion -2; pain "slow"; pain "ugly" }
+  touchpoint t2 "Two"
+}
+stage b "B" { touchpoint t3 "Three" }
+t1 -> t2 -> t3 { rate 40% }
+"""
+
+
+def changes(old: str, new: str) -> list[str]:
+    return [c.line() for c in diff(compile_snippet(old).journey, compile_snippet(new).journey)]
+
+
+def test_formatting_comments_and_unordered_lists_are_no_change():
+    reordered = BASE.replace('pain "slow"; pain "ugly" }', 'pain "ugly"; pain "slow" }  # why')
+    reformatted = "# comment\n" + "\n\n".join(reordered.splitlines())
+    assert changes(BASE, reformatted) == []
+
+
+def test_each_kind_of_change():
+    new = (BASE.replace('touchpoint t1 "One" { emotion -2; pain "slow"; pain "ugly" }',
+                        'touchpoint t1 "Uno" { emotion 0; pain "slow"; opportunity "faster"; moment first }')
+           .replace('  touchpoint t2 "Two"\n', "")
+           .replace('stage b "B" { touchpoint t3 "Three" }', 'stage b "B" {\n  touchpoint t3 "Three"\n  touchpoint t2 "Two"\n  touchpoint t4 "Four"\n}')
+           .replace("{ rate 40% }", "{ rate 50% }")
+           .replace('persona maya "Maya"', 'persona maya "Maya J."\nstage c "C"'))
+    assert changes(BASE, new) == [
+        "~ persona maya: renamed 'Maya' -> 'Maya J.'",
+        "+ stage c: 'C'",
+        "~ touchpoint t1: emotion -2 -> 0, better",
+        "~ touchpoint t1: moment of truth added: first",
+        "~ touchpoint t1: opportunity added: faster",
+        "~ touchpoint t1: pain removed: ugly",
+        "~ touchpoint t1: renamed 'One' -> 'Uno'",
+        "~ touchpoint t2: moved from stage a to b",
+        "+ touchpoint t4: 'Four'",
+        "~ transition t1 -> t2: 40% -> 50%",
+        "~ transition t2 -> t3: 40% -> 50%",
+    ]
+
+
+def run(*args, cwd=None, env=None):
+    return subprocess.run([sys.executable, "-m", "journeymap.cli", "diff", *args], capture_output=True, cwd=cwd, env=env)
+
+
+def test_cli_exit_codes_and_formats(tmp_path):
+    old, new = tmp_path / "old.journey", tmp_path / "new.journey"
+    old.write_text(BASE)
+    new.write_text(BASE.replace("emotion -2", "emotion -1"))
+    same = run(str(old), str(old))
+    assert same.returncode == 0 and same.stdout == b"no changes\n"
+    text = run(str(old), str(new))
+    assert text.returncode == 1
+    assert text.stdout.decode() == "~ touchpoint t1: emotion -2 -> -1, better\n"
+    as_json = json.loads(run(str(old), str(new), "--format", "json").stdout)
+    assert as_json == [{"kind": "changed", "subject": "touchpoint", "id": "t1", "detail": "emotion -2 -> -1, better"}]
+    assert run(str(old), str(tmp_path / "missing.journey")).returncode == 2
+
+
+def test_svg_highlights_new_with_removed_ghosts(tmp_path):
+    require_tool(shutil.which("dot") is not None, "Graphviz `dot`")
+    old, new = tmp_path / "old.journey", tmp_path / "new.journey"
+    old.write_text(BASE)
+    new.write_text(BASE.replace('  touchpoint t2 "Two"\n', '  touchpoint t5 "Five"\n').replace("t1 -> t2 -> t3", "t1 -> t5 -> t3"))
+    done = run(str(old), str(new), "--format", "svg", "--engine", "system")
+    assert done.returncode == 1
+    svg = done.stdout.decode()
+    assert "#1e9e3e" in svg and "#d62828" in svg  # Five added in green, Two ghosted in red
+    assert ">Two<" in svg
+
+
+def test_every_example_against_itself_is_no_change():
+    for example in EXAMPLES:
+        journey = journeymap.compile_file(example).journey
+        assert diff(journey, journey) == []
+
+
+def git(*args, cwd):
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+
+
+def test_git_diff_driver_and_difftool(tmp_path):
+    require_tool(shutil.which("git") is not None, "git")
+    git("init", "-q", cwd=tmp_path)
+    git("config", "user.email", "t@example.com", cwd=tmp_path)
+    git("config", "user.name", "t", cwd=tmp_path)
+    command = f"{sys.executable} -m journeymap.cli diff"
+    git("config", "diff.journey.command", command, cwd=tmp_path)
+    (tmp_path / ".gitattributes").write_text("*.journey diff=journey\n")
+    (tmp_path / "map.journey").write_text(BASE)
+    git("add", ".", cwd=tmp_path)
+    git("commit", "-qm", "first", cwd=tmp_path)
+    (tmp_path / "map.journey").write_text("# reworded\n" + BASE.replace("emotion -2", "emotion 1"))
+    shown = git("diff", cwd=tmp_path).stdout
+    assert "~ touchpoint t1: emotion -2 -> +1, better" in shown
+    assert "reworded" not in shown  # comments are no change
+    tool = subprocess.run(["git", "difftool", "-y", "-x", command, "--", "map.journey"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert "emotion -2 -> +1, better" in tool.stdout
