@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model import Journey
 from . import RenderOptions
 from .dot import to_dot
@@ -9,9 +11,13 @@ from .dot import to_dot
 EXTENSION = "pdf"
 BINARY = True
 VIEWS = ("flow",)
+_TIMESTAMP = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)(\d+)")
 
 
 def render(journey: Journey, options: RenderOptions) -> bytes:
     from ..engines import layout
 
-    return layout(to_dot(journey), "pdf", options.engine, options.timeout)
+    pdf = layout(to_dot(journey), "pdf", options.engine, options.timeout)
+    # cairo stamps the render time into the PDF; a fixed date of the same length keeps every
+    # byte offset valid and makes the same map give the same bytes.
+    return _TIMESTAMP.sub(lambda m: m.group(1) + b"19700101000000"[: len(m.group(2))].ljust(len(m.group(2)), b"0"), pdf)

@@ -42,8 +42,6 @@ def layout(dot: str, output_format: str, timeout: float) -> bytes:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
-        # cairo stamps PDFs with the time unless this pins it: the same map, the same bytes
-        env={**os.environ, "SOURCE_DATE_EPOCH": "0"},
     )
     try:
         out, err = process.communicate(dot.encode("utf-8"), timeout=timeout)
