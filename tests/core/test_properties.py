@@ -102,6 +102,8 @@ HOSTILE_INPUTS = {
     "only-quotes": b'"' * 5000,
     "arrows": b"a " + b"-> " * 20_000 + b"\n",
     "unclosed-long-string": b'description """' + b"\n  x" * 10_000,
+    # found by hypothesis: recovery after a comment that swallows the rest of a transition
+    "recovery-dead-end": b'titletitle{title->#title"""\na\na"""}',
 }
 
 

@@ -115,6 +115,7 @@ class Compilation:
     journey: Journey | None
     diagnostics: list[Diagnostic]
     sources: dict[str, SourceFile]
+    document: ast.Document | None = None  # the main file's syntax tree (the formatter prints it)
 
     @property
     def ok(self) -> bool:
@@ -577,4 +578,4 @@ def _compile(display_path, data, base_dir, include_root) -> Compilation:
     journey = compiler.finish(default_title)
     order = {path: i for i, path in enumerate(workspace.sources)}
     diagnostics = sorted(compiler.diagnostics, key=lambda d: (order.get(d.span.file, len(order)), d.sort_key()))
-    return Compilation(journey, diagnostics, dict(workspace.sources))
+    return Compilation(journey, diagnostics, dict(workspace.sources), document)

@@ -169,19 +169,17 @@ def format_source(text: bytes, path: str, base_dir=None, include_root=None):
     positions aside), keep every comment, and be stable when formatted again.
     """
     from .. import compile_text
-    from ..compiler.includes import load_source
 
     compilation = compile_text(text, path, base_dir=base_dir, include_root=include_root)
     if not compilation.ok:
         return None, compilation
-    document, _ = load_source(path, text)
+    document = compilation.document
     formatted = format_document(document)
     again = compile_text(formatted, path, base_dir=base_dir, include_root=include_root)
-    reparsed, _ = load_source(path, formatted.encode("utf-8"))
     if not again.ok or _meaning(again) != _meaning(compilation):
         raise FormatError(f"formatting {path} would change its meaning")
-    if [c.text for c in reparsed.comments] != [c.text for c in document.comments]:
+    if [c.text for c in again.document.comments] != [c.text for c in document.comments]:
         raise FormatError(f"formatting {path} would lose a comment")
-    if format_document(reparsed) != formatted:
+    if format_document(again.document) != formatted:
         raise FormatError(f"formatting {path} is not stable")
     return formatted, compilation

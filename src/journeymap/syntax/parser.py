@@ -280,6 +280,12 @@ def _parse_locked(source: SourceFile) -> tuple[ast.Document, list[Diagnostic]]:
     except UnexpectedInput as error:
         if len(errors) < MAX_SYNTAX_ERRORS:
             errors.append(_syntax_diagnostic(error, source))
+    except (KeyError, IndexError, AssertionError):
+        # Error recovery left Lark in a state it cannot go on from: the input is broken
+        # beyond repair at this point. Say so where the last problem was; never a traceback.
+        where = errors[-1].span if errors else Span.point(path, 1, 1)
+        errors.append(diag.make("E001", "syntax error; parsing stopped here", where))
+        statements = []
     if len(errors) >= MAX_SYNTAX_ERRORS:
         errors.append(diag.make("E001", f"too many syntax errors; stopped after {MAX_SYNTAX_ERRORS}", errors[-1].span))
     comments = [
