@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import importlib
 import re
 from dataclasses import dataclass, replace
@@ -136,20 +135,10 @@ def _flow_view(journey: Journey, options: RenderOptions) -> tuple[str | None, st
     return svg, None
 
 
-@functools.lru_cache(maxsize=1)
 def _environment():
-    import jinja2
+    from .jinja import environment
 
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("journeymap.backends", "templates"),
-        autoescape=True,  # labels are text, never markup
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    environment.tests["unbroken"] = _has_long_word
-    return environment
+    return environment()
 
 
 def _has_long_word(text: str) -> bool:

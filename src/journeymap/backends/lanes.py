@@ -510,20 +510,10 @@ def _emotion_curve(columns: list[Column], zero: float) -> dict:
 
 # ---------------------------------------------------------------------------- drawing
 
-@functools.lru_cache(maxsize=1)
 def _environment():
-    import jinja2
+    from .jinja import environment
 
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("journeymap.backends", "templates"),
-        autoescape=True,  # labels are text, never markup
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    environment.filters["n"] = _number
-    return environment
+    return environment()
 
 
 def _number(value: float) -> str:
