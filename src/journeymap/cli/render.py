@@ -115,8 +115,44 @@ def command(files, format_name, output, view, persona, engine, timeout, jobs, in
         outcome.trouble(str(error))
         outcome.exit()
     options = RenderOptions(view=view, persona=persona, engine=engine, timeout=timeout)
-    for job in plan:
-        render_job(job, format_name, options, include_root, outcome)
+    if jobs > 1 and len(plan) > 1 and all(job.output is not None for job in plan):
+        _render_in_parallel(plan, format_name, options, include_root, outcome, jobs)
+    else:
+        for job in plan:
+            render_job(job, format_name, options, include_root, outcome)
     if len(plan) > 1 and outcome.failed:
         click.echo(f"journey: {len(outcome.failed)} of {len(plan)} maps failed: {', '.join(outcome.failed)}", err=True)
     outcome.exit()
+
+
+def _render_worker(job: RenderJob, format_name: str, options, include_root: str | None):
+    """One file in a worker process: its exit status, failed inputs, and what it printed."""
+    import contextlib
+    import io
+
+    outcome = Outcome()
+    errors = io.StringIO()
+    with contextlib.redirect_stderr(errors):
+        render_job(job, format_name, options, include_root, outcome)
+    return outcome.status, outcome.failed, errors.getvalue()
+
+
+def _render_in_parallel(plan, format_name, options, include_root, outcome: Outcome, workers: int) -> None:
+    """Render in worker processes; a broken file never stops the others. A progress bar on a
+    terminal, plain lines in CI logs; each file's messages are printed whole, in input order."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    interactive = sys.stderr.isatty()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_render_worker, job, format_name, options, include_root) for job in plan]
+        with click.progressbar(length=len(futures), label="rendering", file=sys.stderr,
+                               hidden=not interactive) as bar:
+            for job, future in zip(plan, futures):
+                status, failed, messages = future.result()
+                if messages:
+                    click.echo(messages, err=True, nl=False)
+                elif not interactive and not failed:
+                    click.echo(f"rendered {job.source} -> {job.output}", err=True)
+                outcome.status = max(outcome.status, status)
+                outcome.failed.extend(failed)
+                bar.update(1)

@@ -1,0 +1,1 @@
+"""journeymap inside other tools: Sphinx, MkDocs, Pygments."""

@@ -1,0 +1,39 @@
+"""A Pygments lexer for .journey sources, so docs highlight them (```journey blocks)."""
+
+from __future__ import annotations
+
+from pygments.lexer import RegexLexer, bygroups, words
+from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text, Whitespace
+
+STATEMENTS = (
+    "title", "description", "status", "version", "owner", "direction", "persona", "stage", "include",
+    "touchpoint", "goal", "need", "pain", "quote", "duration", "kpi", "channel", "action", "thought",
+    "emotion", "opportunity", "backstage", "note", "link", "moment", "rate", "style", "label",
+)
+
+
+class JourneyLexer(RegexLexer):
+    name = "journey"
+    aliases = ["journey"]
+    filenames = ["*.journey"]
+    mimetypes = ["text/x-journey"]
+
+    tokens = {
+        "root": [
+            (r"[ \t]+", Whitespace),
+            (r"\r?\n|;", Text),
+            (r"#[^\n]*", Comment.Single),
+            (r'"""', String.Double, "long"),
+            (r'"(?:[^"\\\n]|\\.)*"', String.Double),
+            (r"->", Operator),
+            (r"[{},]", Punctuation),
+            (r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:%|min|mo|h|d|w)?", Number),
+            (words(STATEMENTS, prefix=r"(?<![\w-])", suffix=r"(?![\w-])"), Keyword),
+            (r"[^\W\d][\w]*(?:-[\w]+)*", Name),
+            (r".", Text),
+        ],
+        "long": [
+            (r'"""', String.Double, "#pop"),
+            (r'[^"]+|"', String.Double),
+        ],
+    }
