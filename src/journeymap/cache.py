@@ -1,0 +1,49 @@
+"""A render cache for docs builds: keyed by every source file's text, the options, the
+journeymap version and the Graphviz engine, so an unchanged build renders nothing again."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import Callable
+
+from . import __version__
+from .files import write_atomic
+
+
+def engine_signature(engine: str) -> str:
+    """Which Graphviz will draw, and its version (part of the key: a new Graphviz, new pictures)."""
+    try:
+        from .engines import describe_engines
+
+        return "|".join(describe_engines()) + f"|{engine}"
+    except Exception:
+        return engine
+
+
+class RenderCache:
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    def key(self, sources: dict, format_name: str, options, engine_id: str) -> str:
+        digest = hashlib.sha256()
+        for part in (__version__, format_name, repr(options), engine_id):
+            digest.update(part.encode() + b"\0")
+        for path in sorted(sources):
+            digest.update(path.encode() + b"\0" + sources[path].text.encode("utf-8") + b"\0")
+        return digest.hexdigest()
+
+    def get_or_render(self, key: str, render: Callable[[], bytes]) -> bytes:
+        path = os.path.join(self.folder, key[:2], key)
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError:
+            pass
+        artifact = render()
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            write_atomic(path, artifact)
+        except OSError:
+            pass  # a read-only cache only costs time
+        return artifact

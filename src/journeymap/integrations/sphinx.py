@@ -1,0 +1,97 @@
+"""The Sphinx extension: a `journey` directive that renders a map (a file or inline content)
+into the page, turns diagnostics into Sphinx warnings, and rebuilds the page when the map or
+any file it includes changes."""
+
+from __future__ import annotations
+
+import html
+import os
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .. import __version__
+
+logger = logging.getLogger(__name__)
+
+
+def _choice(*values):
+    return lambda argument: directives.choice(argument, values)
+
+
+class JourneyDirective(SphinxDirective):
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec = {
+        "format": _choice("svg", "mermaid"),
+        "view": _choice("flow", "lanes"),
+        "persona": directives.unchanged,
+        "alt": directives.unchanged,
+        "caption": directives.unchanged,
+        "align": _choice("left", "center", "right"),
+        "engine": _choice("auto", "system", "wasm"),
+    }
+
+    def run(self) -> list[nodes.Node]:
+        from .. import compile_text, render
+        from ..backends import BackendError, RenderOptions
+        from ..cache import RenderCache, engine_signature
+        from ..diagnostics import render_text
+
+        document_dir = os.path.dirname(self.env.doc2path(self.env.docname))
+        if self.arguments:
+            relative, absolute = self.env.relfn2path(self.arguments[0])
+            self.env.note_dependency(relative)
+            try:
+                with open(absolute, "rb") as handle:
+                    data = handle.read()
+            except OSError as error:
+                logger.warning(f"journey: cannot read {self.arguments[0]}: {error.strerror}",
+                               location=self.get_location())
+                return []
+            name, base = absolute, os.path.dirname(absolute)
+        else:
+            data = "\n".join(self.content).encode("utf-8")
+            name, base = f"{self.env.doc2path(self.env.docname)}:{self.content_offset + 1}", document_dir
+        compilation = compile_text(data, name, base_dir=base, include_root=self.env.srcdir)
+        for path in compilation.sources:
+            if os.path.isfile(path):
+                self.env.note_dependency(os.path.abspath(path))
+        for diagnostic in compilation.diagnostics:
+            span = diagnostic.span
+            logger.warning(
+                f"{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
+                + (f" ({diagnostic.help})" if diagnostic.help else ""),
+                location=f"{span.file}:{span.line}" if self.arguments else self.get_location(),
+                type="journeymap", subtype=diagnostic.code,
+            )
+        if not compilation.ok:
+            return []
+        format_name = "mermaid" if self.options.get("format") == "mermaid" else "svg"
+        options = RenderOptions(view=self.options.get("view", "flow"), persona=self.options.get("persona"),
+                                engine=self.options.get("engine", "auto"))
+        cache = RenderCache(os.path.join(self.env.app.doctreedir, "journeymap-cache"))
+        key = cache.key(compilation.sources, format_name, options, engine_signature(options.engine) + __version__)
+        try:
+            artifact = cache.get_or_render(key, lambda: render(compilation.journey, format_name, options)).decode()
+        except BackendError as error:
+            logger.warning(f"journey: {error}", location=self.get_location())
+            return []
+        alt = html.escape(self.options.get("alt") or compilation.journey.title or "customer journey map", quote=True)
+        align = self.options.get("align", "center")
+        if format_name == "mermaid":
+            body = f'<pre class="mermaid">{html.escape(artifact)}</pre>'
+        else:
+            body = f'<div role="img" aria-label="{alt}">{artifact[artifact.find("<svg"):]}</div>'
+        caption = self.options.get("caption")
+        figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+        markup = f'<figure class="journeymap align-{align}">{body}{figcaption}</figure>'
+        return [nodes.raw("", markup, format="html")]
+
+
+def setup(app):
+    app.add_directive("journey", JourneyDirective)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
