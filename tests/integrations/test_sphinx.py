@@ -84,3 +84,14 @@ def test_unchanged_maps_come_from_the_render_cache(site):
         entry.write_text(entry.read_text().replace("Inline card", "FROM-CACHE").replace("Checkout", "FROM-CACHE"))
     assert build(site, "-E").returncode == 0
     assert "FROM-CACHE" in (site / "out" / "index.html").read_text()
+
+
+def test_mermaid_format_for_sphinxcontrib_mermaid_sites(site):
+    (site / "src" / "index.rst").write_text(
+        'Maps\n====\n\n.. journey:: maps/first.journey\n   :format: mermaid\n'
+    )
+    assert build(site).returncode == 0
+    page = (site / "out" / "index.html").read_text()
+    block = page.split('<pre class="mermaid">', 1)[1].split("</pre>", 1)[0]
+    assert block.startswith("flowchart LR")
+    assert "<svg" not in page.split("<body", 1)[1]
