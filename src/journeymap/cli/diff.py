@@ -24,7 +24,6 @@ def command(paths: tuple[str, ...], output_format: str, engine: str) -> None:
     Also usable as a git diff driver, which passes seven arguments
     (path old-file old-hex old-mode new-file new-hex new-mode); then it always exits 0.
     """
-    from .. import compile_text
     from ..diff import diff, highlighted
 
     outcome = Outcome()
@@ -36,14 +35,15 @@ def command(paths: tuple[str, ...], output_format: str, engine: str) -> None:
         old_path, new_path = paths
     else:
         raise click.UsageError("give OLD and NEW (or the seven arguments git passes a diff driver)")
-    maps = []
+    inputs = []
     for name in (old_path, new_path):
         try:
-            data = b"" if name == "/dev/null" else read_input(name)
+            inputs.append((name, b"" if name == "/dev/null" else read_input(name)))
         except OSError as error:
             outcome.trouble(describe_os_error(name, error))
             outcome.exit()
-        compilation = compile_text(data, name)
+    maps = []
+    for name, compilation in zip((old_path, new_path), _compile_both(inputs)):
         if not outcome.diagnostics(compilation):
             outcome.exit()
         journey = compilation.journey
@@ -74,3 +74,24 @@ def command(paths: tuple[str, ...], output_format: str, engine: str) -> None:
     else:
         click.echo("\n".join(c.line() for c in changes) if changes else "no changes")
     raise SystemExit(OK if as_driver or not changes else INPUT_ERRORS)
+
+
+PARALLEL_FROM = 256 * 1024  # bytes: below this, a second process costs more than it saves
+
+
+def _compile_for_diff(name: str, data: bytes):
+    from .. import compile_text
+
+    compilation = compile_text(data, name)
+    compilation.document = None  # not needed here, and the largest thing to send back
+    return compilation
+
+
+def _compile_both(inputs: list[tuple[str, bytes]]):
+    """Compile OLD and NEW; large maps compile in two processes at once."""
+    if min(len(data) for _, data in inputs) < PARALLEL_FROM:
+        return [_compile_for_diff(name, data) for name, data in inputs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(_compile_for_diff, *zip(*inputs)))
