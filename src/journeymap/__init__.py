@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from .backends import RenderOptions
     from .compiler import Compilation
     from .model import Journey
-    from .source import SourceFile
     from .syntax.ast import Document
 
 

@@ -62,3 +62,34 @@ def check_outputs(pairs: list[tuple[str, str]]) -> None:
                 f"'{claimed[resolved]}' and '{source}' would both be written to '{output}'"
             )
         claimed[resolved] = source
+
+
+def create_exclusive(path: str, data: bytes) -> None:
+    """Write a new file whole or not at all, refusing to replace anything already there.
+
+    The text goes to a temporary file first; a hard link then gives it its name, which
+    fails if the name exists (even as a dangling symlink), so no race can overwrite a file.
+    """
+    folder = os.path.dirname(path) or "."
+    handle, temporary = tempfile.mkstemp(prefix=".journey-create.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            # Some file systems cannot hard-link; exclusive creation still never overwrites.
+            with open(path, "xb") as stream:
+                stream.write(data)
+    finally:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass

@@ -3,14 +3,12 @@ every label literally, goldens for the examples, filters, determinism, failures.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

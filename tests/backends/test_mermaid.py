@@ -9,7 +9,6 @@ import shlex
 import shutil
 import subprocess
 
-import pytest
 
 import journeymap
 from conftest import EXAMPLES, compile_snippet, require_tool

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
 
 import journeymap
-from conftest import EXAMPLES, ROOT, compile_snippet, require_tool
+from conftest import EXAMPLES, compile_snippet, require_tool
 from journeymap.diff import diff
 
 BASE = """

@@ -8,7 +8,7 @@ import click
 
 from .. import compile_text
 from .. import diagnostics as diag
-from .outcome import Outcome, describe_os_error, read_input
+from .outcome import Outcome
 
 
 @click.command("check")
@@ -23,12 +23,7 @@ def command(files: tuple[str, ...], output_format: str, strict: bool, include_ro
     outcome = Outcome(strict=strict)
     collected = []
     total = []
-    for name in files:
-        try:
-            data = read_input(name)
-        except OSError as error:
-            outcome.trouble(describe_os_error(name, error), name)
-            continue
+    for name, data in outcome.inputs(files):
         compilation = compile_text(data, name, include_root=include_root)
         total.extend(compilation.diagnostics)
         if output_format == "json":

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from .outcome import INPUT_ERRORS, Outcome, describe_os_error, read_input
+from .outcome import INPUT_ERRORS, Outcome
 
 
 @click.command("fmt")
@@ -23,12 +23,7 @@ def command(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
 
     outcome = Outcome()
     changed = []
-    for name in files:
-        try:
-            data = read_input(name)
-        except OSError as error:
-            outcome.trouble(describe_os_error(name, error), name)
-            continue
+    for name, data in outcome.inputs(files):
         base = os.getcwd() if name == "-" else os.path.dirname(os.path.abspath(name))
         try:
             formatted, compilation = format_source(data, name, base_dir=base)

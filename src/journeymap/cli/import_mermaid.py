@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from .outcome import INPUT_ERRORS, Outcome, describe_os_error, read_input
@@ -16,7 +14,6 @@ from .outcome import INPUT_ERRORS, Outcome, describe_os_error, read_input
 def command(source: str, output: str | None) -> None:
     """Convert the Mermaid `journey` diagram in SOURCE ('-' for standard input)."""
     from .. import compile_text
-    from ..files import OutputRefused, write_atomic
     from ..importers.mermaid_journey import ImportProblem, parse, to_journey
 
     outcome = Outcome()
@@ -37,11 +34,12 @@ def command(source: str, output: str | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         outcome.exit()
-    if os.path.lexists(output):
-        outcome.trouble(f"'{output}' exists; refusing to overwrite it")
-        outcome.exit()
+    from ..files import create_exclusive
+
     try:
-        write_atomic(output, text.encode("utf-8"))
-    except (OSError, OutputRefused) as error:
-        outcome.trouble(f"cannot write '{output}': {error}")
+        create_exclusive(output, text.encode("utf-8"))  # never replaces a file, even in a race
+    except FileExistsError:
+        outcome.trouble(f"'{output}' exists; refusing to overwrite it")
+    except OSError as error:
+        outcome.trouble(f"cannot write '{output}': {error.strerror or error}")
     outcome.exit()

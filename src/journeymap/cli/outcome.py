@@ -42,6 +42,14 @@ class Outcome:
         if name:
             self.failed.append(name)
 
+    def inputs(self, names):
+        """(name, bytes) of each input that can be read; the others are reported (exit 2)."""
+        for name in names:
+            try:
+                yield name, read_input(name)
+            except OSError as error:
+                self.trouble(describe_os_error(name, error), name)
+
     def input_failed(self, name: str) -> None:
         self.failed.append(name)
 

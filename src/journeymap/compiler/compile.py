@@ -17,7 +17,6 @@ from ..diagnostics import Diagnostic
 from ..model import (
     TRANSITION_STYLES,
     Journey,
-    Moment,
     Persona,
     SourceRef,
     Stage,

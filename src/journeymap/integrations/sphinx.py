@@ -39,7 +39,6 @@ class JourneyDirective(SphinxDirective):
         from .. import compile_text, render
         from ..backends import BackendError, RenderOptions
         from ..cache import RenderCache, engine_signature
-        from ..diagnostics import render_text
 
         document_dir = os.path.dirname(self.env.doc2path(self.env.docname))
         if self.arguments:
