@@ -116,3 +116,83 @@ def test_hostile_inputs_give_diagnostics_and_exit_1(name, tmp_path):
     assert done.returncode == 1, done.stderr[-2000:]
     assert b"Traceback" not in done.stderr and b"Traceback" not in done.stdout
     assert b"error[E" in done.stdout
+
+
+# --- the fast path reads exactly the language Lark reads --------------------------------
+
+def _both_readers(data: bytes):
+    from journeymap.source import decode
+    from journeymap.syntax import fast_path, parser, tokens
+
+    source, _ = decode("gen.journey", data)
+    fast = fast_path.read(source.text + "\n", source.path, tokens.token_expression())
+    document, problems = parser.parse_with_recovery(source)
+    return fast, document, problems
+
+
+def _assert_same_reading(data: bytes) -> None:
+    fast, document, problems = _both_readers(data)
+    syntax_errors = [p for p in problems if "unknown escape" not in p.message]
+    if syntax_errors:
+        assert fast is None, [p.headline() for p in syntax_errors]
+        return
+    assert fast is not None, "the fast path refused a file Lark reads without a syntax error"
+    statements, comments, value_problems = fast
+    assert statements == document.statements
+    assert comments == document.comments
+    assert value_problems == problems
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programs)
+def test_fast_path_reads_generated_programs_as_lark_does(text):
+    _assert_same_reading(text.encode("utf-8"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_examples())
+def test_fast_path_reads_mutated_examples_as_lark_does(data):
+    _assert_same_reading(data)
+
+
+# Statement soup: lines shaped like statements, transitions and block ends, with stray
+# tokens mixed in, so that valid nesting, too-deep nesting, unbalanced braces and almost-
+# transitions all come up, and every pair of what the reader expects and what comes next.
+_WORD = st.sampled_from(["a", "b", '"s"', '"""x\n y"""', "3", ",", "->", "{", "}", "# c\n"])
+_STATEMENT = st.tuples(st.sampled_from(["a", "b"]), st.lists(st.sampled_from(["x", '"s"', "3", ","]), max_size=2),
+                       st.sampled_from(["", "{", "{ }"])).map(lambda t: " ".join([t[0], *t[1], t[2]]))
+_TRANSITION = st.tuples(st.lists(st.sampled_from(["a", "b"]), min_size=2, max_size=3),
+                        st.sampled_from(["", '"l"', '"""l"""', '"l" "m"', "x"]), st.sampled_from(["", "{", "{ r 1 }"])
+                        ).map(lambda t: " ".join([" -> ".join(t[0]), t[1], t[2]]))
+token_soup = st.lists(st.one_of(_STATEMENT, _TRANSITION, st.sampled_from(["a {", "}"]), _WORD), max_size=14).flatmap(
+    lambda lines: st.lists(st.sampled_from(["\n", ";", " "]), min_size=len(lines), max_size=len(lines)).map(
+        lambda seps: "".join(line + sep for line, sep in zip(lines, seps))))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(token_soup)
+def test_fast_path_reads_token_soup_as_lark_does(text):
+    _assert_same_reading(text.encode("utf-8"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_fast_path_reads_every_example_as_lark_does(path):
+    fast, document, problems = _both_readers(path.read_bytes())
+    assert fast is not None and not problems
+    assert fast[0] == document.statements and fast[1] == document.comments
+
+
+@pytest.mark.parametrize("text", [
+    "a b {\n c d {\n  e f {\n  }\n }\n}\n",   # a block deeper than the language allows
+    "a -> b -> c \"label\" { rate 5%; x -> y { z } }\n",
+    "a -> b \"one\" \"two\"\n", "a b -> c\n", "a ->\n", "a -> b c\n", "-> a\n", "a { } b\n",
+    "}\n", "a {\n", "a { b } { c }\n", "a;;b;\n;", "", "a -> b { c { d } }\n", "a { b -> c { d } }\n",
+    "a { b -> }\n", "a -> {\n", 'a """x\n  y\n  """ b\n', 'a "\\q"\n', "a ,\n", "a 3days, -2 .5\n", "café é-1 x\n", "a-é\n",
+])
+def test_fast_path_and_lark_agree_on_edge_cases(text):
+    _assert_same_reading(text.encode("utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_INPUTS))
+def test_fast_path_and_lark_agree_on_hostile_inputs(name):
+    _assert_same_reading(HOSTILE_INPUTS[name])

@@ -175,6 +175,8 @@ def format_source(text: bytes, path: str, base_dir=None, include_root=None):
         return None, compilation
     document = compilation.document
     formatted = format_document(document)
+    if formatted.encode("utf-8") == (text if isinstance(text, bytes) else text.encode("utf-8")):
+        return formatted, compilation  # already canonical: nothing is written, nothing to verify
     again = compile_text(formatted, path, base_dir=base_dir, include_root=include_root)
     if not again.ok or _meaning(again) != _meaning(compilation):
         raise FormatError(f"formatting {path} would change its meaning")

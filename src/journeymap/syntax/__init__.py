@@ -1,5 +1,6 @@
 """Text -> syntax tree."""
 
-from .parser import grammar_text, parse
+from .parser import parse
+from .tokens import grammar_text
 
 __all__ = ["grammar_text", "parse"]

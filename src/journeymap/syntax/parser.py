@@ -1,26 +1,22 @@
-"""Text -> syntax tree: the cached LALR parser, the tree builder, and syntax-error recovery.
+"""Text -> syntax tree: the fast path for files without syntax errors, and Lark's LALR
+parser with error recovery for the others.
 
-The LALR tables are built once and cached in the user's cache folder, keyed by the
-grammar's hash and Lark's version, so a `journey` run starts in milliseconds. On a syntax
-error the parser reports it, skips the rest of the broken line and goes on, so one run
-reports every syntax error (up to MAX_SYNTAX_ERRORS).
+Lark's tables are built once and cached in the user's cache folder, keyed by the grammar,
+so a `journey` run starts in milliseconds. On a syntax error Lark's parser reports it,
+skips the rest of the broken line and goes on, so one run reports every syntax error (up to
+MAX_SYNTAX_ERRORS).
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
-import textwrap
 import threading
-import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
 from ..source import SourceFile, Span
-from . import ast
+from . import ast, fast_path
+from .tokens import cache_path, grammar_text, make_value, token_expression
 
 MAX_SYNTAX_ERRORS = 50
 
@@ -36,34 +32,6 @@ _TOKEN_NAMES = {
     "RBRACE": "'}'",
     "$END": "the end of the file",
 }
-_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
-_ESCAPE = re.compile(r"\\(.)", re.S)
-
-
-def grammar_text() -> str:
-    """The grammar shipped in the wheel, or grammar/journey.lark of a source checkout."""
-    from importlib import resources
-
-    shipped = resources.files("journeymap") / "grammar" / "journey.lark"
-    if shipped.is_file():
-        return shipped.read_text(encoding="utf-8")
-    checkout = Path(__file__).resolve().parents[3] / "grammar" / "journey.lark"
-    return checkout.read_text(encoding="utf-8")
-
-
-def _cache_path(grammar: str) -> str | bool:
-    import lark
-
-    folder = os.environ.get("JOURNEYMAP_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-        "journeymap",
-    )
-    key = hashlib.sha256(f"{lark.__version__}\0{grammar}".encode()).hexdigest()[:24]
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
-        return False  # no writable cache: build the tables every run, still correct
-    return os.path.join(folder, f"lark-lalr-{key}.cache")
 
 
 class _TreeBuilder:
@@ -76,45 +44,8 @@ class _TreeBuilder:
 
     # --- tokens -------------------------------------------------------------------------
     def _value(self, token) -> ast.Value:
-        kind = token.type
-        text = str(token)
-        span = Span(self.path, token.line, token.column, token.end_line, token.end_column)
-        if kind == "IDENT":
-            return ast.Value(ast.IDENT, text, text if text.isascii() else unicodedata.normalize("NFC", text), span)
-        if kind == "STRING":
-            body = text[1:-1]
-            return ast.Value(ast.STRING, text, self._unescape(body, token) if "\\" in body else body, span)
-        if kind == "LONG_STRING":
-            return ast.Value(ast.STRING, text, _dedent_long(self._unescape(text[3:-3], token)), span)
-        if kind == "NUMBER":
-            return ast.Value(ast.NUMBER, text, text, span)
-        return ast.Value(ast.COMMA, text, text, span)
-
-    def _unescape(self, body: str, token) -> str:
-        if "\\" not in body:
-            return body
-
-        def replace(match: re.Match) -> str:
-            char = match.group(1)
-            if char in _ESCAPES:
-                return _ESCAPES[char]
-            before = body[: match.start()]
-            line = token.line + before.count("\n")
-            column = (len(before) - before.rfind("\n")) if "\n" in before else token.column + 1 + len(before)
-            if token.type == "LONG_STRING" and "\n" not in before:
-                column += 2
-            shown = "\\" + (char if char.isprintable() else f"U+{ord(char):04X}")
-            self.problems.append(
-                diag.make(
-                    "E001",
-                    f"unknown escape '{shown}' in string",
-                    Span.point(self.path, line, column, 2),
-                    help='the escapes are \\" \\\\ \\n \\t; write \\\\ for a backslash',
-                )
-            )
-            return match.group(0)
-
-        return _ESCAPE.sub(replace, body)
+        return make_value(token.type, token.value, self.path, token.line, token.column, token.end_line,
+                          token.end_column, self.problems)
 
     # --- rules --------------------------------------------------------------------------
     def start(self, children):
@@ -172,23 +103,17 @@ class _TreeBuilder:
         return ast.Transition(endpoints, label, block, span, broken)
 
 
-def _dedent_long(body: str) -> str:
-    """Triple-quoted text: drop the first and last line break, remove common indentation."""
-    if body.startswith("\n"):
-        body = body[1:]
-    body = re.sub(r"\n[ \t]*\Z", "", body)
-    return textwrap.dedent(body)
-
-
 _lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def lark_parser():
+    """Lark's LALR parser for the grammar, its tables cached, and the tree builder it calls."""
     from lark import Lark
 
-    grammar = grammar_text()
     from .lexer import JourneyLexer
+
+    grammar = grammar_text()
 
     builder = _TreeBuilder()
     parser = Lark(
@@ -200,7 +125,7 @@ def _parser():
         maybe_placeholders=True,
         keep_all_tokens=True,
         transformer=builder,
-        cache=_cache_path(grammar),
+        cache=cache_path(".lalr") or False,
     )
     return parser, builder
 
@@ -208,17 +133,26 @@ def _parser():
 def parse(source: SourceFile) -> tuple[ast.Document, list[Diagnostic]]:
     """Parse a decoded source. Never raises for bad input: problems come back as diagnostics
     and the document holds every statement that could be read."""
-    with _lock:
-        return _parse_locked(source)
+    read = fast_path.read(source.text + "\n", source.path, token_expression())
+    if read is not None:
+        statements, comments, problems = read
+        return ast.Document(source, statements, comments, has_syntax_errors=bool(problems)), problems
+    return parse_with_recovery(source)
 
 
-def _parse_locked(source: SourceFile) -> tuple[ast.Document, list[Diagnostic]]:
+def parse_with_recovery(source: SourceFile) -> tuple[ast.Document, list[Diagnostic]]:
+    """Lark's own loop, whose error recovery reports every syntax error of the file."""
+    with _lock:  # the lexer and the tree builder keep the parse's state
+        return _parse_with_recovery(source)
+
+
+def _parse_with_recovery(source: SourceFile) -> tuple[ast.Document, list[Diagnostic]]:
     from lark.exceptions import UnexpectedInput, UnexpectedToken
     from lark.lexer import Token
 
     from . import lexer
 
-    parser, builder = _parser()
+    parser, builder = lark_parser()
     path = source.path
     state = lexer.CURRENT = lexer.LexState(path=path)
     builder.path = path

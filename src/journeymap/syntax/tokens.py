@@ -1,0 +1,144 @@
+"""What both readers of a file share: the token expression, taken from the grammar's own
+terminals, and the values tokens become (strings unescaped, identifiers NFC-normalised).
+
+The token expression is what `JourneyLexer` builds from Lark's view of grammar/journey.lark.
+It is cached as text next to Lark's tables, keyed by the grammar, the lexer's code and the
+installed Lark, so the fast path (fast_path.py) reads a map without importing Lark at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import textwrap
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from .. import diagnostics as diag
+from ..source import Span
+from . import ast
+
+_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+_ESCAPE = re.compile(r"\\(.)", re.S)
+
+
+def grammar_text() -> str:
+    """The grammar shipped in the wheel, or grammar/journey.lark of a source checkout."""
+    from importlib import resources
+
+    shipped = resources.files("journeymap") / "grammar" / "journey.lark"
+    if shipped.is_file():
+        return shipped.read_text(encoding="utf-8")
+    checkout = Path(__file__).resolve().parents[3] / "grammar" / "journey.lark"
+    return checkout.read_text(encoding="utf-8")
+
+
+def cache_folder() -> str:
+    """The user's cache folder for journeymap (JOURNEYMAP_CACHE_DIR overrides it)."""
+    return os.environ.get("JOURNEYMAP_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "journeymap"
+    )
+
+
+def cache_key(grammar: str) -> str:
+    """What Lark's tables and the token expression are built from: the grammar, the
+    lexer's code and the installed Lark (found without importing it)."""
+    from importlib.util import find_spec
+
+    digest = hashlib.sha256(grammar.encode())
+    digest.update(Path(__file__).with_name("lexer.py").read_bytes())
+    spec = find_spec("lark")
+    if spec is not None and spec.origin:
+        installed = os.stat(spec.origin)
+        digest.update(f"{spec.origin}\0{installed.st_size}\0{installed.st_mtime_ns}".encode())
+    return digest.hexdigest()[:24]
+
+
+def cache_path(suffix: str) -> str | None:
+    """A file in the cache for this grammar, or None when there is no writable cache."""
+    folder = cache_folder()
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None  # no writable cache: build everything each run, still correct
+    return os.path.join(folder, f"grammar-{cache_key(grammar_text())}{suffix}")
+
+
+@lru_cache(maxsize=1)
+def token_expression():
+    """The compiled master expression: one named group per token of the grammar."""
+    import regex
+
+    path = cache_path(".tokens")
+    if path is not None:
+        try:
+            return regex.compile(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, regex.error):
+            pass
+    from .parser import lark_parser
+
+    pattern = lark_parser()[0].parser.lexer.master.pattern
+    if path is not None:
+        try:
+            from ..files import write_atomic
+
+            write_atomic(path, pattern.encode("utf-8"))
+        except OSError:
+            pass
+    return regex.compile(pattern)
+
+
+def make_value(kind: str, text: str, path: str, line: int, column: int, end_line: int, end_column: int,
+               problems: list) -> ast.Value:
+    """The value of one argument token; an unknown escape in a string is added to `problems`."""
+    span = Span(path, line, column, end_line, end_column)
+    if kind == "IDENT":
+        return ast.Value(ast.IDENT, text, text if text.isascii() else unicodedata.normalize("NFC", text), span)
+    if kind == "STRING":
+        body = text[1:-1]
+        if "\\" in body:
+            body = _unescape(body, kind, path, line, column, problems)
+        return ast.Value(ast.STRING, text, body, span)
+    if kind == "LONG_STRING":
+        body = _unescape(text[3:-3], kind, path, line, column, problems)
+        return ast.Value(ast.STRING, text, _dedent_long(body), span)
+    if kind == "NUMBER":
+        return ast.Value(ast.NUMBER, text, text, span)
+    return ast.Value(ast.COMMA, text, text, span)
+
+
+def _unescape(body: str, kind: str, path: str, line: int, column: int, problems: list) -> str:
+    if "\\" not in body:
+        return body
+
+    def replace(match: re.Match) -> str:
+        char = match.group(1)
+        if char in _ESCAPES:
+            return _ESCAPES[char]
+        before = body[: match.start()]
+        at_line = line + before.count("\n")
+        at_column = (len(before) - before.rfind("\n")) if "\n" in before else column + 1 + len(before)
+        if kind == "LONG_STRING" and "\n" not in before:
+            at_column += 2
+        shown = "\\" + (char if char.isprintable() else f"U+{ord(char):04X}")
+        problems.append(
+            diag.make(
+                "E001",
+                f"unknown escape '{shown}' in string",
+                Span.point(path, at_line, at_column, 2),
+                help='the escapes are \\" \\\\ \\n \\t; write \\\\ for a backslash',
+            )
+        )
+        return match.group(0)
+
+    return _ESCAPE.sub(replace, body)
+
+
+def _dedent_long(body: str) -> str:
+    """Triple-quoted text: drop the first and last line break, remove common indentation."""
+    if body.startswith("\n"):
+        body = body[1:]
+    body = re.sub(r"\n[ \t]*\Z", "", body)
+    return textwrap.dedent(body)
