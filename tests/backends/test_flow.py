@@ -174,9 +174,9 @@ def test_persona_filter_draws_only_that_persona():
 def test_svgcheck_catches_what_a_browser_would_run():
     bad = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
            b'<script>1</script><a xlink:href="jav&#x61;script:x"><text onclick="x">t</text></a>'
-           b'<foreignObject/></svg>')
+           b'<foreignObject/><s:Script xmlns:s="http://www.w3.org/2000/svg"/><g fill="red" ONMOUSEOVER="x"/></svg>')
     problems = check_svg(bad)
-    assert len(problems) == 4
+    assert len(problems) == 6, problems
     assert check_svg(b"<svg") and check_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><a href="#x"/></svg>') == []
 
 

@@ -45,6 +45,8 @@ def quote(text: str) -> str:
         .replace("\r", "\n")
         .replace("\n", "\\n")
     )
+    if len(escaped) * 4 <= MAX_QUOTED_BYTES or len(escaped.encode("utf-8")) <= MAX_QUOTED_BYTES:
+        return f'"{escaped}"'
     pieces = []
     current: list[str] = []
     size = 0
