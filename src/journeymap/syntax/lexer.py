@@ -43,7 +43,10 @@ class JourneyLexer(Lexer):
         # (one regex call per token instead of two); comments stay tokens of their own.
         blanks = [t for t in terminals if t.name in self.ignore and t.name != "COMMENT"]
         lead = "|".join(t.pattern.to_regexp() for t in blanks)
-        alternatives = [f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals if t not in blanks]
+        # The fast path (fast_path.py) builds its own expression from these two.
+        self.blank_expression = lead
+        self.token_expressions = [(t.name, t.pattern.to_regexp()) for t in terminals if t not in blanks]
+        alternatives = [f"(?P<{name}>{expression})" for name, expression in self.token_expressions]
         self.master = lexer_conf.re_module.compile(f"(?:{lead})?(?:{'|'.join(alternatives)})" if lead else "|".join(alternatives))
         self.blanks = lexer_conf.re_module.compile(f"(?:{lead})+") if lead else None
 

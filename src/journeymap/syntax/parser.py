@@ -16,7 +16,7 @@ from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
 from ..source import SourceFile, Span
 from . import ast, fast_path
-from .tokens import cache_path, grammar_text, make_value, token_expression
+from .tokens import cache_path, grammar_text, make_value
 
 MAX_SYNTAX_ERRORS = 50
 
@@ -133,7 +133,7 @@ def lark_parser():
 def parse(source: SourceFile) -> tuple[ast.Document, list[Diagnostic]]:
     """Parse a decoded source. Never raises for bad input: problems come back as diagnostics
     and the document holds every statement that could be read."""
-    read = fast_path.read(source.text + "\n", source.path, token_expression())
+    read = fast_path.read(source.text + "\n", source.path)
     if read is not None:
         statements, comments, problems = read
         return ast.Document(source, statements, comments, has_syntax_errors=bool(problems)), problems

@@ -1,9 +1,9 @@
-"""What both readers of a file share: the token expression, taken from the grammar's own
+"""What both readers of a file share: the token expressions, taken from the grammar's own
 terminals, and the values tokens become (strings unescaped, identifiers NFC-normalised).
 
-The token expression is what `JourneyLexer` builds from Lark's view of grammar/journey.lark.
-It is cached as text next to Lark's tables, keyed by the grammar, the lexer's code and the
-installed Lark, so the fast path (fast_path.py) reads a map without importing Lark at all.
+The token expressions are the ones `JourneyLexer` takes from Lark's view of
+grammar/journey.lark, cached next to Lark's tables and keyed by the grammar, the lexer's
+code and the installed Lark, so the fast path (fast_path.py) reads a map without Lark.
 """
 
 from __future__ import annotations
@@ -66,28 +66,58 @@ def cache_path(suffix: str) -> str | None:
     return os.path.join(folder, f"grammar-{cache_key(grammar_text())}{suffix}")
 
 
-@lru_cache(maxsize=1)
-def token_expression():
-    """The compiled master expression: one named group per token of the grammar."""
-    import regex
+def _terminals() -> dict:
+    """The blank expression and the token expressions, in the order the lexer tries them."""
+    import json
 
-    path = cache_path(".tokens")
+    path = cache_path(".tokens.json")
     if path is not None:
         try:
-            return regex.compile(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, regex.error):
+            return json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             pass
     from .parser import lark_parser
 
-    pattern = lark_parser()[0].parser.lexer.master.pattern
+    lexer = lark_parser()[0].parser.lexer
+    terminals = {"blank": lexer.blank_expression, "tokens": lexer.token_expressions}
     if path is not None:
         try:
             from ..files import write_atomic
 
-            write_atomic(path, pattern.encode("utf-8"))
+            write_atomic(path, json.dumps(terminals).encode("utf-8"))
         except OSError:
             pass
-    return regex.compile(pattern)
+    return terminals
+
+
+_UNICODE_CLASS = re.compile(r"\\p\{(L|M|N)\}")
+_ASCII_OF = {"L": "A-Za-z", "M": "", "N": "0-9"}
+
+
+@lru_cache(maxsize=1)
+def token_splitters() -> tuple:
+    """Two compiled expressions, each splitting a text into (blanks, token, stray) triples:
+    one with Python's `re` for the common case (it sees only ASCII letters and digits as
+    such), and the exact one, with the `regex` module's Unicode classes. A stray is a
+    character no token starts with."""
+    terminals = _terminals()
+    tokens = "|".join(f"(?:{expression})" for _name, expression in terminals["tokens"])
+    splitter = f"((?:{terminals['blank']})*)({tokens})|([\\s\\S])"
+
+    def exact():
+        import regex
+
+        return regex.compile(splitter)
+
+    # In a character class \p{L}, \p{M} and \p{N} hold exactly these ASCII characters; a
+    # letter or digit beyond ASCII then ends up a stray and the exact expression is used.
+    in_class = re.sub(r"\[(?:\\.|[^\]\\])*\]", lambda match: _UNICODE_CLASS.sub(
+        lambda unicode_class: _ASCII_OF[unicode_class.group(1)], match.group()), splitter)
+    try:
+        ascii_only = None if "\\p" in in_class else re.compile(in_class, re.ASCII)
+    except re.error:
+        ascii_only = None
+    return ascii_only, exact
 
 
 def make_value(kind: str, text: str, path: str, line: int, column: int, end_line: int, end_column: int,
