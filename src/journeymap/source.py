@@ -37,17 +37,21 @@ class SourceFile:
     text: str
     crlf: bool = False
     had_bom: bool = False
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    _starts: list[int] | None = field(default=None, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        starts = [0]
-        text = self.text
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._line_starts = starts
+    @property
+    def _line_starts(self) -> list[int]:
+        """Where each line starts; found when first asked (only diagnostics need it)."""
+        if self._starts is None:
+            starts = [0]
+            text = self.text
+            find = text.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._starts = starts
+        return self._starts
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its line end ('' past the end)."""

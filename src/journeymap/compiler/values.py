@@ -15,6 +15,7 @@ from ..syntax import ast
 
 MAX_STRING_LENGTH = 10_000
 
+_EMOTION_LIST = ", ".join(f"{name} ({score:+d})" if score else f"{name} (0)" for name, score in EMOTION_NAMES.items())
 _NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d+)?|\.\d+))(.*)$", re.S)
 
 
@@ -122,7 +123,6 @@ class Reader:
         value = self.exactly_one("an emotion from -2 to +2 or a name such as happy")
         if value is None:
             return None
-        names = ", ".join(f"{name} ({score:+d})" if score else f"{name} (0)" for name, score in EMOTION_NAMES.items())
         if value.kind == ast.IDENT:
             if value.value in EMOTION_NAMES:
                 return EMOTION_NAMES[value.value]
@@ -131,7 +131,7 @@ class Reader:
                     "E020",
                     f"unknown emotion '{value.text}'",
                     value.span,
-                    help=suggest(value.text, EMOTION_NAMES) or f"use -2 to +2 or one of {names}",
+                    help=suggest(value.text, EMOTION_NAMES) or f"use -2 to +2 or one of {_EMOTION_LIST}",
                 )
             )
             return None
@@ -142,7 +142,7 @@ class Reader:
                     "E020",
                     f"emotion must be a whole number from -2 to +2, not {value.describe()}",
                     value.span,
-                    help=f"or one of {names}",
+                    help=f"or one of {_EMOTION_LIST}",
                 )
             )
             return None

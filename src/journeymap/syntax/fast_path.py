@@ -40,31 +40,16 @@ _LABEL = 4  # after a transition's label: a block or the end of the statement
 _CLOSED = 5  # after the block that ends a statement: only its end may follow
 
 
-class _Pending:
-    """A statement or transition being read, kept while its block is read."""
-
-    __slots__ = ("name", "arguments", "endpoints", "label", "statements", "level", "brace")
-
-    def __init__(self, name: ast.Value) -> None:
-        self.name = name
-        self.arguments: list[ast.Value] = []
-        self.endpoints: list[ast.Value] | None = None  # set once '->' makes it a transition
-        self.label: ast.Value | None = None
-        self.statements: list = []  # where it goes once read
-        self.level = _TOP
-        self.brace: tuple[int, int] = (0, 0)
+def _statement(name: ast.Value, arguments: list, block: ast.Block | None, path: str) -> ast.Statement:
+    last = block.span if block is not None else (arguments[-1].span if arguments else name.span)
+    start = name.span
+    return ast.Statement(name, tuple(arguments), block, Span(path, start.line, start.column, last.end_line, last.end_column))
 
 
-def _finish(pending: _Pending, block: ast.Block | None, path: str):
-    name = pending.name
-    if pending.endpoints is None:
-        last = block.span if block is not None else (pending.arguments[-1].span if pending.arguments else name.span)
-        span = Span(path, name.span.line, name.span.column, last.end_line, last.end_column)
-        return ast.Statement(name, tuple(pending.arguments), block, span)
-    endpoints = pending.endpoints
-    last = block.span if block is not None else (pending.label.span if pending.label is not None else endpoints[-1].span)
-    span = Span(path, name.span.line, name.span.column, last.end_line, last.end_column)
-    return ast.Transition(tuple(endpoints), pending.label, block, span)
+def _transition(endpoints: list, label: ast.Value | None, block: ast.Block | None, path: str) -> ast.Transition:
+    last = block.span if block is not None else (label.span if label is not None else endpoints[-1].span)
+    start = endpoints[0].span
+    return ast.Transition(tuple(endpoints), label, block, Span(path, start.line, start.column, last.end_line, last.end_column))
 
 
 # The terminal a token is, from its first character: the token expressions start with
@@ -89,8 +74,14 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
     top: list = []
     statements = top  # the list the statement being read will join
     level = _TOP
-    open_blocks: list[_Pending] = []  # statements whose block is being read, outermost first
-    pending: _Pending | None = None
+    # The statements whose block is being read, outermost first, each as the reader's
+    # variables below were when its '{' came.
+    open_blocks: list[tuple] = []
+    # The statement being read: its name and arguments, or a transition's endpoints and label.
+    name: ast.Value | None = None
+    arguments: list = []
+    endpoints: list | None = None
+    label: ast.Value | None = None
     state = _BETWEEN
     position, line, line_start = 0, 1, 0
     for blank, token, stray in splitter.findall(text):
@@ -102,11 +93,14 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
         kind = kind_of_first.get(first) or ("NUMBER" if first.isdecimal() else "IDENT")
 
         if kind == "_SEP":
-            if state == _NEXT_ENDPOINT:
-                return None
-            if pending is not None:
-                statements.append(_finish(pending, None, path))
-                pending = None
+            if name is not None:
+                if endpoints is None:
+                    statements.append(_statement(name, arguments, None, path))
+                elif state == _NEXT_ENDPOINT:
+                    return None
+                else:
+                    statements.append(_transition(endpoints, label, None, path))
+                name = None
             state = _BETWEEN
             if first == "\n":
                 line += 1
@@ -119,41 +113,42 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
             continue
 
         if first == "-" and token == "->":
-            if pending is None or pending.arguments or state not in (_ARGUMENTS, _ENDPOINT):
+            if state == _ARGUMENTS and not arguments:
+                endpoints = [name]
+                label = None
+            elif state != _ENDPOINT:
                 return None
-            if pending.endpoints is None:
-                pending.endpoints = [pending.name]
             state = _NEXT_ENDPOINT
             continue
 
         if kind == "LBRACE":
-            if pending is None or state not in (_ARGUMENTS, _ENDPOINT, _LABEL):
+            if state != _ARGUMENTS and state != _ENDPOINT and state != _LABEL:
                 return None
-            is_transition = pending.endpoints is not None
-            if not is_transition and level == _LEAF:
+            if endpoints is None and level == _LEAF:
                 return None
-            pending.statements = statements
-            pending.level = level
-            pending.brace = (line, start - line_start + 1)
-            open_blocks.append(pending)
-            level = _MID if level == _TOP and not is_transition else _LEAF
+            open_blocks.append((statements, level, name, arguments, endpoints, label, line, start - line_start + 1))
+            level = _MID if level == _TOP and endpoints is None else _LEAF
             statements = []
-            pending = None
+            name = None
             state = _BETWEEN
             continue
 
         if kind == "RBRACE":
             if not open_blocks or state == _NEXT_ENDPOINT:
                 return None
-            if pending is not None:
-                statements.append(_finish(pending, None, path))
-            owner = open_blocks.pop()
-            column = start - line_start + 1
-            block = ast.Block(statements, Span(path, owner.brace[0], owner.brace[1], line, column + 1))
-            statements = owner.statements
-            level = owner.level
-            statements.append(_finish(owner, block, path))
-            pending = None
+            if name is not None:
+                if endpoints is None:
+                    statements.append(_statement(name, arguments, None, path))
+                else:
+                    statements.append(_transition(endpoints, label, None, path))
+            inner = statements
+            statements, level, name, arguments, endpoints, label, brace_line, brace_column = open_blocks.pop()
+            block = ast.Block(inner, Span(path, brace_line, brace_column, line, start - line_start + 2))
+            if endpoints is None:
+                statements.append(_statement(name, arguments, block, path))
+            else:
+                statements.append(_transition(endpoints, label, block, path))
+            name = None
             state = _CLOSED
             continue
 
@@ -176,26 +171,29 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
             item = new(Value, (STRING, token, token[1:-1], new(Span, (path, line, column, line, column + len(token)))))
         else:
             item = make_value(kind, token, path, line, column, line, column + len(token), problems)
-        if state == _BETWEEN:
+        if state == _ARGUMENTS:
+            arguments.append(item)
+        elif state == _BETWEEN:
             if kind != "IDENT":
                 return None
-            pending = _Pending(item)
+            name = item
+            arguments = []
+            endpoints = None
             state = _ARGUMENTS
-        elif state == _ARGUMENTS:
-            pending.arguments.append(item)
         elif state == _NEXT_ENDPOINT:
             if kind != "IDENT":
                 return None
-            pending.endpoints.append(item)
+            endpoints.append(item)
             state = _ENDPOINT
         elif state == _ENDPOINT and (kind == "STRING" or kind == "LONG_STRING"):
-            pending.label = item
+            label = item
             state = _LABEL
         else:
             return None
 
     if open_blocks:
         return None
-    if pending is not None:
-        statements.append(_finish(pending, None, path))
+    if name is not None:  # unreachable while the text ends with a line break
+        statements.append(_statement(name, arguments, None, path) if endpoints is None
+                          else _transition(endpoints, label, None, path))
     return top, comments, problems
