@@ -73,8 +73,11 @@ def _wrap(text: str, width: int = WRAP) -> list[str]:
     """The lines textwrap.wrap(text, width, break_on_hyphens=False) gives for shortened text
     (words between single spaces), without textwrap's general splitting, the most costly
     part of writing a large map's DOT."""
+    text = _shorten(text)
+    if len(text) <= width:
+        return [text]
     chunks: list[str] = []
-    for word in reversed(_shorten(text).split(" ")):
+    for word in reversed(text.split(" ")):
         chunks += (word, " ")
     chunks.pop()
     lines: list[str] = []

@@ -6,11 +6,10 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
-
-import regex
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
@@ -73,7 +72,11 @@ TRANSITION_ATTRIBUTES: dict[str, Attribute] = {
     "label": ("label", False, _string),
 }
 
-_NOT_ID_CHARS = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
+@lru_cache(maxsize=1)
+def _not_id_characters():
+    import regex  # Unicode classes; imported only when an id is derived from a label
+
+    return regex.compile(r"[^\p{L}\p{M}\p{N}]+")
 
 
 def derive_id(label: str) -> str:
@@ -81,7 +84,7 @@ def derive_id(label: str) -> str:
     import unicodedata
 
     lowered = unicodedata.normalize("NFC", label.lower())
-    return _NOT_ID_CHARS.sub("_", lowered).strip("_")
+    return _not_id_characters().sub("_", lowered).strip("_")
 
 
 @dataclass
@@ -524,12 +527,28 @@ _TUPLE_FIELDS = {
 }
 
 
+@lru_cache(maxsize=None)
+def _shape(cls) -> tuple[dict[str, Any], frozenset[str], frozenset[str]]:
+    """A model class's defaults (all immutable), and its required and all field names."""
+    defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+    names = frozenset(f.name for f in fields(cls))
+    return defaults, names - defaults.keys(), names
+
+
 def _freeze(cls, pending: _Pending, **extra):
-    values = {"id": pending.id, "label": pending.label, "source": pending.source}
+    defaults, required, names = _shape(cls)
+    values = dict(defaults)
+    values["id"], values["label"], values["source"] = pending.id, pending.label, pending.source
     for name, value in pending.fields.items():
         values[name] = tuple(value) if name in _TUPLE_FIELDS else value
     values.update(extra)
-    return cls(**values)
+    if not required <= values.keys() <= names:
+        raise TypeError(f"{cls.__name__}: missing {sorted(required - values.keys())}, unknown {sorted(values.keys() - names)}")
+    # A large map has thousands of these: filling the instance's dict skips the frozen
+    # __init__, which sets each field through object.__setattr__ (4 µs a touchpoint).
+    instance = object.__new__(cls)
+    object.__setattr__(instance, "__dict__", values)
+    return instance
 
 
 @contextmanager

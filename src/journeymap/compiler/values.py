@@ -28,10 +28,15 @@ def suggest(word: str, candidates: Iterable[str]) -> str | None:
 class Reader:
     """Reads the arguments of one statement; problems go to `report`."""
 
+    __slots__ = ("statement", "report")  # one per attribute statement: kept light
+
     def __init__(self, statement: ast.Statement, report: Callable[[Diagnostic], None]) -> None:
         self.statement = statement
         self.report = report
-        self.name = statement.name.value
+
+    @property
+    def name(self) -> str:
+        return self.statement.name.value
 
     # --- shape ---------------------------------------------------------------------------
     def _missing(self, what: str) -> None:

@@ -96,21 +96,19 @@ _ASCII_OF = {"L": "A-Za-z", "M": "", "N": "0-9"}
 
 @lru_cache(maxsize=1)
 def token_splitters() -> tuple:
-    """Two compiled expressions, each splitting a text into (blanks, token, stray) triples:
-    one with Python's `re` for the common case (it sees only ASCII letters and digits as
-    such), and the exact one, with the `regex` module's Unicode classes. A stray is a
-    character no token starts with."""
+    """Two compiled expressions, each splitting a text into (blanks, token, stray) triples,
+    a stray being a character no token starts with: one with Python's `re`, exact on ASCII
+    text (there \\p{L}, \\p{M} and \\p{N} hold just the ASCII letters and digits), and the
+    exact one for any text, with the `regex` module's Unicode classes."""
     terminals = _terminals()
     tokens = "|".join(f"(?:{expression})" for _name, expression in terminals["tokens"])
-    splitter = f"((?:{terminals['blank']})*)({tokens})|([\\s\\S])"
+    splitter = f"((?:{terminals['blank']})?)({tokens})|([\\s\\S])"  # blanks as JourneyLexer reads them
 
     def exact():
         import regex
 
         return regex.compile(splitter)
 
-    # In a character class \p{L}, \p{M} and \p{N} hold exactly these ASCII characters; a
-    # letter or digit beyond ASCII then ends up a stray and the exact expression is used.
     in_class = re.sub(r"\[(?:\\.|[^\]\\])*\]", lambda match: _UNICODE_CLASS.sub(
         lambda unicode_class: _ASCII_OF[unicode_class.group(1)], match.group()), splitter)
     try:
