@@ -42,8 +42,11 @@ def command(paths: tuple[str, ...], output_format: str, engine: str) -> None:
         except OSError as error:
             outcome.trouble(describe_os_error(name, error))
             outcome.exit()
+    from .. import compile_text
+
+    compilations = [compile_text(data, name) for name, data in inputs]
     maps = []
-    for name, compilation in zip((old_path, new_path), _compile_both(inputs)):
+    for name, compilation in zip((old_path, new_path), compilations):
         if not outcome.diagnostics(compilation):
             outcome.exit()
         journey = compilation.journey
@@ -59,7 +62,6 @@ def command(paths: tuple[str, ...], output_format: str, engine: str) -> None:
         from ..backends import BackendError
         from ..backends.dot import to_dot
         from ..engines import layout
-
         from ..svgcheck import check_svg
 
         merged, marks = highlighted(old, new, changes)
@@ -75,23 +77,3 @@ def command(paths: tuple[str, ...], output_format: str, engine: str) -> None:
         click.echo("\n".join(c.line() for c in changes) if changes else "no changes")
     raise SystemExit(OK if as_driver or not changes else INPUT_ERRORS)
 
-
-PARALLEL_FROM = 256 * 1024  # bytes: below this, a second process costs more than it saves
-
-
-def _compile_for_diff(name: str, data: bytes):
-    from .. import compile_text
-
-    compilation = compile_text(data, name)
-    compilation.document = None  # not needed here, and the largest thing to send back
-    return compilation
-
-
-def _compile_both(inputs: list[tuple[str, bytes]]):
-    """Compile OLD and NEW; large maps compile in two processes at once."""
-    if min(len(data) for _, data in inputs) < PARALLEL_FROM:
-        return [_compile_for_diff(name, data) for name, data in inputs]
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(_compile_for_diff, *zip(*inputs)))
