@@ -3,6 +3,8 @@ edges with label and rate, emotion and moment-of-truth styling, safe click links
 
 from __future__ import annotations
 
+import re
+
 from ..model import EMOTION_NAMES, Journey, Touchpoint
 from . import RenderOptions
 from .dot import EMOTION_FILL, EMOTION_MARK, LOOP_COLOUR, MOMENT_COLOUR, _shorten
@@ -32,11 +34,24 @@ def _card(tp: Touchpoint) -> str:
     return label("\n".join(lines))
 
 
+_URL_KEEP = frozenset("-._~:/?#[]@!$&'()*+,=")
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
 def _url(link: str) -> str:
-    """Links are already limited to safe schemes by the compiler; characters that would end
-    the quoted string or read as Mermaid syntax are percent-encoded."""
-    return "".join(ch if ch.isalnum() or ch in "-._~:/?=&+,@!*$'()[]" else "".join(f"%{b:02X}" for b in ch.encode())
-                   for ch in link)
+    """Links are already limited to safe schemes by the compiler. What could end the quoted
+    string, read as Mermaid syntax (`%%`, `;` of an entity code, `"`) or as markup is
+    percent-encoded; escapes the link already has (`%20`) are kept."""
+    link = link.strip()
+    out = []
+    for index, ch in enumerate(link):
+        if ch.isascii() and (ch.isalnum() or ch in _URL_KEEP):
+            out.append(ch)
+        elif ch == "%" and _PERCENT_ESCAPE.match(link, index):
+            out.append(ch)
+        else:
+            out.append("".join(f"%{byte:02X}" for byte in ch.encode("utf-8")))
+    return "".join(out)
 
 
 def render(journey: Journey, options: RenderOptions) -> bytes:
@@ -77,10 +92,15 @@ def render(journey: Journey, options: RenderOptions) -> bytes:
         lines.append(f"  classDef {name} fill:{EMOTION_FILL[score]},stroke:#555555,color:#111111")
         lines.append(f"  classDef {name}_moment fill:{EMOTION_FILL[score]},stroke:{MOMENT_COLOUR},stroke-width:4px,color:#111111")
     lines.append(f"  classDef moment fill:#ffffff,stroke:{MOMENT_COLOUR},stroke-width:4px,color:#111111")
+    looks: dict[str, list[str]] = {}
     for tp in journey.touchpoints:
         look = "_".join(filter(None, [EMOTION_CLASS.get(tp.emotion), "moment" if tp.moment is not None else None]))
         if look:
-            lines.append(f"  class {ids[tp.id]} {look}")
+            looks.setdefault(look, []).append(ids[tp.id])
+    # One `class` line per look keeps large maps under Mermaid's text limit longer.
+    for look, members in looks.items():
+        lines.append(f"  class {','.join(members)} {look}")
+    for tp in journey.touchpoints:
         if tp.link:
             lines.append(f'  click {ids[tp.id]} href "{_url(tp.link)}" _blank')
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,113 @@
+"""`-f mermaid`: the flowchart's structure, styling, links and entity encoding."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+
+import journeymap
+from conftest import EXAMPLES, compile_snippet
+from journeymap.backends import RenderOptions
+from journeymap.backends.mermaid_text import encode, label
+
+TESTDATA = Path(__file__).resolve().parents[1] / "testdata" / "mermaid"
+ECOMMERCE = next(p for p in EXAMPLES if p.stem == "ecommerce-first-order")
+TWO_PERSONAS = next(p for p in EXAMPLES if p.stem == "two-personas-air-travel")
+HOSTILE = [
+    'quote " hash # semicolon ; colon :',
+    '%%{init: {"securityLevel": "loose"}}%%',
+    "<script>alert(1)</script>",
+    "`backticks` [brackets] {braces} (parens) |pipes| A-->B",
+    "#35; &amp; ﬂ°°35¶ß",
+    "café 日本 😀 \u2028 \u202e",
+]
+
+
+def decoded(mermaid_text: str) -> str:
+    return html.unescape(re.sub(r"#(\d+);", r"&#\1;", mermaid_text))
+
+
+def test_encode_leaves_nothing_mermaid_or_html_could_read_and_loses_nothing():
+    for text in HOSTILE:
+        out = encode(text)
+        assert not set(re.sub(r"#\d+;", "", out)) & set('"%<>&|:;`[]{}()\n\\,#°¶\u2028\u202e'), out
+        assert decoded(out) == text
+
+
+def test_c1_controls_are_written_as_themselves():
+    # Browsers read `&#128;` as a euro sign (Windows-1252), so no reference could show U+0080.
+    assert encode("a\u0080b\u009fc") == "a\u0080b\u009fc"
+
+
+def test_only_our_own_lines_say_direction_to_mermaid():
+    # Mermaid's lexer finds `direction TB` anywhere on a line, even inside a quoted label.
+    journey = compile_snippet(
+        'direction TB\nstage s "Stage direction LR" {\n  touchpoint a "direction RL"\n'
+        '  touchpoint b "x DIRECTION bt"\n}\na -> b "direction\\tTD"\n'
+    ).journey
+    text = journeymap.render(journey, "mermaid").decode()
+    assert re.findall(r"^.*direction\s+(?:TB|BT|TD|LR|RL).*$", text, re.M | re.I) == ["    direction TB"]
+    assert [decoded(m) for m in re.findall(r'\["(.*?)"\]', text)] == [
+        "Stage direction LR", "direction RL", "x DIRECTION bt"]
+    assert decoded(encode("directions, Direction")) == "directions, Direction"
+
+
+def test_label_lines_become_our_own_br():
+    assert label("one\n<br>two") == "one<br>#60;br#62;two"
+
+
+def test_flowchart_structure_matches_the_golden():
+    journey = journeymap.compile_file(ECOMMERCE).journey
+    text = journeymap.render(journey, "mermaid").decode()
+    golden = TESTDATA / "ecommerce-first-order.flowchart.mmd"
+    if os.environ.get("TESTDATA_ACCEPT") == "1":
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_stages_touchpoints_edges_styles_and_links():
+    journey = journeymap.compile_file(ECOMMERCE).journey
+    text = journeymap.render(journey, "mermaid").decode()
+    assert text.startswith("flowchart LR\n")
+    assert [decoded(m) for m in re.findall(r'subgraph s\d+\["(.*)"\]', text)] == [s.label for s in journey.stages]
+    assert len(re.findall(r'^    t\d+\["', text, re.M)) == len(journey.touchpoints)
+    assert len(re.findall(r"^  t\d+ (-->|-\.->)", text, re.M)) == len(journey.transitions)
+    assert "linkStyle 6 stroke-dasharray:6 4,stroke:#8e44ad" in text  # checkout -> reviews: dashed, back
+    assert "t9 -.->" in text  # the dotted edge
+    assert '-->|"pays #40;62#37;#41;"|' in text  # label and rate
+    assert "class t5 angry_moment" in text
+    assert 'click t2 href "https://example.com/welcome" _blank' in text
+
+
+def test_node_ids_are_generated_never_reserved_words_or_user_text():
+    journey = compile_snippet('stage end { touchpoint graph "end" }\nstage click { touchpoint style }\n').journey
+    text = journeymap.render(journey, "mermaid").decode()
+    ids = re.findall(r"^\s+(?:subgraph )?(\w+)\[", text, re.M)
+    assert ids == ["s0", "t0", "s1", "t1"]
+
+
+def test_links_keep_their_escapes_and_fragments_and_cannot_break_the_string():
+    journey = compile_snippet(
+        'stage s {\n  touchpoint a { link "https://example.com/a%20b?q=\\"x\\"&r=%%{init}%%;#top" }\n'
+        '  touchpoint b { link " docs/page.html#part" }\n}\n'
+    ).journey
+    text = journeymap.render(journey, "mermaid").decode()
+    assert 'click t0 href "https://example.com/a%20b?q=%22x%22&r=%25%25%7Binit%7D%25%25%3B#top" _blank' in text
+    assert 'click t1 href "docs/page.html#part" _blank' in text
+
+
+def test_direction_tb_persona_filter_and_empty_stage():
+    journey = journeymap.compile_file(TWO_PERSONAS).journey
+    text = journeymap.render(journey, "mermaid", RenderOptions(persona="business")).decode()
+    assert "Fast-track security" in text and "Bag drop" not in text
+    tb = compile_snippet("direction TB\nstage s { touchpoint a }\nstage empty\n").journey
+    text = journeymap.render(tb, "mermaid").decode()
+    assert text.startswith("flowchart TB")
+    assert 's1_empty["#40;no touchpoints#41;"]' in text
+
+
+def test_same_map_same_bytes():
+    journey = journeymap.compile_file(TESTDATA / "hostile.journey").journey
+    assert journeymap.render(journey, "mermaid") == journeymap.render(journey, "mermaid")
