@@ -1,4 +1,4 @@
-"""`journey import FILE.mmd [-o FILE.journey]`: convert a Mermaid journey diagram."""
+"""`journey import FILE.mmd [-o FILE.journey] [--force]`: convert a Mermaid journey diagram."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from .outcome import INPUT_ERRORS, Outcome, describe_os_error, read_input
 @click.command("import")
 @click.argument("source")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write the .journey file here (default: standard output). Never overwrites.")
-def command(source: str, output: str | None) -> None:
+              help="Write the .journey file here (default: standard output). An existing file is "
+                   "left alone unless --force is given.")
+@click.option("--force", is_flag=True, help="Replace an existing output file (atomically).")
+def command(source: str, output: str | None, force: bool) -> None:
     """Convert the Mermaid `journey` diagram in SOURCE ('-' for standard input)."""
     from .. import compile_text
-    from ..importers.mermaid_journey import ImportProblem, parse, to_journey
+    from ..importers.mermaid_journey import ImportProblem, for_everyone, parse, to_journey
+    from ..source import decode
 
     outcome = Outcome()
     try:
@@ -22,11 +25,20 @@ def command(source: str, output: str | None) -> None:
     except OSError as error:
         outcome.trouble(describe_os_error(source, error))
         outcome.exit()
+    decoded, problems = decode(source, data)
     try:
-        text = to_journey(parse(data.decode("utf-8-sig", errors="replace")))
+        if problems:
+            first = problems[0]
+            raise ImportProblem(first.line, first.column, first.message)
+        chart = parse(decoded.text)
     except ImportProblem as problem:
         click.echo(f"{source}:{problem.line}:{problem.column}: error: {problem.message}", err=True)
         raise SystemExit(INPUT_ERRORS)
+    for task in for_everyone(chart):
+        click.echo(f"{source}:{task.line}:{task.column}: warning: task {task.label!r} has no actors; "
+                   "a touchpoint that names no persona is for every persona, so rendered again "
+                   "it shows every actor", err=True)
+    text = to_journey(chart)
     compilation = compile_text(text, output or "-")
     if not outcome.diagnostics(compilation):  # our own output must always compile
         outcome.trouble("the converted map does not compile; please report this")
@@ -34,12 +46,18 @@ def command(source: str, output: str | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         outcome.exit()
-    from ..files import create_exclusive
+    from ..files import OutputRefused, check_outputs, create_exclusive, write_atomic
 
     try:
-        create_exclusive(output, text.encode("utf-8"))  # never replaces a file, even in a race
+        check_outputs([(source, output)])
+        if force:
+            write_atomic(output, text.encode("utf-8"))
+        else:
+            create_exclusive(output, text.encode("utf-8"))  # never replaces a file, even in a race
     except FileExistsError:
-        outcome.trouble(f"'{output}' exists; refusing to overwrite it")
+        outcome.trouble(f"'{output}' exists; refusing to overwrite it (use --force to replace it)")
+    except OutputRefused as error:
+        outcome.trouble(str(error))
     except OSError as error:
         outcome.trouble(f"cannot write '{output}': {error.strerror or error}")
     outcome.exit()
