@@ -15,7 +15,7 @@ _LINKS = frozenset(("href", "src", "action", "formaction"))
 _PLAIN = frozenset((
     "fill", "stroke", "stroke-width", "stroke-dasharray", "text-anchor", "x", "y", "font-family",
     "font-size", "font-weight", "font-style", "id", "class", "d", "points", "transform", "width", "height",
-    "viewBox", "http://www.w3.org/1999/xlink}title",
+    "viewBox", "http://www.w3.org/1999/xlink}title", "http://www.w3.org/XML/1998/namespace}space",
 ))
 
 
