@@ -4,8 +4,10 @@ rendering libraries (timings live in benchmarks/bench_core.py, not here)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -31,3 +33,48 @@ def test_no_heavy_imports(args):
     modules = json.loads(done.stderr.rsplit("MODULES=", 1)[1])
     assert "journeymap" in modules
     assert not set(HEAVY) & set(modules), set(HEAVY) & set(modules)
+
+
+def _modules_after(args: list[str], cache: str) -> set[str]:
+    env = {**os.environ, "JOURNEYMAP_CACHE_DIR": cache}
+    done = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True, text=True, env=env)
+    return set(json.loads(done.stderr.rsplit("MODULES=", 1)[1]))
+
+
+def test_a_valid_map_is_read_without_lark_once_the_cache_is_warm(tmp_path):
+    cache = str(tmp_path / "cache")
+    args = ["check", str(EXAMPLES[0])]
+    assert "lark" in _modules_after(args, cache)  # the first run builds the cache with Lark
+    assert sorted(p.suffix for p in (tmp_path / "cache").iterdir()) == [".json", ".lalr"]
+    assert "lark" not in _modules_after(args, cache)
+    broken = tmp_path / "broken.journey"
+    broken.write_text("stage s {\n  touchpoint t {\n")
+    assert "lark" in _modules_after(["check", str(broken)], cache)  # Lark reports syntax errors
+
+
+def test_without_a_writable_cache_maps_are_still_read(tmp_path):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    env = {**os.environ, "JOURNEYMAP_CACHE_DIR": str(not_a_folder / "cache")}
+    for path in (EXAMPLES[0], tmp_path / "broken.journey"):
+        if not path.exists():
+            path.write_text("stage s {\n")
+        done = subprocess.run([sys.executable, "-m", "journeymap.cli", "check", str(path)], capture_output=True,
+                              text=True, env=env)
+        assert done.returncode == (0 if path in EXAMPLES else 1), done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_stale_cache_files_of_other_grammars_are_pruned(tmp_path, monkeypatch):
+    from journeymap.syntax import tokens
+
+    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path))
+    stale, recent, current = tmp_path / "grammar-old.lalr", tmp_path / "grammar-new.lalr", tmp_path / "grammar-now.lalr"
+    other = tmp_path / "render-cache-entry"
+    for path in (stale, recent, current, other):
+        path.write_text("x")
+    long_ago = time.time() - (tokens.STALE_AFTER_DAYS + 1) * 86400
+    for path in (stale, current, other):
+        os.utime(path, (long_ago, long_ago))
+    tokens.prune_cache(keep="grammar-now")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["grammar-new.lalr", "grammar-now.lalr", "render-cache-entry"]

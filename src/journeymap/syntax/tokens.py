@@ -51,9 +51,34 @@ def cache_key(grammar: str) -> str:
     digest.update(Path(__file__).with_name("lexer.py").read_bytes())
     spec = find_spec("lark")
     if spec is not None and spec.origin:
-        installed = os.stat(spec.origin)
-        digest.update(f"{spec.origin}\0{installed.st_size}\0{installed.st_mtime_ns}".encode())
+        # Lark's version, read from its source: every environment with the same Lark and the
+        # same journeymap shares one set of cache files.
+        try:
+            version = _LARK_VERSION.search(Path(spec.origin).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            version = None
+        digest.update((version.group(1) if version else spec.origin).encode())
     return digest.hexdigest()[:24]
+
+
+_LARK_VERSION = re.compile(r"""^__version__\b[^=]*=\s*["']([^"']+)["']""", re.M)
+STALE_AFTER_DAYS = 30
+
+
+def prune_cache(keep: str) -> None:
+    """Remove other grammars' cache files untouched for STALE_AFTER_DAYS (a cache is only
+    written when its key is new, so each upgrade would otherwise leave files behind)."""
+    import time
+
+    folder = cache_folder()
+    cutoff = time.time() - STALE_AFTER_DAYS * 86400
+    try:
+        for entry in os.scandir(folder):
+            if entry.name.startswith("grammar-") and not entry.name.startswith(keep):
+                if entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
+    except OSError:
+        pass  # pruning is housekeeping; it never stops a run
 
 
 def cache_path(suffix: str) -> str | None:
@@ -87,6 +112,7 @@ def _terminals() -> dict:
             write_atomic(path, json.dumps(terminals).encode("utf-8"))
         except OSError:
             pass
+        prune_cache(keep=os.path.basename(path).removesuffix(".tokens.json"))
     return terminals
 
 
