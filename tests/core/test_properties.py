@@ -187,7 +187,7 @@ def test_fast_path_reads_every_example_as_lark_does(path):
     "a -> b -> c \"label\" { rate 5%; x -> y { z } }\n",
     "a -> b \"one\" \"two\"\n", "a b -> c\n", "a ->\n", "a -> b c\n", "-> a\n", "a { } b\n",
     "}\n", "a {\n", "a { b } { c }\n", "a;;b;\n;", "", "a -> b { c { d } }\n", "a { b -> c { d } }\n",
-    "a { b -> }\n", "a -> {\n", 'a """x\n  y\n  """ b\n', 'a "\\q"\n', "a ,\n", "a 3days, -2 .5\n", "café é-1 x\n", "a-é\n", "x ٣ ٣٤% 3é\n", "é3 x\n",
+    "a { b -> }\n", "a -> {\n", "a -> { }\n", "a -> b -> { r 1 }\n", 'a """x\n  y\n  """ b\n', 'a "\\q"\n', "a ,\n", "a 3days, -2 .5\n", "café é-1 x\n", "a-é\n", "x ٣ ٣٤% 3é\n", "é3 x\n",
 ])
 def test_fast_path_and_lark_agree_on_edge_cases(text):
     _assert_same_reading(text.encode("utf-8"))
