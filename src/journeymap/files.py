@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -30,6 +29,8 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
+    import tempfile  # only commands that write pay for its import
+
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -71,6 +72,8 @@ def create_exclusive(path: str, data: bytes) -> None:
     fails if the name exists (even as a dangling symlink), so no race can overwrite a file.
     """
     folder = os.path.dirname(path) or "."
+    import tempfile
+
     handle, temporary = tempfile.mkstemp(prefix=".journey-create.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:

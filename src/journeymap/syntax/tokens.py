@@ -26,13 +26,13 @@ _ESCAPE = re.compile(r"\\(.)", re.S)
 
 def grammar_text() -> str:
     """The grammar shipped in the wheel, or grammar/journey.lark of a source checkout."""
-    from importlib import resources
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "grammar" / "journey.lark", package.parents[1] / "grammar" / "journey.lark"):
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    from importlib import resources  # an installation that is not plain files (a zip)
 
-    shipped = resources.files("journeymap") / "grammar" / "journey.lark"
-    if shipped.is_file():
-        return shipped.read_text(encoding="utf-8")
-    checkout = Path(__file__).resolve().parents[3] / "grammar" / "journey.lark"
-    return checkout.read_text(encoding="utf-8")
+    return (resources.files("journeymap") / "grammar" / "journey.lark").read_text(encoding="utf-8")
 
 
 def cache_folder() -> str:
