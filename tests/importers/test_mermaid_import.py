@@ -212,3 +212,46 @@ def test_cli_reports_bad_input_with_its_position_and_no_traceback():
         assert b"Traceback" not in bad.stderr
     missing = run("no-such-file.mmd")
     assert missing.returncode == 2 and b"Traceback" not in missing.stderr
+
+
+_MERMAID_PIECES = ["journey", "title", "section", "accTitle", "accDescr", "{", "}", ":", ";", ",", "#", "#35;",
+                   "#quot;", "%%", "%%{init: {}}%%", "---", "<br>", "&", "5", "0", "9", "Me", "a b", "\u0085", "é"]
+
+
+@st.composite
+def mermaid_like_text(draw):
+    lines = draw(st.lists(st.lists(st.one_of(st.sampled_from(_MERMAID_PIECES), st.text(max_size=4)), max_size=6),
+                          max_size=10))
+    text = "\n".join("  " * draw(st.integers(0, 2)) + " ".join(line) for line in lines)
+    return ("journey\n" if draw(st.booleans()) else "") + text
+
+
+_WORDS = st.lists(st.one_of(st.sampled_from(_MERMAID_PIECES), st.text(min_size=1, max_size=4)), min_size=1,
+                  max_size=4).map(" ".join)
+
+
+@st.composite
+def chart_shaped_text(draw):
+    """Title, sections and tasks in Mermaid's layout, with awkward text in every name."""
+    lines = ["journey"]
+    if draw(st.booleans()):
+        lines.append(f"  title {draw(_WORDS)}")
+    for _ in range(draw(st.integers(0, 3))):
+        lines.append(f"  section {draw(_WORDS)}")
+        for _ in range(draw(st.integers(0, 3))):
+            actors = draw(st.lists(_WORDS, max_size=3))
+            task = f"    {draw(_WORDS)}: {draw(st.integers(1, 5))}"
+            lines.append(task + (f": {', '.join(actors)}" if actors else ""))
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(mermaid_like_text(), chart_shaped_text()))
+def test_any_text_imports_into_a_valid_map_or_is_refused_with_a_position(text):
+    try:
+        chart = parse(text)
+    except ImportProblem as problem:
+        assert problem.line >= 1 and problem.column >= 1 and problem.message
+        return
+    compilation = journeymap.compile_text(to_journey(chart), "imported.journey")
+    assert compilation.ok, [d.headline() for d in compilation.diagnostics]
