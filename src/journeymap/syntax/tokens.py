@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import diagnostics as diag
+from ..cache import user_cache_folder
 from ..source import Span
 from . import ast
 
@@ -33,13 +34,6 @@ def grammar_text() -> str:
     from importlib import resources  # an installation that is not plain files (a zip)
 
     return (resources.files("journeymap") / "grammar" / "journey.lark").read_text(encoding="utf-8")
-
-
-def cache_folder() -> str:
-    """The user's cache folder for journeymap (JOURNEYMAP_CACHE_DIR overrides it)."""
-    return os.environ.get("JOURNEYMAP_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "journeymap"
-    )
 
 
 def cache_key(grammar: str) -> str:
@@ -70,7 +64,7 @@ def prune_cache(keep: str) -> None:
     written when its key is new, so each upgrade would otherwise leave files behind)."""
     import time
 
-    folder = cache_folder()
+    folder = user_cache_folder()
     cutoff = time.time() - STALE_AFTER_DAYS * 86400
     try:
         for entry in os.scandir(folder):
@@ -83,7 +77,7 @@ def prune_cache(keep: str) -> None:
 
 def cache_path(suffix: str) -> str | None:
     """A file in the cache for this grammar, or None when there is no writable cache."""
-    folder = cache_folder()
+    folder = user_cache_folder()
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError:
