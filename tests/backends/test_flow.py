@@ -256,3 +256,35 @@ def test_card_text_wraps_as_textwrap_would(text, width):
 
     expected = textwrap.wrap(_shorten(text), width, break_long_words=True, break_on_hyphens=False) or [""]
     assert _wrap(text, width) == expected
+
+
+def _positions(svg: bytes) -> dict[str, tuple[float, float]]:
+    """Each node's drawn centre, by its DOT id (Graphviz puts the id in the node's <title>)."""
+    root = ElementTree.fromstring(svg)
+    centres = {}
+    for group in root.iter("{http://www.w3.org/2000/svg}g"):
+        title = group.find("{http://www.w3.org/2000/svg}title")
+        texts = list(group.iter("{http://www.w3.org/2000/svg}text"))
+        if group.get("class") == "node" and title is not None and texts:
+            centres[title.text] = (float(texts[0].get("x")), float(texts[0].get("y")))
+    return centres
+
+
+@pytest.mark.parametrize("engine", engines())
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+def test_columns_and_the_legend_list_their_cards_as_declared_on_both_engines(engine, direction):
+    """Graphviz 2.43 and 16 order the cards of one rank differently unless told; a column
+    (a row with direction TB) must read in declared order, and so must the legend."""
+    need(engine)
+    source = (ROOT / "examples" / "ecommerce-first-order.journey").read_text().replace("title ", f"direction {direction}\ntitle ", 1)
+    journey = compile_snippet(source).journey
+    svg = journeymap.render(journey, "svg", RenderOptions(engine=engine))
+    where = _positions(svg)
+    along = 1 if direction == "LR" else 0  # y grows downwards in SVG
+    ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
+    for stage in journey.stages:
+        column = [where[ids[t]][along] for t in stage.touchpoints]
+        assert column == sorted(column), (stage.id, column)
+    legend = [where[f"legend{i}"][along] for i in range(6)]
+    assert legend == sorted(legend), legend
+    assert check_svg(svg) == []

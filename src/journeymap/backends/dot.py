@@ -192,6 +192,7 @@ def to_dot(journey: Journey, highlight: dict[str, str] | None = None) -> str:
         for tp in journey.touchpoints_of(stage):
             out.append("    " + _node(tp, ids[tp.id], personas, highlight.get(tp.id)))
         out.append(f"    {{ rank=same; {'; '.join(members)}; }}")
+        out += _in_declared_order(members, journey.direction)
         out.append("  }")
     # Keep the stages in declared order: an invisible chain through each stage's first card.
     anchors = [
@@ -205,6 +206,18 @@ def to_dot(journey: Journey, highlight: dict[str, str] | None = None) -> str:
         out += _legend(journey, anchors[-1] if anchors else None)
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _in_declared_order(names: list[str], direction: str) -> list[str]:
+    """Invisible edges inside one rank, so that a column (a row with direction TB) lists
+    its cards, or the legend its entries, as declared. Graphviz keeps a flat edge's tail
+    before its head, and with rankdir=LR "before" ends up below, in 2.43 and 16 alike, so
+    the chain runs backwards there. Without it the two versions order some columns
+    differently, and 16 stacks the legend upwards from its anchor."""
+    if len(names) < 2:
+        return []
+    chain = names if direction == "TB" else names[::-1]
+    return [f"    {' -> '.join(chain)} [style=invis];"]
 
 
 def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str | None) -> str:
@@ -261,6 +274,7 @@ def _legend(journey: Journey, after: str | None) -> list[str]:
         names.append(f"legend{i}")
         lines.append(f"    legend{i} [label={quote(text)}, {style}, fontsize=9, width=1.3];")
     lines.append(f"    {{ rank=same; {'; '.join(names)}; }}")
+    lines += _in_declared_order(names, journey.direction)
     lines.append("  }")
     if after is not None and names:
         lines.append(f"  {after} -> {names[0]} [style=invis, weight=1];")
