@@ -21,39 +21,64 @@ _PLAIN = frozenset((
 
 def check_svg(svg: bytes | str) -> list[str]:
     """Every reason the SVG is unsafe or malformed; an empty list when it is fine."""
-    tags: set[str] = set()
-    unusual: list[tuple[str, dict[str, str]]] = []
+    check = SvgCheck()
+    check.feed(svg)
+    return check.problems()
 
-    # Called for every element, so it only collects; the checks below run once per tag name
-    # and once per element with an attribute outside _PLAIN.
-    def start(tag: str, attributes: dict[str, str]) -> None:
-        tags.add(tag)
-        if not _PLAIN.issuperset(attributes):
-            unusual.append((tag, attributes))
 
-    # expat straight, not ElementTree: the check needs each start tag, never a tree. With
-    # namespace processing names read "namespace}local", as ElementTree spells them.
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartElementHandler = start
-    try:
-        parser.Parse(svg, True)
-    except expat.ExpatError as error:
-        return [f"not well-formed XML: {error}"]
-    problems: list[str] = []
-    for tag in sorted(tags):
-        name = tag.rsplit("}", 1)[-1].lower()
-        if name in _FORBIDDEN:
-            problems.append(f"<{name}> element")
-    for tag, attributes in unusual:
-        name = tag.rsplit("}", 1)[-1].lower()
-        for attribute, value in attributes.items():
-            local = attribute.rsplit("}", 1)[-1].lower()
-            if local.startswith("on"):
-                problems.append(f"event attribute {local} on <{name}>")
-            if local in _LINKS or (local == "values" and name == "set"):
-                target = html.unescape(value)
-                if not target.strip().startswith("#"):
-                    problem = link_problem(target)
-                    if problem:
-                        problems.append(f"{local}={value!r} on <{name}>: {problem}")
-    return problems
+class SvgCheck:
+    """The check of one SVG, fed in pieces as Graphviz writes them, so that reading the
+    output overlaps Graphviz writing it rather than following it."""
+
+    def __init__(self) -> None:
+        self._tags: set[str] = set()
+        self._unusual: list[tuple[str, dict[str, str]]] = []
+        self._error: str | None = None
+        tags, unusual, plain = self._tags, self._unusual, _PLAIN
+
+        # Called for every element, so it only collects; problems() checks once per tag
+        # name and once per element with an attribute outside _PLAIN.
+        def start(tag: str, attributes: dict[str, str]) -> None:
+            tags.add(tag)
+            if not plain.issuperset(attributes):
+                unusual.append((tag, attributes))
+
+        # expat straight, not ElementTree: the check needs each start tag, never a tree. With
+        # namespace processing names read "namespace}local", as ElementTree spells them.
+        self._parser = expat.ParserCreate(namespace_separator="}")
+        self._parser.StartElementHandler = start
+
+    def feed(self, piece: bytes | str) -> None:
+        if self._error is None:
+            try:
+                self._parser.Parse(piece, False)
+            except expat.ExpatError as error:
+                self._error = f"not well-formed XML: {error}"
+
+    def problems(self) -> list[str]:
+        """Every reason the whole SVG is unsafe or malformed, once it has all been fed."""
+        if self._error is None:
+            try:
+                self._parser.Parse(b"", True)
+            except expat.ExpatError as error:
+                self._error = f"not well-formed XML: {error}"
+        if self._error is not None:
+            return [self._error]
+        problems: list[str] = []
+        for tag in sorted(self._tags):
+            name = tag.rsplit("}", 1)[-1].lower()
+            if name in _FORBIDDEN:
+                problems.append(f"<{name}> element")
+        for tag, attributes in self._unusual:
+            name = tag.rsplit("}", 1)[-1].lower()
+            for attribute, value in attributes.items():
+                local = attribute.rsplit("}", 1)[-1].lower()
+                if local.startswith("on"):
+                    problems.append(f"event attribute {local} on <{name}>")
+                if local in _LINKS or (local == "values" and name == "set"):
+                    target = html.unescape(value)
+                    if not target.strip().startswith("#"):
+                        problem = link_problem(target)
+                        if problem:
+                            problems.append(f"{local}={value!r} on <{name}>: {problem}")
+        return problems

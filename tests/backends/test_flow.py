@@ -183,6 +183,64 @@ def test_svgcheck_catches_what_a_browser_would_run():
     assert check_svg(b"<svg") and check_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><a href="#x"/></svg>') == []
 
 
+SVG_SAMPLES = [
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    b'<script>1</script><a xlink:href="jav&#x61;script:x"><text onclick="x">t</text></a>'
+    b'<foreignObject/><g fill="red" ONMOUSEOVER="x"/></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><text x="1">caf\u00e9 \u2192 \U0001f600 &lt;b&gt;</text>'
+    '<a href="https://example.com/?q=1">ok</a></svg>'.encode(),
+    '<svg xmlns="http://www.w3.org/2000/svg"><text>\u00e9</text><text>unclosed</svg>'.encode(),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(sample=st.sampled_from(SVG_SAMPLES), cuts=st.lists(st.integers(0, 400), max_size=8))
+def test_the_svg_check_fed_in_pieces_finds_what_it_finds_in_the_whole(sample, cuts):
+    """The system engine feeds the check as `dot` writes, in pieces that may split a tag, an
+    attribute or a UTF-8 sequence anywhere."""
+    from journeymap.svgcheck import SvgCheck
+
+    check = SvgCheck()
+    edges = [0, *sorted(min(cut, len(sample)) for cut in cuts), len(sample)]
+    for start, end in zip(edges, edges[1:]):
+        check.feed(sample[start:end])
+    found = check.problems()
+    assert found == check_svg(sample)
+    assert (found == []) == (sample == SVG_SAMPLES[1]), found
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_graphviz_errors_and_a_flood_of_warnings_are_handled(engine):
+    """A DOT syntax error is a clear EngineError; 150 KB of warnings on stderr, more than a
+    pipe holds, neither stalls the system engine nor hides the output."""
+    need(engine)
+    from journeymap import engines as graphviz_engines
+
+    reason = "syntax error" if engine == "system" else "parse"
+    with pytest.raises(graphviz_engines.EngineError, match=f"Graphviz failed: .*{reason}"):
+        graphviz_engines.layout("digraph { a -> }", "svg", engine, 60)
+    noisy = "digraph {\n" + "".join(f"n{i} [shape=nosuchshape{i}]\n" for i in range(3000)) + "}\n"
+    pieces: list[bytes] = []
+    svg = graphviz_engines.layout(noisy, "svg", engine, 60, on_output=pieces.append)
+    assert b"".join(pieces) == svg and svg.rstrip().endswith(b"</svg>")
+    assert svg.count(b'class="node"') == 3000
+
+
+def test_a_failing_reader_of_the_output_stops_dot():
+    require_tool(shutil.which("dot") is not None, "Graphviz `dot`")
+    from journeymap.engines import system
+
+    started = []
+
+    def refuse(piece: bytes) -> None:
+        started.append(piece)
+        raise RuntimeError("reader gave up")
+
+    with pytest.raises(RuntimeError, match="reader gave up"):
+        system.layout(to_dot(compile_snippet("stage s { touchpoint a }\n").journey), "svg", 60, refuse)
+    assert started
+
+
 def run_cli(*args: str):
     from journeymap.cli.main import cli
 

@@ -13,10 +13,11 @@ VIEWS = ("flow",)
 
 def render(journey: Journey, options: RenderOptions) -> bytes:
     from ..engines import layout
-    from ..svgcheck import check_svg
+    from ..svgcheck import SvgCheck
 
-    svg = layout(to_dot(journey), "svg", options.engine, options.timeout)
-    problems = check_svg(svg)
+    check = SvgCheck()
+    svg = layout(to_dot(journey), "svg", options.engine, options.timeout, on_output=check.feed)
+    problems = check.problems()
     if problems:  # our escaping failed somewhere: refuse rather than ship markup
         raise BackendError("refusing to write an unsafe SVG: " + "; ".join(problems[:3]))
     return svg

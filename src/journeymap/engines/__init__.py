@@ -3,6 +3,8 @@ WebAssembly build. `layout(dot, format, engine, timeout)` returns the rendered b
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..backends import BackendError
 
 
@@ -33,15 +35,21 @@ def choose(name: str, output_format: str = "svg") -> str:
     return "wasm"
 
 
-def layout(dot: str, output_format: str = "svg", engine: str = "auto", timeout: float = 60.0) -> bytes:
+def layout(dot: str, output_format: str = "svg", engine: str = "auto", timeout: float = 60.0,
+           on_output: Callable[[bytes], None] | None = None) -> bytes:
+    """The rendered bytes. `on_output`, when given, sees all of them in order, in pieces as
+    the engine produces them, before this returns."""
     chosen = choose(engine, output_format)
     if chosen == "system":
         from . import system
 
-        return system.layout(dot, output_format, timeout)
+        return system.layout(dot, output_format, timeout, on_output)
     from . import wasm
 
-    return wasm.layout(dot, output_format, timeout)
+    output = wasm.layout(dot, output_format, timeout)
+    if on_output is not None:
+        on_output(output)
+    return output
 
 
 def describe_engines() -> list[str]:

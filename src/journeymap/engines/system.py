@@ -6,7 +6,9 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 from functools import lru_cache
+from collections.abc import Callable
 
 from . import EngineError
 
@@ -32,7 +34,9 @@ def version() -> str | None:
         return "(unknown version)"
 
 
-def layout(dot: str, output_format: str, timeout: float) -> bytes:
+def layout(dot: str, output_format: str, timeout: float, on_output: Callable[[bytes], None] | None = None) -> bytes:
+    """Graphviz's output for `dot`. `on_output` sees each piece as `dot` writes it: `dot`
+    spends the last tenth of a large layout writing, and a reader can keep pace."""
     path = executable()
     if path is None:
         raise EngineError("the system Graphviz `dot` is not installed")
@@ -43,16 +47,60 @@ def layout(dot: str, output_format: str, timeout: float) -> bytes:
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    try:
-        out, err = process.communicate(dot.encode("utf-8"), timeout=timeout)
-    except subprocess.TimeoutExpired:
+    expired = threading.Event()
+
+    def stop() -> None:
+        expired.set()
         try:
             os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        process.communicate()
-        raise EngineError(f"Graphviz layout took longer than {timeout:g} s and was stopped (--timeout)") from None
+
+    # stdin and stderr get a thread each, as in Popen.communicate: `dot` may write warnings
+    # before it has read all its input, and a full pipe on either side would stall both.
+    errors: list[bytes] = []
+    helpers = [
+        threading.Thread(target=_write_and_close, args=(process.stdin, dot.encode("utf-8")), daemon=True),
+        threading.Thread(target=lambda: errors.append(process.stderr.read()), daemon=True),
+    ]
+    timer = threading.Timer(timeout, stop)
+    timer.daemon = True
+    pieces: list[bytes] = []
+    try:
+        timer.start()
+        for helper in helpers:
+            helper.start()
+        output = process.stdout.fileno()
+        while piece := os.read(output, 1 << 16):
+            pieces.append(piece)
+            if on_output is not None:
+                on_output(piece)
+        process.wait()
+    finally:
+        timer.cancel()
+        if process.poll() is None:  # on_output raised: do not leave `dot` running
+            stop()
+            process.wait()
+        for helper in helpers:
+            helper.join()
+        process.stdout.close()
+        process.stderr.close()
+    if expired.is_set():
+        raise EngineError(f"Graphviz layout took longer than {timeout:g} s and was stopped (--timeout)")
+    out = b"".join(pieces)
     if process.returncode != 0 or not out:
-        message = err.decode("utf-8", "replace").strip().splitlines()
+        message = b"".join(errors).decode("utf-8", "replace").strip().splitlines()
         raise EngineError("Graphviz failed: " + (message[-1] if message else f"exit status {process.returncode}"))
     return out
+
+
+def _write_and_close(pipe, data: bytes) -> None:
+    try:
+        pipe.write(data)
+    except (BrokenPipeError, ValueError):
+        pass  # `dot` stopped reading: it failed or was stopped, and says so on stderr
+    finally:
+        try:
+            pipe.close()
+        except BrokenPipeError:
+            pass
