@@ -346,3 +346,43 @@ def test_columns_and_the_legend_list_their_cards_as_declared_on_both_engines(eng
     legend = [where[f"legend{i}"][along] for i in range(6)]
     assert legend == sorted(legend), legend
     assert check_svg(svg) == []
+
+
+def _boxes(svg: bytes, kind: str) -> list[tuple[float, float, float, float]]:
+    """Bounding boxes (left, top, right, bottom): of each card's outline for "node", of each
+    arrow label's text for "edge" (its width estimated from the font size)."""
+    namespace = "{http://www.w3.org/2000/svg}"
+    boxes = []
+    for group in ElementTree.fromstring(svg).iter(namespace + "g"):
+        if group.get("class") != kind:
+            continue
+        if kind == "node":
+            outline = next(group.iter(namespace + "path"), None)
+            if outline is None:  # an element without children is false: test for None
+                outline = next(group.iter(namespace + "polygon"))
+            numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", outline.get("d") or outline.get("points"))]
+            xs, ys = numbers[0::2], numbers[1::2]
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
+            continue
+        for text in group.iter(namespace + "text"):
+            size = float(text.get("font-size"))
+            half_width = len(text.text or "") * size * 0.5 / 2
+            x, y = float(text.get("x")), float(text.get("y"))
+            boxes.append((x - half_width, y - size * 0.75, x + half_width, y))
+    return boxes
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_labels_of_arrows_between_side_by_side_cards_stay_off_the_cards(engine):
+    """With direction TB a stage's cards stand in a row; the labels of arrows between them
+    ("next week (80%)") must be readable, not printed over a card."""
+    need(engine)
+    source = (ROOT / "examples" / "subscription-churn.journey").read_text().replace("direction LR", "direction TB")
+    svg = journeymap.render(compile_snippet(source).journey, "svg", RenderOptions(engine=engine))
+    cards, labels = _boxes(svg, "node"), _boxes(svg, "edge")
+    assert len(labels) >= 8
+    for label in labels:
+        for card in cards:
+            overlap_x = min(label[2], card[2]) - max(label[0], card[0])
+            overlap_y = min(label[3], card[3]) - max(label[1], card[1])
+            assert overlap_x <= 0 or overlap_y <= 0, (label, card)

@@ -169,9 +169,12 @@ def to_dot(journey: Journey, highlight: dict[str, str] | None = None) -> str:
     ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
     personas = {p.id: p.label for p in journey.personas}
     rankdir = "TB" if journey.direction == "TB" else "LR"
+    # Top to bottom, a stage's cards stand side by side, and the label of an arrow between
+    # two of them (an xlabel, written level) needs room between the cards to stay off them.
+    nodesep = 0.8 if rankdir == "TB" and _labels_within_a_stage(journey) else 0.3
     out = [
         "digraph journey {",
-        f"  graph [rankdir={rankdir}, newrank=true, nodesep=0.3, ranksep=0.55, pad=0.3, "
+        f"  graph [rankdir={rankdir}, newrank=true, nodesep={nodesep}, ranksep=0.55, pad=0.3, "
         f'fontname="{FONT}", fontsize=12, bgcolor="#ffffff", labelloc=t, labeljust=l, forcelabels=true'
         + (f", label={quote(journey.title)}, fontsize=20" if journey.title else "")
         + "];",
@@ -236,6 +239,14 @@ def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str
     if tp.link:
         attributes += [f"URL={quote(tp.link)}", 'target="_top"']
     return f"{node_id} [{', '.join(attributes)}];"
+
+
+def _labels_within_a_stage(journey: Journey) -> bool:
+    return any(
+        _edge_label(transition) is not None
+        and journey.touchpoint(transition.source_id).stage == journey.touchpoint(transition.target_id).stage
+        for transition in journey.transitions
+    )
 
 
 def _edge(journey: Journey, transition: Transition, ids: dict[str, str]) -> str:
