@@ -3,7 +3,6 @@ journeymap version and the Graphviz engine, so an unchanged build renders nothin
 
 from __future__ import annotations
 
-import hashlib
 import os
 from typing import Callable
 
@@ -34,6 +33,8 @@ class RenderCache:
         self.folder = folder
 
     def key(self, sources: dict, format_name: str, options, engine_id: str) -> str:
+        import hashlib  # only docs builds key renders; every other run would pay for OpenSSL's import
+
         digest = hashlib.sha256()
         for part in (__version__, format_name, repr(options), engine_id):
             digest.update(part.encode() + b"\0")

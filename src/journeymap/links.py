@@ -3,7 +3,6 @@ judged as a browser would read them (safety.md, "Links")."""
 
 from __future__ import annotations
 
-import html
 import re
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -16,6 +15,8 @@ def link_problem(url: str) -> str | None:
     """Why a link is refused (safety.md), or None when it is allowed. The check runs on the
     text as a browser would read it: trimmed, tabs and line breaks removed, and also on its
     HTML-unescaped form, so entity tricks cannot hide a scheme."""
+    import html  # only maps with links need it, and it loads the whole entity table
+
     forms = [url]
     unescaped = html.unescape(url)
     while unescaped != forms[-1] and len(forms) < 4:

@@ -3,7 +3,6 @@ attributes, no foreignObject, and only http, https, mailto, fragment or safe rel
 
 from __future__ import annotations
 
-import html
 from xml.parsers import expat
 
 from .links import link_problem
@@ -76,6 +75,8 @@ class SvgCheck:
                 if local.startswith("on"):
                     problems.append(f"event attribute {local} on <{name}>")
                 if local in _LINKS or (local == "values" and name == "set"):
+                    import html  # only SVGs with links or unusual attributes get here
+
                     target = html.unescape(value)
                     if not target.strip().startswith("#"):
                         problem = link_problem(target)

@@ -32,6 +32,21 @@ def test_no_heavy_imports(args):
     assert not set(HEAVY) & set(modules), set(HEAVY) & set(modules)
 
 
+# Loaded only when a run needs them: OpenSSL's hashes for the docs-build render cache, the
+# HTML entity table for maps with links. Each costs every other command milliseconds.
+ON_DEMAND = ("hashlib", "html")
+
+
+def test_a_map_without_links_is_rendered_without_on_demand_modules(tmp_path):
+    plain = tmp_path / "plain.journey"
+    plain.write_text('stage s "S" {\n  touchpoint a "A" { channel web }\n  touchpoint b "B"\n}\na -> b\n')
+    for args in (["check", str(plain)], ["render", str(plain), "-f", "dot", "-o", str(tmp_path / "plain.dot")]):
+        done = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True, text=True)
+        modules = json.loads(done.stderr.rsplit("MODULES=", 1)[1])
+        assert "journeymap" in modules
+        assert not set(ON_DEMAND) & set(modules), (args, set(ON_DEMAND) & set(modules))
+    assert (tmp_path / "plain.dot").read_text().startswith("digraph")
+
 def _modules_after(args: list[str], cache: str) -> set[str]:
     env = {**os.environ, "JOURNEYMAP_CACHE_DIR": cache}
     done = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True, text=True, env=env)

@@ -3,7 +3,6 @@ arguments and returns the value, or reports why it cannot and returns None."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Callable, Iterable
 
@@ -21,6 +20,8 @@ _NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d+)?|\.\d+))(.*)$", re.S)
 
 def suggest(word: str, candidates: Iterable[str]) -> str | None:
     """A `did you mean` help line for a near miss, or None."""
+    import difflib  # only a map with a mistake needs it
+
     matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else None
 

@@ -22,8 +22,6 @@ The rules, as the grammar states them:
 
 from __future__ import annotations
 
-import string
-
 from ..source import Span
 from . import ast
 from .tokens import make_value, token_splitters
@@ -55,8 +53,8 @@ def _transition(endpoints: list, label: ast.Value | None, block: ast.Block | Non
 # The terminal a token is, from its first character: the token expressions start with
 # distinct characters except '"' (LONG_STRING is tried first) and '-' (NUMBER or '->').
 _KIND_OF_FIRST = {
-    **{char: "IDENT" for char in string.ascii_letters + "_"},
-    **{char: "NUMBER" for char in string.digits + "+-."},
+    **{char: "IDENT" for char in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"},
+    **{char: "NUMBER" for char in "0123456789+-."},
     '"': "STRING", "#": "COMMENT", ";": "_SEP", "\n": "_SEP", ",": "COMMA", "{": "LBRACE", "}": "RBRACE",
 }
 

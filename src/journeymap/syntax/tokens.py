@@ -8,11 +8,10 @@ code and the installed Lark, so the fast path (fast_path.py) reads a map without
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import textwrap
 import unicodedata
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,8 +40,7 @@ def cache_key(grammar: str) -> str:
     lexer's code and the installed Lark (found without importing it)."""
     from importlib.util import find_spec
 
-    digest = hashlib.sha256(grammar.encode())
-    digest.update(Path(__file__).with_name("lexer.py").read_bytes())
+    parts = [grammar.encode(), Path(__file__).with_name("lexer.py").read_bytes()]
     spec = find_spec("lark")
     if spec is not None and spec.origin:
         # Lark's version, read from its source: every environment with the same Lark and the
@@ -51,8 +49,11 @@ def cache_key(grammar: str) -> str:
             version = _LARK_VERSION.search(Path(spec.origin).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             version = None
-        digest.update((version.group(1) if version else spec.origin).encode())
-    return digest.hexdigest()[:24]
+        parts.append((version.group(1) if version else spec.origin).encode())
+    # Two checksums rather than a cryptographic hash: the key only tells one grammar's cache
+    # from another's, and hashlib's OpenSSL import alone costs every run about 3 ms.
+    data = b"\0".join(parts)
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
 
 
 _LARK_VERSION = re.compile(r"""^__version__\b[^=]*=\s*["']([^"']+)["']""", re.M)
@@ -189,4 +190,6 @@ def _dedent_long(body: str) -> str:
     if body.startswith("\n"):
         body = body[1:]
     body = re.sub(r"\n[ \t]*\Z", "", body)
+    import textwrap  # only triple-quoted strings need it
+
     return textwrap.dedent(body)
