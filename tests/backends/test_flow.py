@@ -386,3 +386,33 @@ def test_labels_of_arrows_between_side_by_side_cards_stay_off_the_cards(engine):
             overlap_x = min(label[2], card[2]) - max(label[0], card[0])
             overlap_y = min(label[3], card[3]) - max(label[1], card[1])
             assert overlap_x <= 0 or overlap_y <= 0, (label, card)
+
+
+def test_the_embedded_engine_is_compiled_once_per_machine(tmp_path):
+    """The first render compiles the WebAssembly Graphviz (about 0.5 s) and keeps the result in
+    the user cache; later runs load it, and a damaged cache file is compiled again."""
+    cache = tmp_path / "cache"
+    env = {**os.environ, "JOURNEYMAP_CACHE_DIR": str(cache)}
+
+    def render() -> subprocess.CompletedProcess:
+        done = subprocess.run([sys.executable, "-m", "journeymap.cli", "render", str(EXAMPLES[0]), "--engine", "wasm",
+                               "-o", str(tmp_path / "map.svg")], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        return done
+
+    render()
+    compiled = list(cache.glob("graphviz-*.cwasm"))
+    assert len(compiled) == 1
+    first = compiled[0].stat().st_mtime_ns
+    picture = (tmp_path / "map.svg").read_bytes()
+
+    render()
+    assert list(cache.glob("graphviz-*.cwasm")) == compiled
+    assert compiled[0].stat().st_mtime_ns == first  # loaded, not compiled and written again
+    assert (tmp_path / "map.svg").read_bytes() == picture
+
+    compiled[0].write_bytes(b"not a compiled module")
+    render()
+    assert (tmp_path / "map.svg").read_bytes() == picture
+    assert compiled[0].read_bytes() != b"not a compiled module"

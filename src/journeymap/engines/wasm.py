@@ -5,9 +5,9 @@ render pays for compiling it; a timeout interrupts it through wasmtime's epochs.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import os
 import threading
+import zlib
 from functools import lru_cache
 
 from ..cache import user_cache_folder
@@ -34,10 +34,7 @@ def _backend():
     config = wasmtime.Config()
     config.epoch_interruption = True
     engine = wasmtime.Engine(config)
-    wasm = PACKAGE_WASM_PATH.read_bytes()
-    key = hashlib.sha256(wasm + wasmtime.__version__.encode() if hasattr(wasmtime, "__version__") else wasm)
-    key.update((version() or "").encode())
-    cached = os.path.join(user_cache_folder(), f"graphviz-{key.hexdigest()[:24]}.cwasm")
+    cached = os.path.join(user_cache_folder(), f"graphviz-{_compiled_module_key(PACKAGE_WASM_PATH, wasmtime.__file__)}.cwasm")
     module = None
     if os.path.exists(cached):
         try:
@@ -45,7 +42,7 @@ def _backend():
         except Exception:
             module = None  # stale or damaged: compile again
     if module is None:
-        module = wasmtime.Module(engine, wasm)
+        module = wasmtime.Module(engine, PACKAGE_WASM_PATH.read_bytes())
         try:
             os.makedirs(os.path.dirname(cached), exist_ok=True)
             temporary = f"{cached}.{os.getpid()}.tmp"
@@ -62,6 +59,23 @@ def _backend():
     backend._session = _new_session(backend)
     atexit.register(_close, backend)
     return backend
+
+
+def _compiled_module_key(wasm_path, wasmtime_file: str) -> str:
+    """The compiled module depends on the wasm file, on the wasmtime that compiled it and on
+    our engine configuration. The files are told apart by path, size and modification time,
+    as Python tells its .pyc files: hashing the 1 MB module and reading the packages' metadata
+    cost each render about 30 ms. A module wasmtime cannot use (another version) fails to
+    load and is compiled again."""
+    parts = ["epoch-interruption"]
+    for path in (os.fspath(wasm_path), wasmtime_file):
+        try:
+            status = os.stat(path)
+            parts.append(f"{path}|{status.st_size}|{status.st_mtime_ns}")
+        except OSError:
+            parts.append(path)
+    data = "\0".join(parts).encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def _close(backend) -> None:
