@@ -211,16 +211,20 @@ def to_dot(journey: Journey, highlight: dict[str, str] | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def _in_declared_order(names: list[str], direction: str) -> list[str]:
+def _in_declared_order(names: list[str], direction: str, packed: bool = False) -> list[str]:
     """Invisible edges inside one rank, so that a column (a row with direction TB) lists
     its cards, or the legend its entries, as declared. Graphviz keeps a flat edge's tail
     before its head, and with rankdir=LR "before" ends up below, in 2.43 and 16 alike, so
     the chain runs backwards there. Without it the two versions order some columns
-    differently, and 16 stacks the legend upwards from its anchor."""
+    differently, and 16 stacks the legend upwards from its anchor.
+
+    A flat edge also keeps twice the usual gap between its ends, room the arrows and labels
+    between cards use; `packed` (minlen=0) gives that room back where no arrow runs, as in
+    the legend."""
     if len(names) < 2:
         return []
     chain = names if direction == "TB" else names[::-1]
-    return [f"    {' -> '.join(chain)} [style=invis];"]
+    return [f"    {' -> '.join(chain)} [style=invis{', minlen=0' if packed else ''}];"]
 
 
 def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str | None) -> str:
@@ -285,7 +289,7 @@ def _legend(journey: Journey, after: str | None) -> list[str]:
         names.append(f"legend{i}")
         lines.append(f"    legend{i} [label={quote(text)}, {style}, fontsize=9, width=1.3];")
     lines.append(f"    {{ rank=same; {'; '.join(names)}; }}")
-    lines += _in_declared_order(names, journey.direction)
+    lines += _in_declared_order(names, journey.direction, packed=True)
     lines.append("  }")
     if after is not None and names:
         lines.append(f"  {after} -> {names[0]} [style=invis, weight=1];")
