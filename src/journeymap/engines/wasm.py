@@ -7,10 +7,9 @@ from __future__ import annotations
 import atexit
 import os
 import threading
-import zlib
 from functools import lru_cache
 
-from ..cache import user_cache_folder
+from ..cache import cache_file_key, user_cache_folder
 from . import EngineError
 
 
@@ -74,8 +73,7 @@ def _compiled_module_key(wasm_path, wasmtime_file: str) -> str:
             parts.append(f"{path}|{status.st_size}|{status.st_mtime_ns}")
         except OSError:
             parts.append(path)
-    data = "\0".join(parts).encode("utf-8", "surrogateescape")
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+    return cache_file_key("\0".join(parts).encode("utf-8", "surrogateescape"))
 
 
 def _close(backend) -> None:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-import zlib
 from functools import lru_cache
 from pathlib import Path
 
 from .. import diagnostics as diag
-from ..cache import user_cache_folder
+from ..cache import cache_file_key, user_cache_folder
 from ..source import Span
 from . import ast
 
@@ -50,10 +49,7 @@ def cache_key(grammar: str) -> str:
         except (OSError, UnicodeDecodeError):
             version = None
         parts.append((version.group(1) if version else spec.origin).encode())
-    # Two checksums rather than a cryptographic hash: the key only tells one grammar's cache
-    # from another's, and hashlib's OpenSSL import alone costs every run about 3 ms.
-    data = b"\0".join(parts)
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
+    return cache_file_key(b"\0".join(parts))
 
 
 _LARK_VERSION = re.compile(r"""^__version__\b[^=]*=\s*["']([^"']+)["']""", re.M)
