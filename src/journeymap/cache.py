@@ -10,7 +10,7 @@ import zlib
 from typing import Callable
 
 from . import __version__
-from .files import write_atomic
+from .files import OutputRefused, write_atomic
 
 
 def user_cache_folder() -> str:
@@ -26,6 +26,37 @@ def cache_file_key(data: bytes) -> str:
     than a cryptographic hash: the key only tells one build's inputs from another's, and
     hashlib's OpenSSL import alone would cost every run about 3 ms."""
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
+
+
+def write_cache_file(path: str, data: bytes) -> bool:
+    """Keep `data` at `path`, atomically; False when it cannot be kept there (no writable
+    cache, or a symlink in the way), which only makes later runs slower."""
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_atomic(path, data)
+    except (OSError, OutputRefused):
+        return False
+    return True
+
+
+STALE_AFTER_DAYS = 30
+
+
+def prune_cache(prefix: str, keep: str) -> None:
+    """Remove the files of the user cache folder named `prefix...`, except `keep...`, that
+    were not written for STALE_AFTER_DAYS. Such a file is written only when its key is new, so
+    each upgrade, or each environment for the embedded engine, would otherwise leave one behind
+    (the compiled engine is 3 MB); one still in use is only built again."""
+    import time
+
+    cutoff = time.time() - STALE_AFTER_DAYS * 86400
+    try:
+        for entry in os.scandir(user_cache_folder()):
+            if entry.name.startswith(prefix) and not entry.name.startswith(keep):
+                if entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
+    except OSError:
+        pass  # pruning is housekeeping; it never stops a run
 
 
 def engine_signature(engine: str) -> str:
@@ -60,9 +91,5 @@ class RenderCache:
         except OSError:
             pass
         artifact = render()
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            write_atomic(path, artifact)
-        except OSError:
-            pass  # a read-only cache only costs time
+        write_cache_file(path, artifact)
         return artifact

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 import xml.etree.ElementTree as ElementTree
 
 import pytest
@@ -410,7 +411,8 @@ def test_labels_of_arrows_between_side_by_side_cards_stay_off_the_cards(engine):
 
 def test_the_embedded_engine_is_compiled_once_per_machine(tmp_path):
     """The first render compiles the WebAssembly Graphviz (about 0.5 s) and keeps the result in
-    the user cache; later runs load it, and a damaged cache file is compiled again."""
+    the user cache; later runs load it, a damaged cache file is compiled again, and modules
+    compiled elsewhere are removed once they have not been written for 30 days."""
     cache = tmp_path / "cache"
     env = {**os.environ, "JOURNEYMAP_CACHE_DIR": str(cache)}
 
@@ -421,7 +423,17 @@ def test_the_embedded_engine_is_compiled_once_per_machine(tmp_path):
         assert "Traceback" not in done.stderr
         return done
 
+    # Modules compiled in other environments or by older versions: gone once unused for a while.
+    cache.mkdir()
+    stale, recent = cache / "graphviz-old.cwasm", cache / "graphviz-other-venv.cwasm"
+    for path in (stale, recent):
+        path.write_bytes(b"compiled elsewhere")
+    long_ago = time.time() - 31 * 86400
+    os.utime(stale, (long_ago, long_ago))
+
     render()
+    assert not stale.exists() and recent.exists()
+    recent.unlink()
     compiled = list(cache.glob("graphviz-*.cwasm"))
     assert len(compiled) == 1
     first = compiled[0].stat().st_mtime_ns

@@ -78,15 +78,28 @@ def test_without_a_writable_cache_maps_are_still_read(tmp_path):
 
 
 def test_stale_cache_files_of_other_grammars_are_pruned(tmp_path, monkeypatch):
-    from journeymap.syntax import tokens
+    from journeymap import cache
 
     monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path))
     stale, recent, current = tmp_path / "grammar-old.lalr", tmp_path / "grammar-new.lalr", tmp_path / "grammar-now.lalr"
     other = tmp_path / "render-cache-entry"
     for path in (stale, recent, current, other):
         path.write_text("x")
-    long_ago = time.time() - (tokens.STALE_AFTER_DAYS + 1) * 86400
+    long_ago = time.time() - (cache.STALE_AFTER_DAYS + 1) * 86400
     for path in (stale, current, other):
         os.utime(path, (long_ago, long_ago))
-    tokens.prune_cache(keep="grammar-now")
+    cache.prune_cache("grammar-", keep="grammar-now")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["grammar-new.lalr", "grammar-now.lalr", "render-cache-entry"]
+
+
+def test_a_cache_file_is_never_written_through_a_symlink(tmp_path):
+    from journeymap.cache import write_cache_file
+
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me")
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "grammar-x.tokens.json").symlink_to(elsewhere)
+    assert write_cache_file(str(tmp_path / "cache" / "grammar-x.tokens.json"), b"{}") is False
+    assert elsewhere.read_text() == "keep me"
+    assert write_cache_file(str(tmp_path / "cache" / "new" / "file"), b"data") is True
+    assert (tmp_path / "cache" / "new" / "file").read_bytes() == b"data"

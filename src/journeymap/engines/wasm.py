@@ -9,7 +9,7 @@ import os
 import threading
 from functools import lru_cache
 
-from ..cache import cache_file_key, user_cache_folder
+from ..cache import cache_file_key, prune_cache, user_cache_folder, write_cache_file
 from . import EngineError
 
 
@@ -42,14 +42,8 @@ def _backend():
             module = None  # stale or damaged: compile again
     if module is None:
         module = wasmtime.Module(engine, PACKAGE_WASM_PATH.read_bytes())
-        try:
-            os.makedirs(os.path.dirname(cached), exist_ok=True)
-            temporary = f"{cached}.{os.getpid()}.tmp"
-            with open(temporary, "wb") as handle:
-                handle.write(module.serialize())
-            os.replace(temporary, cached)
-        except OSError:
-            pass  # no writable cache: still correct, only slower next time
+        if write_cache_file(cached, module.serialize()):
+            prune_cache("graphviz-", keep=os.path.basename(cached))
     # The package's backend, given our engine and module (it compiles its own otherwise).
     backend = WasmtimeBackend.__new__(WasmtimeBackend)
     backend.wasm_path = PACKAGE_WASM_PATH

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import diagnostics as diag
-from ..cache import cache_file_key, user_cache_folder
+from ..cache import cache_file_key, prune_cache, user_cache_folder, write_cache_file
 from ..source import Span
 from . import ast
 
@@ -53,23 +53,6 @@ def cache_key(grammar: str) -> str:
 
 
 _LARK_VERSION = re.compile(r"""^__version__\b[^=]*=\s*["']([^"']+)["']""", re.M)
-STALE_AFTER_DAYS = 30
-
-
-def prune_cache(keep: str) -> None:
-    """Remove other grammars' cache files untouched for STALE_AFTER_DAYS (a cache is only
-    written when its key is new, so each upgrade would otherwise leave files behind)."""
-    import time
-
-    folder = user_cache_folder()
-    cutoff = time.time() - STALE_AFTER_DAYS * 86400
-    try:
-        for entry in os.scandir(folder):
-            if entry.name.startswith("grammar-") and not entry.name.startswith(keep):
-                if entry.stat().st_mtime < cutoff:
-                    os.unlink(entry.path)
-    except OSError:
-        pass  # pruning is housekeeping; it never stops a run
 
 
 def cache_path(suffix: str) -> str | None:
@@ -97,13 +80,8 @@ def _terminals() -> dict:
     lexer = lark_parser()[0].parser.lexer
     terminals = {"blank": lexer.blank_expression, "tokens": lexer.token_expressions}
     if path is not None:
-        try:
-            from ..files import write_atomic
-
-            write_atomic(path, json.dumps(terminals).encode("utf-8"))
-        except OSError:
-            pass
-        prune_cache(keep=os.path.basename(path).removesuffix(".tokens.json"))
+        write_cache_file(path, json.dumps(terminals).encode("utf-8"))
+        prune_cache("grammar-", keep=os.path.basename(path).removesuffix(".tokens.json"))
     return terminals
 
 
