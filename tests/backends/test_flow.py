@@ -409,7 +409,7 @@ def test_labels_of_arrows_between_side_by_side_cards_stay_off_the_cards(engine):
             assert overlap_x <= 0 or overlap_y <= 0, (label, card)
 
 
-def test_the_embedded_engine_is_compiled_once_per_machine(tmp_path):
+def test_the_embedded_engine_is_compiled_once_per_environment(tmp_path):
     """The first render compiles the WebAssembly Graphviz (about 0.5 s) and keeps the result in
     the user cache; later runs load it, a damaged cache file is compiled again, and modules
     compiled elsewhere are removed once they have not been written for 30 days."""
