@@ -1,4 +1,4 @@
-"""Caches: where journeymap keeps what it builds once and keeps (the grammar's tables, the
+"""Caches: where journeymap keeps what it builds only once (the grammar's tables, the
 compiled embedded engine) and how those files are named, and the render cache of docs builds,
 keyed by every source file's text, the options, the journeymap version and the Graphviz engine,
 so an unchanged build renders nothing again."""
@@ -14,7 +14,7 @@ from .files import OutputRefused, write_atomic
 
 
 def user_cache_folder() -> str:
-    """Where journeymap keeps what it builds once and keeps (the grammar's tables, the
+    """Where journeymap keeps what it builds only once (the grammar's tables, the
     compiled embedded engine): JOURNEYMAP_CACHE_DIR, else the XDG cache folder."""
     return os.environ.get("JOURNEYMAP_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "journeymap"
