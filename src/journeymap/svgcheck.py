@@ -33,6 +33,7 @@ class SvgCheck:
         self._tags: set[str] = set()
         self._unusual: list[tuple[str, dict[str, str]]] = []
         self._error: str | None = None
+        self._finished = False
         tags, unusual, plain = self._tags, self._unusual, _PLAIN
 
         # Called for every element, so it only collects; problems() checks once per tag
@@ -48,19 +49,13 @@ class SvgCheck:
         self._parser.StartElementHandler = start
 
     def feed(self, piece: bytes | str) -> None:
-        if self._error is None:
-            try:
-                self._parser.Parse(piece, False)
-            except expat.ExpatError as error:
-                self._error = f"not well-formed XML: {error}"
+        self._parse(piece, final=False)
 
     def problems(self) -> list[str]:
         """Every reason the whole SVG is unsafe or malformed, once it has all been fed."""
-        if self._error is None:
-            try:
-                self._parser.Parse(b"", True)
-            except expat.ExpatError as error:
-                self._error = f"not well-formed XML: {error}"
+        if not self._finished:
+            self._parse(b"", final=True)
+            self._finished = True
         if self._error is not None:
             return [self._error]
         problems: list[str] = []
@@ -83,3 +78,10 @@ class SvgCheck:
                         if problem:
                             problems.append(f"{local}={value!r} on <{name}>: {problem}")
         return problems
+
+    def _parse(self, piece: bytes | str, final: bool) -> None:
+        if self._error is None:
+            try:
+                self._parser.Parse(piece, final)
+            except expat.ExpatError as error:
+                self._error = f"not well-formed XML: {error}"

@@ -222,6 +222,7 @@ def test_the_svg_check_fed_in_pieces_finds_what_it_finds_in_the_whole(sample, cu
         check.feed(sample[start:end])
     found = check.problems()
     assert found == check_svg(sample)
+    assert check.problems() == found  # asking again gives the same verdict
     assert (found == []) == (sample == SVG_SAMPLES[1]), found
 
 
