@@ -110,5 +110,6 @@ def main() -> None:
             print(f"500 touchpoints, processes: journey render {ours:6.3f} s, dot -Tsvg {graphviz:6.3f} s; "
                   f"our share with Python's start and imports {(ours - graphviz) / ours:5.1%}   (no target)")
 
+
 if __name__ == "__main__":
     main()

@@ -245,18 +245,19 @@ def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str
     return f"{node_id} [{', '.join(attributes)}];"
 
 
+def _within_a_stage(journey: Journey, transition: Transition) -> bool:
+    return journey.touchpoint(transition.source_id).stage == journey.touchpoint(transition.target_id).stage
+
+
 def _labels_within_a_stage(journey: Journey) -> bool:
-    return any(
-        _edge_label(transition) is not None
-        and journey.touchpoint(transition.source_id).stage == journey.touchpoint(transition.target_id).stage
-        for transition in journey.transitions
-    )
+    return any(_edge_label(transition) is not None and _within_a_stage(journey, transition)
+               for transition in journey.transitions)
 
 
 def _edge(journey: Journey, transition: Transition, ids: dict[str, str]) -> str:
     attributes = []
     label = _edge_label(transition)
-    same_stage = journey.touchpoint(transition.source_id).stage == journey.touchpoint(transition.target_id).stage
+    same_stage = _within_a_stage(journey, transition)
     if label:
         # Edges inside one stage run along its column, where Graphviz stacks plain labels
         # on top of each other; external labels are placed clear of the others.

@@ -7,8 +7,8 @@ import shutil
 import signal
 import subprocess
 import threading
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 
 from . import EngineError
 
