@@ -1,5 +1,6 @@
 """How Mermaid 11 reads the text we write, step by step, so tests can check what it would
-find: its entity placeholders and decodings, and the patterns it interprets in a label."""
+find (its entity placeholders and decodings, the patterns it interprets in a label), and maps
+whose charts sit exactly at Mermaid's limits."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import re
 
 from hypothesis import strategies as st
 
-from journeymap.backends.mermaid_text import WORD_JOINER
+import journeymap
+from journeymap.backends.mermaid_text import WORD_JOINER, mermaid_length
 
 
 def decoded(mermaid_text: str) -> str:
@@ -67,3 +69,26 @@ allowed_characters = st.characters(blacklist_categories=("Cs",), blacklist_chara
 label_texts = st.lists(st.one_of(st.sampled_from(MERMAID_WORDS), st.text(allowed_characters, max_size=3)),
                        max_size=12).map("".join)
 
+
+def chain_source(transitions: int) -> str:
+    """One stage, touchpoints t0..tN in a chain: `transitions` transitions."""
+    touchpoints = "".join(f"  touchpoint t{i}\n" for i in range(transitions + 1))
+    chain = " -> ".join(f"t{i}" for i in range(transitions + 1))
+    return f"stage s {{\n{touchpoints}}}\n{chain}\n"
+
+
+def parallel_edges(transitions: int):
+    """Two touchpoints and `transitions` transitions between them (quick for Mermaid to lay out)."""
+    source = "stage s {\n  touchpoint a\n  touchpoint b\n}\n" + "a -> b\n" * transitions
+    return journeymap.compile_text(source, "edges.journey").journey
+
+
+def sized(format_name: str, length: int):
+    """A map whose chart in `format_name` is exactly `length` characters by Mermaid's count:
+    six stage labels of `x` (one character each in both charts), none over the language's 10,000."""
+    def build(padding: int):
+        labels = ["x" * (1 + padding // 6 + (1 if i < padding % 6 else 0)) for i in range(6)]
+        source = "".join(f'stage s{i} "{text}" {{ touchpoint t{i} }}\n' for i, text in enumerate(labels))
+        return journeymap.compile_text(source, "sized.journey").journey
+    shortest = mermaid_length(journeymap.render(build(0), format_name).decode())
+    return build(length - shortest)

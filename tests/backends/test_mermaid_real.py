@@ -1,6 +1,6 @@
 """Both Mermaid formats and imported charts, rendered by the real Mermaid CLI (Mermaid's own
 parser and renderer in Chromium) under its strict and its loose security level: every chart
-renders, shows each label as the literal text, stays inert."""
+renders, shows each label as the literal text, stays inert, and Mermaid's limits are ours."""
 
 from __future__ import annotations
 
@@ -22,11 +22,11 @@ import pytest
 import journeymap
 from conftest import EXAMPLES, compile_snippet, require_tool
 from journeymap.backends.mermaid_journey import actors
-from journeymap.backends.mermaid_text import WORD_JOINER
+from journeymap.backends.mermaid_text import MAX_EDGES, MAX_TEXT_SIZE, WORD_JOINER
 from journeymap.formatter import quote
 from journeymap.importers.mermaid_journey import parse, to_journey
 from journeymap.svgcheck import check_svg
-from mermaid_model import MERMAID_WORDS
+from mermaid_model import MERMAID_WORDS, parallel_edges, sized
 
 TESTDATA = Path(__file__).resolve().parents[1] / "testdata" / "mermaid"
 # Where .ci/run installs the Mermaid CLI (Node 22 from npm, Debian's Chromium).
@@ -137,6 +137,11 @@ LINKED = journeymap.compile_text(
     "links.journey").journey
 
 
+def one_character_more(text: str) -> str:
+    """A chart one character over Mermaid's limit: an `x` more in its first label of `x`s."""
+    return text.replace("xx", "xxx", 1)
+
+
 def literal_charts() -> list[tuple[str, str]]:
     """The charts both security levels render: literal texts, their plain twins, links."""
     found = [("links:mermaid", journeymap.render(LINKED, "mermaid").decode())]
@@ -152,6 +157,7 @@ def charts() -> list[tuple[str, str]]:
     """(name, Mermaid text) of every chart the tests render under the strict security level."""
     found = [
         *literal_charts(),
+        ("500-edges:mermaid", journeymap.render(parallel_edges(MAX_EDGES), "mermaid").decode()),
         ("direction-words:mermaid", journeymap.render(DIRECTION_WORDS, "mermaid").decode()),
         ("c1:mermaid", journeymap.render(C1_CONTROLS, "mermaid").decode()),
         ("c1:mermaid-journey", journeymap.render(C1_CONTROLS, "mermaid-journey").decode()),
@@ -161,6 +167,9 @@ def charts() -> list[tuple[str, str]]:
         journey = journeymap.compile_file(path).journey
         for fmt in ("mermaid", "mermaid-journey"):
             found.append((f"{path.stem}:{fmt}", journeymap.render(journey, fmt).decode()))
+    for fmt in ("mermaid", "mermaid-journey"):
+        at_limit = journeymap.render(sized(fmt, MAX_TEXT_SIZE), fmt).decode()
+        found += [(f"text-limit:{fmt}", at_limit), (f"over-text-limit:{fmt}", one_character_more(at_limit))]
     for path in sorted(TESTDATA.glob("*.mmd")):
         if path.name.startswith(("working-day", "everything")):
             original = path.read_text(encoding="utf-8")
@@ -202,14 +211,21 @@ class MmdcRun:
                 for n, name in enumerate(self.names, start=1)}
 
 
+def over_edge_limit() -> str:
+    """The flowchart we refuse to write: 500 edges, and one more line of ours."""
+    text = journeymap.render(parallel_edges(MAX_EDGES), "mermaid").decode()
+    return text.replace("  t0 --> t1\n", "  t0 --> t1\n  t0 --> t1\n", 1)
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[str, MmdcRun]:
     """Every chart under Mermaid's default security level, strict; the literal and link charts
     under `securityLevel: loose`, where Mermaid sanitises least (no DOMPurify pass over the
-    SVG, links taken as written)."""
+    SVG, links taken as written); and a chart over Mermaid's edge limit."""
     started = {
         "strict": MmdcRun(tmp_path_factory.mktemp("strict"), charts(), "strict"),
         "loose": MmdcRun(tmp_path_factory.mktemp("loose"), literal_charts(), "loose"),
+        "over-edge-limit": MmdcRun(tmp_path_factory.mktemp("edges"), [("over", over_edge_limit())], "strict"),
     }
     yield started
     for run in started.values():
@@ -406,3 +422,17 @@ def test_links_are_written_as_given_under_loose_and_never_become_script(rendered
             chart = journeymap.render(LINKED, "mermaid").decode()
             assert hrefs == re.findall(r'^  click t\d+ href "([^"]*)" _blank$', chart, re.M)
 
+
+def test_mermaid_draws_the_charts_at_our_limits_and_refuses_one_character_more(rendered):
+    svg = rendered["500-edges:mermaid"]
+    assert len(ElementTree.fromstring(svg).findall(".//{*}path[@data-edge='true']")) == MAX_EDGES
+    for fmt in ("mermaid", "mermaid-journey"):
+        assert "Maximum text size" not in rendered[f"text-limit:{fmt}"]
+        assert "x" * 1000 in visible_text(rendered[f"text-limit:{fmt}"])
+        assert "Maximum text size in diagram exceeded" in rendered[f"over-text-limit:{fmt}"]
+
+
+def test_mermaid_refuses_the_501st_edge(runs):
+    assert over_edge_limit().count(" --> ") == MAX_EDGES + 1
+    status, err = runs["over-edge-limit"].finish()
+    assert status != 0 and "Edge limit exceeded" in err

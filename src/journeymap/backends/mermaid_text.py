@@ -1,9 +1,12 @@
 """Text for Mermaid: every character that could mean something to Mermaid, HTML or a
-directive becomes a Mermaid entity code (`#35;`), so labels show literally and inertly."""
+directive becomes a Mermaid entity code (`#35;`), so labels show literally and inertly; and
+the limits past which Mermaid draws an error instead of the chart."""
 
 from __future__ import annotations
 
 import re
+
+from . import BackendError
 
 # Letters, digits and this plain punctuation stay as they are; everything else is encoded,
 # `#` included (so encoding is unambiguous) and `%` included (Mermaid applies a `%%{init}%%`
@@ -83,3 +86,28 @@ def journey_text(text: str) -> str:
         encoded = f"#{ord(encoded[0])};" + encoded[1:]
     return encoded
 
+
+# Past these Mermaid draws an error instead of the chart: a text longer than `maxTextSize`
+# (50,000 UTF-16 code units) becomes "Maximum text size in diagram exceeded", and the 501st
+# edge of a flowchart (`maxEdges`) fails the whole chart. Both are set by the page that shows
+# the chart, never by the chart itself, so we refuse rather than write a chart that cannot
+# show. A page that runs `mermaid.run()` turns each `<br>` into `<br/>` before counting.
+MAX_TEXT_SIZE = 50_000
+MAX_EDGES = 500
+_INSTEAD = "draw the map as SVG instead (`-f svg`, or `-f svg --view lanes`) or split it"
+
+
+def mermaid_length(text: str) -> int:
+    """How long Mermaid finds the chart: UTF-16 code units, each `<br>` counted as `<br/>`."""
+    return len(text.encode("utf-16-le")) // 2 + text.count("<br>")
+
+
+def check_limits(text: str, chart: str, edges: int = 0) -> None:
+    """Raise BackendError (exit 2) when Mermaid would refuse the chart."""
+    if edges > MAX_EDGES:
+        raise BackendError(f"the Mermaid {chart} would have {edges:,} edges, more than the {MAX_EDGES} "
+                           f"Mermaid draws (its maxEdges setting); {_INSTEAD}")
+    length = mermaid_length(text)
+    if length > MAX_TEXT_SIZE:
+        raise BackendError(f"the Mermaid {chart} would be {length:,} characters long, more than the "
+                           f"{MAX_TEXT_SIZE:,} Mermaid draws (its maxTextSize setting); {_INSTEAD}")
