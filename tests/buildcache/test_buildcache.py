@@ -158,6 +158,13 @@ def test_the_secret_is_made_once_outside_the_cache_and_kept_private(cache, tmp_p
     assert (folder / "cache-key").read_bytes() == secret
 
 
+def test_runs_starting_together_agree_on_one_secret(cache, tmp_path):
+    probe = "from journeymap.buildcache import cache_secret; print(cache_secret().hex())"
+    runs = [subprocess.Popen([sys.executable, "-c", probe], stdout=subprocess.PIPE, text=True) for _ in range(6)]
+    secrets = {run.communicate(timeout=60)[0].strip() for run in runs}
+    assert secrets == {(tmp_path / "state" / "journeymap" / "cache-key").read_bytes().hex()}
+
+
 def refuse_the_secret_by(how: str, folder: Path, monkeypatch) -> None:
     key = folder / "cache-key"
     if how == "group-readable key":
