@@ -243,6 +243,20 @@ def test_graphviz_errors_and_a_flood_of_warnings_are_handled(engine):
     assert svg.count(b'class="node"') == 3000
 
 
+@pytest.mark.parametrize("engine", engines())
+def test_a_link_of_a_model_built_without_the_compiler_is_made_canonical(engine):
+    from dataclasses import replace
+
+    need(engine)
+    journey = compile_snippet('stage s { touchpoint a "A" { link "https://ok.example/" } }\n').journey
+    hostile = 'https://ok.example/?"><animate attributeName="href" values="javascript:alert(1)"/><a x="'
+    journey = replace(journey, touchpoints=(replace(journey.touchpoints[0], link=hostile),), _index={})
+    dot = to_dot(journey)
+    assert 'URL="https://ok.example/?%22%3E%3Canimate%20' in dot
+    svg = journeymap.render(journey, "svg", RenderOptions(engine=engine))
+    assert b"<animate" not in svg and check_svg(svg) == []
+
+
 def test_a_failing_reader_of_the_output_stops_dot():
     require_tool(shutil.which("dot") is not None, "Graphviz `dot`")
     from journeymap.engines import system

@@ -4,6 +4,7 @@ transitions as arrows. Written for Graphviz 2.43 and 16.x alike: plain quoted la
 
 from __future__ import annotations
 
+from ..links import canonical_link
 from ..model import EMOTION_NAMES, Journey, Touchpoint, Transition
 from . import RenderOptions
 
@@ -241,7 +242,9 @@ def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str
         if highlight == "removed":
             attributes += ['style="rounded,dashed"', 'fontcolor="#d62828"', 'fillcolor="#ffffff"']
     if tp.link:
-        attributes += [f"URL={quote(tp.link)}", 'target="_top"']
+        # The compiler already made the link canonical; a model built some other way gets
+        # the same treatment, since Graphviz 2.43 copies URL into the SVG unescaped.
+        attributes += [f"URL={quote(canonical_link(tp.link))}", 'target="_top"']
     return f"{node_id} [{', '.join(attributes)}];"
 
 
