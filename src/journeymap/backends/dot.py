@@ -139,6 +139,14 @@ def _tooltip(tp: Touchpoint) -> str:
     return "\n".join(parts)
 
 
+def _tooltip_text(text: str) -> str:
+    """Graphviz (2.43 and 16 alike) reads the backslash escapes of a tooltip twice, those of a
+    label once: a backslash and N written as quote() writes them are the node's name in a
+    tooltip. Doubling every backslash before quote() doubles them again keeps the tooltip as
+    literal as the card."""
+    return text.replace("\\", "\\\\")
+
+
 def _edge_label(transition: Transition) -> str | None:
     label = _shorten(transition.label, 60) if transition.label else ""
     if transition.rate is not None:
@@ -231,7 +239,7 @@ def _in_declared_order(names: list[str], direction: str, packed: bool = False) -
 def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str | None) -> str:
     attributes = [
         f"label={quote(chr(10).join(_card_lines(tp, personas)))}",
-        f"tooltip={quote(_shorten(_tooltip(tp), 9000))}",
+        f"tooltip={quote(_tooltip_text(_shorten(_tooltip(tp), 9000)))}",
         f'fillcolor="{EMOTION_FILL.get(tp.emotion, "#ffffff")}"',
         f'color="{CHANNEL_COLOUR.get(tp.channel or "", OTHER_CHANNEL)}"',
     ]
