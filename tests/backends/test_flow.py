@@ -243,6 +243,61 @@ def test_graphviz_errors_and_a_flood_of_warnings_are_handled(engine):
     assert svg.count(b'class="node"') == 3000
 
 
+def one_stage(touchpoints: int) -> str:
+    cards = "".join(f'  touchpoint c{i} "Card {i}"\n' for i in range(touchpoints))
+    return f'stage big "Big" {{\n{cards}}}\nstage after {{ touchpoint last }}\n'
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_a_stage_of_three_thousand_touchpoints_renders(engine):
+    """Graphviz 2.43's parser holds a whole edge chain on a stack of 10,000 entries: the
+    chain ordering a 2,500-card column, written as one statement, failed there."""
+    need(engine)
+    from journeymap.backends.dot import MAX_CHAIN
+
+    journey = compile_snippet(one_stage(3000)).journey
+    dot = to_dot(journey)
+    assert max(line.count(" -> ") for line in dot.splitlines()) < MAX_CHAIN
+    svg = journeymap.render(journey, "svg", RenderOptions(engine=engine))
+    assert svg.count(b'class="node"') == 3001
+
+
+def test_split_chains_keep_every_edge_in_order():
+    from journeymap.backends.dot import MAX_CHAIN, _in_declared_order
+
+    for count in (1, 2, MAX_CHAIN - 1, MAX_CHAIN, MAX_CHAIN + 1, 2 * MAX_CHAIN - 1, 2 * MAX_CHAIN, 777):
+        names = [f"t{i}" for i in range(count)]
+        for direction, chain in (("TB", names), ("LR", names[::-1])):
+            edges = []
+            for line in _in_declared_order(names, direction):
+                statement = line.strip().removesuffix(" [style=invis];").split(" -> ")
+                assert len(statement) <= MAX_CHAIN
+                edges += zip(statement, statement[1:])
+            assert edges == list(zip(chain, chain[1:])), (count, direction)
+
+
+def test_an_engine_failure_names_its_cause():
+    """`dot` reports the cause first ("memory exhausted") and its consequence last."""
+    require_tool(shutil.which("dot") is not None, "Graphviz `dot`")
+    from journeymap import engines as graphviz_engines
+
+    chain = " -> ".join(f"n{i}" for i in range(3000))
+    with pytest.raises(graphviz_engines.EngineError, match="memory exhausted.*syntax error"):
+        graphviz_engines.layout(f"digraph {{ {chain}; }}", "svg", "system", 60)
+
+
+def test_the_cause_of_a_failure_is_short_however_much_graphviz_wrote():
+    from journeymap.engines.system import failure_cause
+
+    stderr = "Warning: a\n" * 5000 + "".join(f"Error: line {i} {'x' * 5000}\n" for i in range(50))
+    cause = failure_cause(stderr)
+    assert cause.startswith("Error: line 0 ") and "Warning" not in cause and "(and 45 more)" in cause
+    assert len(cause) < 2000
+    assert failure_cause("Warning: only this\n\n") == "Warning: only this"
+    assert failure_cause("Error: same\nError: same\n") == "Error: same"
+    assert failure_cause("Error: near '\x1b[2J\u202e'\n") == "Error: near '\\u001b[2J\\u202e'"
+
+
 @pytest.mark.parametrize("engine", engines())
 def test_a_link_of_a_model_built_without_the_compiler_is_made_canonical(engine):
     from dataclasses import replace

@@ -27,6 +27,10 @@ LOOP_COLOUR = "#8e44ad"
 WRAP = 28
 MAX_SHOWN = 160  # characters of one text drawn on a card; the tooltip keeps all of it
 MAX_QUOTED_BYTES = 16_000  # Graphviz refuses quoted strings over 16,384 bytes
+# Graphviz's parser keeps a whole edge chain `a -> b -> c ...` on its stack, which holds
+# 10,000 entries in 2.43: a chain of about 2,500 nodes ends in "memory exhausted". Longer
+# chains are written as several statements, each starting where the last one ended.
+MAX_CHAIN = 100
 
 
 def quote(text: str) -> str:
@@ -233,7 +237,9 @@ def _in_declared_order(names: list[str], direction: str, packed: bool = False) -
     if len(names) < 2:
         return []
     chain = names if direction == "TB" else names[::-1]
-    return [f"    {' -> '.join(chain)} [style=invis{', minlen=0' if packed else ''}];"]
+    attributes = f" [style=invis{', minlen=0' if packed else ''}];"
+    return [f"    {' -> '.join(chain[start : start + MAX_CHAIN])}{attributes}"
+            for start in range(0, len(chain) - 1, MAX_CHAIN - 1)]
 
 
 def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str | None) -> str:
