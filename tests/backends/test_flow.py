@@ -190,42 +190,6 @@ def test_persona_filter_draws_only_that_persona():
     assert "Fast-track security" in dot and "Bag drop" not in dot
 
 
-def test_svgcheck_catches_what_a_browser_would_run():
-    bad = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-           b'<script>1</script><a xlink:href="jav&#x61;script:x"><text onclick="x">t</text></a>'
-           b'<foreignObject/><s:Script xmlns:s="http://www.w3.org/2000/svg"/><g fill="red" ONMOUSEOVER="x"/></svg>')
-    problems = check_svg(bad)
-    assert len(problems) == 6, problems
-    assert check_svg(b"<svg") and check_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><a href="#x"/></svg>') == []
-
-
-SVG_SAMPLES = [
-    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-    b'<script>1</script><a xlink:href="jav&#x61;script:x"><text onclick="x">t</text></a>'
-    b'<foreignObject/><g fill="red" ONMOUSEOVER="x"/></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg"><text x="1">caf\u00e9 \u2192 \U0001f600 &lt;b&gt;</text>'
-    '<a href="https://example.com/?q=1">ok</a></svg>'.encode(),
-    '<svg xmlns="http://www.w3.org/2000/svg"><text>\u00e9</text><text>unclosed</svg>'.encode(),
-]
-
-
-@settings(max_examples=300, deadline=None)
-@given(sample=st.sampled_from(SVG_SAMPLES), cuts=st.lists(st.integers(0, 400), max_size=8))
-def test_the_svg_check_fed_in_pieces_finds_what_it_finds_in_the_whole(sample, cuts):
-    """The system engine feeds the check as `dot` writes, in pieces that may split a tag, an
-    attribute or a UTF-8 sequence anywhere."""
-    from journeymap.svgcheck import SvgCheck
-
-    check = SvgCheck()
-    edges = [0, *sorted(min(cut, len(sample)) for cut in cuts), len(sample)]
-    for start, end in zip(edges, edges[1:]):
-        check.feed(sample[start:end])
-    found = check.problems()
-    assert found == check_svg(sample)
-    assert check.problems() == found  # asking again gives the same verdict
-    assert (found == []) == (sample == SVG_SAMPLES[1]), found
-
-
 @pytest.mark.parametrize("engine", engines())
 def test_graphviz_errors_and_a_flood_of_warnings_are_handled(engine):
     """A DOT syntax error is a clear EngineError; 150 KB of warnings on stderr, more than a
