@@ -62,3 +62,15 @@ def test_a_broken_map_warns_and_fails_strict_builds(site):
     assert "docs/maps/broken.journey:2:26: error[E020]" in relaxed.stderr
     assert "journeymap-error" in (site / "site" / "index.html").read_text()
     assert build(site, "--strict").returncode != 0
+
+
+def test_a_tampered_render_cache_is_checked_before_it_is_inlined(site):
+    """The cache sits in the site's folder, where a pull request can add files."""
+    assert build(site).returncode == 0
+    entries = [p for p in (site / ".cache" / "journeymap").rglob("*") if p.is_file()]
+    assert len(entries) == 2
+    for entry in entries:
+        entry.write_text(entry.read_text().replace("</svg>", '<script>alert("cached")</script></svg>'))
+    done = build(site)
+    assert "refusing to write an unsafe SVG: <script> element" in done.stderr
+    assert 'alert("cached")' not in (site / "site" / "index.html").read_text()

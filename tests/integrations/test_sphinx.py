@@ -95,3 +95,13 @@ def test_mermaid_format_for_sphinxcontrib_mermaid_sites(site):
     block = page.split('<pre class="mermaid">', 1)[1].split("</pre>", 1)[0]
     assert block.startswith("flowchart LR")
     assert "<svg" not in page.split("<body", 1)[1]
+
+
+def test_a_tampered_render_cache_is_checked_before_it_is_inlined(site):
+    assert build(site).returncode == 0
+    entries = [p for p in (site / "out" / ".doctrees" / "journeymap-cache").rglob("*") if p.is_file()]
+    for entry in entries:  # a cache restored from elsewhere is input too
+        entry.write_text(entry.read_text().replace("</svg>", '<script>alert("cached")</script></svg>'))
+    done = build(site, "-E")
+    assert "refusing to write an unsafe SVG: <script> element" in done.stderr
+    assert 'alert("cached")' not in (site / "out" / "index.html").read_text()

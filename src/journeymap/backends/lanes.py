@@ -563,12 +563,16 @@ EMOTION_FILL = {2: "#15803d", 1: "#65a30d", 0: "#9ca3af", -1: "#ea580c", -2: "#d
 def render_svg(journey: Journey, options: RenderOptions, *, standalone: bool = True, header: bool = True) -> str:
     """The lanes SVG as text. For a page that has its own title: `standalone=False` leaves out
     the XML declaration, `header=False` the title block."""
+    from ..svgcheck import require_safe_svg
+
     plan = layout(journey, options, header=header)
     template = _environment().get_template("lanes.svg.j2")
-    return template.render(
+    svg = template.render(
         plan=plan, journey=journey, font=FONT_FAMILY, standalone=standalone, stylesheet=STYLESHEET,
         emotion_fill=EMOTION_FILL, title=journey.title or "Customer journey",
     )
+    require_safe_svg(svg)  # the page of the HTML report inlines this very text
+    return svg
 
 
 def render(journey: Journey, options: RenderOptions) -> bytes:

@@ -58,6 +58,7 @@ class JourneymapPlugin(BasePlugin):
         from .. import compile_text, render
         from ..backends import BackendError, RenderOptions
         from ..cache import engine_signature
+        from ..svgcheck import require_safe_svg
 
         compilation = compile_text(data, name, base_dir=base, include_root=self.docs_dir)
         for d in compilation.diagnostics:
@@ -68,7 +69,9 @@ class JourneymapPlugin(BasePlugin):
         options = RenderOptions(view=self.config["view"], engine=self.config["engine"])
         key = self.cache.key(compilation.sources, "svg", options, engine_signature(options.engine))
         try:
-            svg = self.cache.get_or_render(key, lambda: render(compilation.journey, "svg", options)).decode()
+            svg = self.cache.get_or_render(key, lambda: render(compilation.journey, "svg", options))
+            require_safe_svg(svg)  # a cached file is read back from disk: check it again
+            svg = svg.decode()
         except BackendError as error:
             log.warning(f"{name}: {error}")
             return ""

@@ -39,6 +39,7 @@ class JourneyDirective(SphinxDirective):
         from .. import compile_text, render
         from ..backends import BackendError, RenderOptions
         from ..cache import RenderCache, engine_signature
+        from ..svgcheck import require_safe_svg
 
         document_dir = os.path.dirname(self.env.doc2path(self.env.docname))
         if self.arguments:
@@ -75,7 +76,10 @@ class JourneyDirective(SphinxDirective):
         cache = RenderCache(os.path.join(self.env.app.doctreedir, "journeymap-cache"))
         key = cache.key(compilation.sources, format_name, options, engine_signature(options.engine) + __version__)
         try:
-            artifact = cache.get_or_render(key, lambda: render(compilation.journey, format_name, options)).decode()
+            artifact = cache.get_or_render(key, lambda: render(compilation.journey, format_name, options))
+            if format_name == "svg":
+                require_safe_svg(artifact)  # a cached file is read back from disk: check it again
+            artifact = artifact.decode()
         except BackendError as error:
             logger.warning(f"journey: {error}", location=self.get_location())
             return []
