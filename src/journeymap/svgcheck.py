@@ -34,7 +34,7 @@ ALLOWED = {
         "rect": ("x", "y", "width", "height", "rx", "class", *_PAINT),
         "line": ("x1", "y1", "x2", "y2", "class", *_PAINT),
         "circle": ("cx", "cy", "r", "class", *_PAINT),
-        "style": (),  # and only with a stylesheet of ours: see _STYLESHEETS
+        "style": (),  # and only holding the lanes view's stylesheet, lanes.STYLESHEET
     }.items()
 }
 _A = f"{SVG}}}a"
