@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
-from ..links import link_problem
+from ..links import canonical_link, link_problem
 from ..model import DURATION_UNITS, EMOTION_NAMES, Duration, Kpi, Moment, MOMENT_KINDS
 from ..syntax import ast
 
@@ -229,6 +229,8 @@ class Reader:
         return Moment(kind, text)
 
     def link(self) -> str | None:
+        """The link in its canonical form (links.canonical_link), so the model, JSON and
+        every output hold the same safe text."""
         value = self.exactly_one("a URL string")
         if value is None:
             return None
@@ -242,7 +244,7 @@ class Reader:
                           help="links may be http:, https:, mailto: or a relative path")
             )
             return None
-        return value.value
+        return canonical_link(value.value)
 
 
 def split_number(value: ast.Value) -> tuple[int | float | None, str]:
