@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 import click
 
-from .outcome import Outcome, describe_os_error, read_input
+from ..display import display_name
+from .outcome import Outcome, argument_text, describe_os_error, read_input, reason
+from .streams import emit, say
 
 FORMAT_NAMES = ["svg", "png", "pdf", "dot", "mermaid", "mermaid-journey", "json", "html"]
 
@@ -17,32 +19,67 @@ FORMAT_NAMES = ["svg", "png", "pdf", "dot", "mermaid", "mermaid-journey", "json"
 class RenderJob:
     source: str  # a path or "-"
     output: str | None  # None: standard output
+    folder: str | None = None  # the output folder, to be made (with its parents) if missing
 
 
 def plan_outputs(files: tuple[str, ...], format_name: str, output: str | None, view: str = "flow") -> list[RenderJob]:
-    """Where each input's render goes (spec section 9)."""
-    from ..backends import TEXT_FORMATS, backend_for
+    """Where each input's render goes (spec section 9).
 
-    extension = backend_for(format_name, view).EXTENSION
+    `-o -` is standard output. `-o` names a folder when it ends in `/`, is a folder, or is
+    given several inputs: each input goes in it as `<stem>.<extension>`, and a missing folder
+    is made when the first render is written. A folder name that is a file is refused
+    (OutputRefused), never replaced.
+    """
+    from ..backends import TEXT_FORMATS, backend_for
+    from ..files import names_a_folder
+
+    backend = backend_for(format_name, view)
+    extension = backend.EXTENSION
     several = len(files) > 1
+    if output == "":
+        raise click.UsageError("-o needs a file or folder name, or - for standard output")
+    if output == "-":
+        if several and getattr(backend, "BINARY", False):
+            raise click.UsageError(f"{len(files)} {format_name.upper()} images cannot share standard "
+                                   "output; give -o a folder")
+        return [RenderJob(source, None) for source in files]
 
     def derived(source: str, folder: str | None) -> str:
         stem = "stdin" if source == "-" else os.path.splitext(os.path.basename(source))[0]
         folder = folder if folder is not None else (os.path.dirname(source) if source != "-" else "")
         return os.path.join(folder, f"{stem}.{extension}")
 
+    if output is not None and (several or names_a_folder(output) or os.path.isdir(output)):
+        return [RenderJob(source, derived(source, output), _folder_to_make(output)) for source in files]
     jobs = []
     for source in files:
         if output is not None:
-            if several or os.path.isdir(output):
-                jobs.append(RenderJob(source, derived(source, output)))
-            else:
-                jobs.append(RenderJob(source, output))
+            jobs.append(RenderJob(source, output))
         elif format_name in TEXT_FORMATS or source == "-":
             jobs.append(RenderJob(source, None))
         else:
             jobs.append(RenderJob(source, derived(source, None)))
     return jobs
+
+
+def _folder_to_make(folder: str) -> str | None:
+    """`folder` when it is missing, None when it is there; OutputRefused when a file is in
+    the way (`afile/` or `afile/sub/` with `afile` a file)."""
+    from ..files import OutputRefused
+
+    try:
+        if os.path.isdir(folder):
+            return None
+        os.stat(folder)
+    except FileNotFoundError:
+        return folder
+    except NotADirectoryError:
+        pass
+    blocking = os.path.normpath(folder)
+    while blocking and not os.path.lexists(blocking):
+        blocking = os.path.dirname(blocking)
+    raise OutputRefused(f"-o '{display_name(folder)}' needs a folder, and '{display_name(blocking or folder)}' "
+                        "is a file; it is left as it is")
 
 
 def render_job(job: RenderJob, format_name: str, options, include_root: str | None, outcome: Outcome) -> bool:
@@ -63,20 +100,20 @@ def render_job(job: RenderJob, format_name: str, options, include_root: str | No
     try:
         artifact = render(compilation.journey, format_name, options)
     except BackendError as error:
-        outcome.trouble(f"{job.source}: {error}", job.source)
+        outcome.trouble(f"{display_name(job.source)}: {error}", job.source)
         return False
     if job.output is None:
-        stream = sys.stdout.buffer
-        stream.write(artifact)
-        stream.flush()
+        emit(artifact)
         return True
     try:
+        if job.folder is not None:
+            os.makedirs(job.folder, exist_ok=True)
         write_atomic(job.output, artifact)
     except OutputRefused as error:
         outcome.trouble(str(error), job.source)
         return False
     except OSError as error:
-        outcome.trouble(f"cannot write '{job.output}': {(error.strerror or str(error)).lower()}", job.source)
+        outcome.trouble(f"cannot write '{display_name(job.output)}': {reason(error)}", job.source)
         return False
     return True
 
@@ -86,7 +123,8 @@ def render_job(job: RenderJob, format_name: str, options, include_root: str | No
 @click.option("-f", "--format", "format_name", type=click.Choice(FORMAT_NAMES), default="svg", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(), default=None,
-              help="Output file (one input) or folder (several inputs).")
+              help="Output file (one input), or folder (several inputs, or a name ending in /; "
+                   "made if missing); - for standard output.")
 @click.option("--view", type=click.Choice(["flow", "lanes"]), default="flow", show_default=True,
               help="flow: the graph of touchpoints; lanes: the classic journey-map grid.")
 @click.option("--persona", default=None, help="Keep only this persona's touchpoints.")
@@ -114,14 +152,15 @@ def command(files, format_name, output, view, persona, engine, timeout, jobs, in
     except (BackendError, OutputRefused) as error:
         outcome.trouble(str(error))
         outcome.exit()
-    options = RenderOptions(view=view, persona=persona, engine=engine, timeout=timeout)
+    options = RenderOptions(view=view, persona=argument_text(persona), engine=engine, timeout=timeout)
     if jobs > 1 and len(plan) > 1 and all(job.output is not None for job in plan):
         _render_in_parallel(plan, format_name, options, include_root, outcome, jobs)
     else:
         for job in plan:
             render_job(job, format_name, options, include_root, outcome)
     if len(plan) > 1 and outcome.failed:
-        click.echo(f"journey: {len(outcome.failed)} of {len(plan)} maps failed: {', '.join(outcome.failed)}", err=True)
+        names = ", ".join(display_name(name) for name in outcome.failed)
+        say(f"journey: {len(outcome.failed)} of {len(plan)} maps failed: {names}", err=True)
     outcome.exit()
 
 
@@ -142,7 +181,7 @@ def _render_in_parallel(plan, format_name, options, include_root, outcome: Outco
     terminal, plain lines in CI logs; each file's messages are printed whole, in input order."""
     from concurrent.futures import ProcessPoolExecutor
 
-    interactive = sys.stderr.isatty()
+    interactive = sys.stderr is not None and sys.stderr.isatty()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_render_worker, job, format_name, options, include_root) for job in plan]
         with click.progressbar(length=len(futures), label="rendering", file=sys.stderr,
@@ -150,9 +189,9 @@ def _render_in_parallel(plan, format_name, options, include_root, outcome: Outco
             for job, future in zip(plan, futures):
                 status, failed, messages = future.result()
                 if messages:
-                    click.echo(messages, err=True, nl=False)
+                    say(messages, err=True, nl=False)
                 elif not interactive and not failed:
-                    click.echo(f"rendered {job.source} -> {job.output}", err=True)
+                    say(f"rendered {display_name(job.source)} -> {display_name(job.output)}", err=True)
                 outcome.status = max(outcome.status, status)
                 outcome.failed.extend(failed)
                 bar.update(1)
