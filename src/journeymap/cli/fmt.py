@@ -8,6 +8,7 @@ import os
 import click
 
 from ..display import display_name
+from . import interrupts
 from .outcome import INPUT_ERRORS, Outcome, reason, shown
 from .streams import emit_text, say
 
@@ -53,7 +54,8 @@ def command(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
             emit_text(formatted)
             continue
         try:
-            write_atomic(name, new)
+            with interrupts.held():  # a signal waits until the file is replaced (or not)
+                write_atomic(name, new)
         except OutputRefused as error:
             if os.path.islink(name):
                 error = (f"{shown(name)} is a symlink, and fmt does not write through symlinks; it was left "

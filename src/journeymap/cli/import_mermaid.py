@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..display import display_name
+from . import interrupts
 from .outcome import INPUT_ERRORS, Outcome, describe_os_error, read_input, reason, shown
 from .streams import emit_text, say
 
@@ -55,10 +56,11 @@ def command(source: str, output: str | None, force: bool) -> None:
 
     try:
         check_outputs([(source, output)])
-        if force:
-            write_atomic(output, text.encode("utf-8"))
-        else:
-            create_exclusive(output, text.encode("utf-8"))  # never replaces a file, even in a race
+        with interrupts.held():  # a signal waits until the file is in place (or not)
+            if force:
+                write_atomic(output, text.encode("utf-8"))
+            else:
+                create_exclusive(output, text.encode("utf-8"))  # never replaces a file, even in a race
     except FileExistsError:
         outcome.trouble(f"{shown(output)} exists; refusing to overwrite it (use --force to replace it)")
     except OutputRefused as error:

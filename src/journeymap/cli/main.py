@@ -75,6 +75,7 @@ def cli() -> None:
 
 def run(args: list[str] | None = None) -> int:
     """Run the command line (`args`, or sys.argv) and return its exit status."""
+    from .interrupts import Stopped
     from .outcome import TROUBLE
     from .streams import BROKEN_PIPE, OutputLost, ReaderGone, say
 
@@ -91,6 +92,8 @@ def run(args: list[str] | None = None) -> int:
         status = 130 if isinstance(abort.__cause__, KeyboardInterrupt) else 1
     except KeyboardInterrupt:
         status = 130
+    except Stopped as stop:
+        status = stop.status
     except SystemExit as exit:
         status = exit.code
     except ReaderGone:
@@ -106,9 +109,10 @@ def run(args: list[str] | None = None) -> int:
 
 def main() -> None:
     """The `journey` command."""
-    from . import streams
+    from . import interrupts, streams
 
     streams.prepare()
+    interrupts.install()
     status = run()
     # Everything the run made is written and closed by now; tearing the interpreter down
     # (every module, every object, a last collection) would only delay the exit.

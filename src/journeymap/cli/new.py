@@ -9,6 +9,7 @@ import click
 from ..display import display_name
 from ..files import create_exclusive, names_a_folder
 from ..starters import DEFAULT_STARTER, STARTERS, starter_map, title_from_name
+from . import interrupts
 from .outcome import Outcome, argument_text, reason, shown
 from .streams import emit_text, say
 
@@ -58,7 +59,8 @@ def command(name: str | None, template: str, title: str | None, list_templates: 
         outcome.trouble(exists)
         outcome.exit()
     try:
-        create_exclusive(path, text.encode("utf-8"))
+        with interrupts.held():  # a signal waits until the file is in place (or not)
+            create_exclusive(path, text.encode("utf-8"))
     except FileExistsError:
         outcome.trouble(exists)
         outcome.exit()

@@ -2,7 +2,7 @@
 
 0: success (warnings allowed); 1: the input has errors (or warnings under --strict);
 2: a usage or I/O problem, a missing tool, or an engine failure. A run stopped by a signal
-exits 128 + its number (130 for Ctrl-C); a broken pipe, 141 (cli/streams.py).
+exits 128 + its number (cli/interrupts.py); a broken pipe, 141 (cli/streams.py).
 """
 
 from __future__ import annotations

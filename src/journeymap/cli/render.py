@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import click
 
 from ..display import display_name
+from . import interrupts
 from .outcome import Outcome, argument_text, describe_os_error, read_input, reason
 from .streams import emit, say
 
@@ -108,7 +109,8 @@ def render_job(job: RenderJob, format_name: str, options, include_root: str | No
     try:
         if job.folder is not None:
             os.makedirs(job.folder, exist_ok=True)
-        write_atomic(job.output, artifact)
+        with interrupts.held():  # a signal waits until the file is in place (or not)
+            write_atomic(job.output, artifact)
     except OutputRefused as error:
         outcome.trouble(str(error), job.source)
         return False
@@ -164,6 +166,23 @@ def command(files, format_name, output, view, persona, engine, timeout, jobs, in
     outcome.exit()
 
 
+def _worker_started(journey: int, start_method: str) -> None:
+    """In each -j worker: die with `journey` (SIGTERM, so the worker still stops its `dot`
+    and removes its temporary file), stop on SIGTERM, and leave Ctrl-C to `journey`, which
+    stops the workers itself (a terminal sends SIGINT to every process in the group)."""
+    import signal
+
+    from ..children import death_signal
+
+    interrupts.install((signal.SIGTERM,))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    # A forkserver, not `journey`, is the parent of its workers; it ends when `journey` does.
+    arm = death_signal(signal.SIGTERM, os.getppid() if start_method == "forkserver" else journey)
+    if arm is not None:
+        arm()
+
+
 def _render_worker(job: RenderJob, format_name: str, options, include_root: str | None):
     """One file in a worker process: its exit status, failed inputs, and what it printed."""
     import contextlib
@@ -171,23 +190,38 @@ def _render_worker(job: RenderJob, format_name: str, options, include_root: str 
 
     outcome = Outcome()
     errors = io.StringIO()
-    with contextlib.redirect_stderr(errors):
-        render_job(job, format_name, options, include_root, outcome)
+    try:
+        with contextlib.redirect_stderr(errors):
+            render_job(job, format_name, options, include_root, outcome)
+    except interrupts.Stopped as stop:
+        os._exit(stop.status)  # `dot` is stopped and the temporary file removed by now
     return outcome.status, outcome.failed, errors.getvalue()
 
 
 def _render_in_parallel(plan, format_name, options, include_root, outcome: Outcome, workers: int) -> None:
     """Render in worker processes; a broken file never stops the others. A progress bar on a
-    terminal, plain lines in CI logs; each file's messages are printed whole, in input order."""
+    terminal, plain lines in CI logs; each file's messages are printed whole, in input order.
+    Stopped by a signal, `journey` stops its workers (and so their `dot`s) before it exits."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
+    context = multiprocessing.get_context()
     interactive = sys.stderr is not None and sys.stderr.isatty()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_started,
+                               initargs=(os.getpid(), context.get_start_method()))
+    try:
         futures = [pool.submit(_render_worker, job, format_name, options, include_root) for job in plan]
         with click.progressbar(length=len(futures), label="rendering", file=sys.stderr,
                                hidden=not interactive) as bar:
             for job, future in zip(plan, futures):
-                status, failed, messages = future.result()
+                try:
+                    status, failed, messages = future.result()
+                except BrokenProcessPool:  # a worker was killed (out of memory, or by someone)
+                    outcome.trouble(f"{display_name(job.source)}: the render worker stopped before it "
+                                    "finished", job.source)
+                    bar.update(1)
+                    continue
                 if messages:
                     say(messages, err=True, nl=False)
                 elif not interactive and not failed:
@@ -195,3 +229,23 @@ def _render_in_parallel(plan, format_name, options, include_root, outcome: Outco
                 outcome.status = max(outcome.status, status)
                 outcome.failed.extend(failed)
                 bar.update(1)
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_workers(pool, grace: float = 5.0) -> None:
+    """SIGTERM to every worker, then SIGKILL to any still running after `grace` seconds."""
+    import time
+
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join()
