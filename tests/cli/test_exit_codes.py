@@ -60,3 +60,12 @@ def test_an_output_that_cannot_be_written_is_exit_2_with_a_message(folder, args)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert "journey: cannot " in done.stderr and "/proc/nowhere" in done.stderr
+
+
+def test_a_current_folder_that_was_removed_is_exit_2_with_a_message(tmp_path):
+    (tmp_path / "gone").mkdir()
+    done = subprocess.run(["/bin/sh", "-c", 'cd gone && rmdir ../gone && exec "$@"', "sh", sys.executable, "-m",
+                           "journeymap.cli", "check", "-"], cwd=tmp_path, input=MAP, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "journey: the current folder no longer exists; cd to one that does\n"

@@ -65,7 +65,8 @@ def test_check_shows_the_display_name_in_every_format(named, env):
     assert [d["file"] for d in json.loads(as_json.stdout)] == [shown]
     github = journey("check", "--format", "github", name, cwd=folder, env=env)
     clean(github, 1)
-    assert github.stdout.decode().splitlines() == [f"::error file={shown},line=2,col=1,title=E011::unknown touchpoint 'x'"]
+    annotation = f"::error file={shown},line=2,col=1,title=E011::unknown touchpoint 'x'"
+    assert github.stdout.decode().splitlines() == [annotation]
 
 
 def test_json_names_the_source_and_titles_the_map_by_display_name(named):

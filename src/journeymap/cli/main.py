@@ -101,10 +101,23 @@ def run(args: list[str] | None = None) -> int:
     except OutputLost as lost:
         say(f"journey: cannot write to standard output: {lost}", err=True)
         status = TROUBLE
+    except FileNotFoundError:
+        if _current_folder_exists():
+            raise
+        say("journey: the current folder no longer exists; cd to one that does", err=True)
+        status = TROUBLE
     if isinstance(status, str):
         say(status, err=True)
         status = 1
     return status if isinstance(status, int) else 0
+
+
+def _current_folder_exists() -> bool:
+    try:
+        os.getcwd()
+    except OSError:
+        return False
+    return True
 
 
 def main() -> None:

@@ -72,10 +72,10 @@ def _folder_to_make(folder: str) -> str | None:
         if os.path.isdir(folder):
             return None
         os.stat(folder)
-    except FileNotFoundError:
-        return folder
     except NotADirectoryError:
         pass
+    except OSError:  # missing; or unreachable, which making it will report
+        return folder
     blocking = os.path.normpath(folder)
     while blocking and not os.path.lexists(blocking):
         blocking = os.path.dirname(blocking)
@@ -175,8 +175,9 @@ def _worker_started(journey: int, start_method: str) -> None:
     from ..children import death_signal
 
     interrupts.install((signal.SIGTERM,))
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    for name in ("SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     # A forkserver, not `journey`, is the parent of its workers; it ends when `journey` does.
     arm = death_signal(signal.SIGTERM, os.getppid() if start_method == "forkserver" else journey)
     if arm is not None:
