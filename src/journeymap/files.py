@@ -24,13 +24,14 @@ def names_a_folder(path: str) -> bool:
     return path.endswith(separators) or os.path.basename(path) in ("", ".", "..")
 
 
-def write_atomic(path: str | os.PathLike, data: bytes) -> None:
+def write_atomic(path: str | os.PathLike, data: bytes, mode: int | None = None) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never a part.
 
-    A temporary file in the same folder is written, flushed and fsynced, given the old
-    file's permissions, then moved over the target with os.replace. On any failure the
-    temporary file is removed and the old file is left as it was. A device or named pipe
-    at `path` is written to, never replaced; a symlink or a folder is refused.
+    A temporary file in the same folder is written, flushed and fsynced, given `mode` or
+    else the old file's permissions, then moved over the target with os.replace. On any
+    failure the temporary file is removed and the old file is left as it was. A device or
+    named pipe at `path` is written to, never replaced (refused when `mode` asks for a file
+    of given permissions); a symlink or a folder is refused.
     """
     target = os.fspath(path)
     _refuse_unwritable_name(target)
@@ -40,19 +41,23 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
     try:
         status = os.stat(target)
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
     else:
         if stat.S_ISDIR(status.st_mode):
             raise OutputRefused(f"refusing to write '{display_name(target)}': it is a folder")
         if not stat.S_ISREG(status.st_mode):
+            if mode is not None:
+                raise OutputRefused(f"refusing to write '{display_name(target)}': it is not a regular file")
             # A device or a named pipe (`-o /dev/null`) is written to; replacing it with a
             # regular file would break it for everyone (as root, it would succeed).
             with open(target, "wb") as stream:
                 stream.write(data)
             return
-        mode = stat.S_IMODE(status.st_mode)
+        if mode is None:
+            mode = stat.S_IMODE(status.st_mode)
     import tempfile  # only commands that write pay for its import
 
     prefix = f".{os.path.basename(target)[:_TEMPORARY_STEM]}."

@@ -216,3 +216,17 @@ def test_an_empty_output_name_is_a_usage_error(maps):
     assert done.returncode == 2, no_traceback(done)
     assert b"-o needs a file or folder name" in done.stderr
     assert sorted(p.name for p in maps.iterdir()) == ["a.journey", "b.journey"]
+
+
+def test_a_file_asked_for_with_permissions_is_never_a_device_or_pipe(tmp_path):
+    """write_atomic(..., mode=0o600) (private cache files) gets a regular file of that mode,
+    and refuses to write into a named pipe planted at its name."""
+    from journeymap.files import OutputRefused, write_atomic
+
+    private = tmp_path / "private"
+    write_atomic(private, b"secret", mode=0o600)
+    assert stat.S_IMODE(os.stat(private).st_mode) == 0o600 and private.read_bytes() == b"secret"
+    os.mkfifo(tmp_path / "planted")
+    with pytest.raises(OutputRefused):
+        write_atomic(tmp_path / "planted", b"secret", mode=0o600)
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "planted").st_mode)
