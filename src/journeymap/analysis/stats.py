@@ -1,0 +1,501 @@
+"""The figures of `journey stats`, exact for the absorbing Markov chain a map describes (§13).
+
+`analyse(chain)` reads a `Chain` (see chain.py) as travellers moving between touchpoints and
+returns every figure the spec asks for, computed by linear algebra (sparse.py), never simulated.
+docs/stats.md states each rule and formula, with the reasoning and a worked example; the
+comments here say only how the code follows it.
+
+The model, in short:
+- Travellers start at the `entry` touchpoints in those shares; entries summing to less than
+  100% leave the rest "not entered" (they never start this journey); more than 100% are scaled
+  down to 100% (a problem is reported). Without entries: equal shares at the touchpoints of the
+  first stage (with touchpoints) that no transition leads into, else at its first touchpoint.
+- On a visit a traveller takes an outgoing transition with its rate; unrated transitions share
+  equally what the rated ones leave; when all are rated the rest drop off; rates summing to
+  more than 100% are scaled to 100% (a problem). No outgoing transition: the journey ends, with
+  the touchpoint's outcome or as "ended, no outcome".
+- An outcome touchpoint ends the journey except for the share its *rated* transitions carry
+  on (a win-back of 20% after churn); the rest end there with the outcome. An unrated
+  transition out of an outcome touchpoint carries nobody (a problem says so): the outcome says
+  the journey ends, and only a rate says how many carry on.
+- A closed loop with no way out keeps its travellers forever: they are "stuck" (a problem),
+  the chain is solved on the touchpoints travellers can leave, and time figures describe the
+  travellers whose journey ends.
+- Time per visit: the touchpoint's own duration; otherwise the stage's duration spread over the
+  expected visits of the stage's touchpoints without a time of their own, so that a traveller
+  who reaches the stage spends the stage's duration there on average.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .chain import Chain
+from .sparse import Budget, TransientSystem, WorkLimitExceeded, components
+
+DEFAULT_WORK_LIMIT = 20_000_000  # elementary steps: a few seconds; realistic maps need far fewer
+RATE_TOLERANCE = 1e-9  # percent: 33.3% + 66.7% is 100%, whatever binary floating point says
+
+SEVERITY_WEIGHTS: dict[str | None, float] = {"low": 1.0, "medium": 2.0, "high": 3.0, None: 2.0}
+MOMENT_OF_TRUTH_FACTOR = 1.5
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something about the map that makes a figure need explaining; the caller turns it into
+    a diagnostic at the named touchpoints or transitions (indices into the chain)."""
+
+    kind: str  # "stuck", "rates-normalised", "entries-normalised", "unrated-after-outcome", "too-complex"
+    message: str
+    touchpoints: tuple[int, ...] = ()
+    transitions: tuple[int, ...] = ()
+    value: float | None = None  # stuck: the share of travellers; normalised: the sum in percent
+
+
+@dataclass(frozen=True)
+class TouchpointFigures:
+    index: int
+    id: str
+    reach: float  # share of travellers who ever visit it
+    visits: float | None  # expected visits per traveller; None: unbounded (a stuck loop)
+    dropped_off: float  # share of travellers who drop off here
+    ended: float  # share whose journey ends here without an outcome
+    outcome: float  # share whose journey ends here with its outcome
+    success_from_here: float  # probability of ending in success from a visit here
+    time_per_visit: float  # days: its own, or its share of the stage's duration
+    time_remaining: float | None  # expected days from arriving here to the end (journeys that end)
+    low_point: float  # max(0, -emotion) x reach
+    hotspot: float  # see hotspot_score
+
+
+@dataclass(frozen=True)
+class StageFigures:
+    index: int
+    id: str
+    reach: float  # share of travellers who ever visit one of its touchpoints
+    time_per_visit: float | None  # days per visit given to its touchpoints without a time of their own
+    time_remaining: float | None  # expected days from first reaching the stage to the end
+    time_remaining_to_success: float | None  # the same, for travellers who end in success
+
+
+@dataclass(frozen=True)
+class Stats:
+    started: float  # share of travellers who start the journey
+    not_entered: float  # 1 - started
+    success: float
+    failure: float
+    dropped_off: float
+    ended_without_outcome: float
+    stuck: float  # never end: caught in a loop with no way out
+    touchpoints: tuple[TouchpointFigures, ...]
+    stages: tuple[StageFigures, ...]
+    outcomes: tuple[int, ...]  # outcome touchpoints, in map order
+    biggest_drop_offs: tuple[int, ...]  # touchpoints where travellers leave without an outcome, most first
+    low_points: tuple[int, ...]  # touchpoints with a negative emotion, by low_point, lowest first
+    hotspots: tuple[int, ...]  # touchpoints with a hotspot score above 0, highest first
+    expected_steps: float | None  # touchpoint visits per traveller whose journey ends
+    expected_steps_to_success: float | None  # the same, given success
+    has_time: bool  # some touchpoint or stage gives a duration
+    expected_time: float | None  # days per traveller whose journey ends
+    expected_time_to_success: float | None  # days, given success
+
+
+@dataclass(frozen=True)
+class Analysis:
+    stats: Stats | None  # None only when the chain is too entangled to solve (see problems)
+    problems: tuple[Problem, ...]
+
+
+def hotspot_score(pains: tuple, emotion: float | None, reach: float, moment: bool) -> float:
+    """(sum of pain weights + max(0, -emotion)) x reach, x 1.5 at a moment of truth.
+    Pain weights: low 1, medium 2, high 3; a pain without severity counts as medium."""
+    weight = sum(SEVERITY_WEIGHTS[severity] for severity in pains)
+    if emotion is not None and emotion < 0:
+        weight -= emotion
+    score = weight * reach
+    return score * MOMENT_OF_TRUTH_FACTOR if moment else score
+
+
+def analyse(chain: Chain, *, work_limit: int = DEFAULT_WORK_LIMIT) -> Analysis:
+    """Every figure of `journey stats` for one chain (one persona view of a map)."""
+    problems: list[Problem] = []
+    moves = _Moves(chain, problems)
+    start = _start(chain, problems)
+    try:
+        stats = _Solution(chain, moves, start, Budget(work_limit)).stats(problems)
+    except WorkLimitExceeded:
+        problems.append(Problem(
+            "too-complex",
+            f"the map's loops are too entangled to compute its figures exactly within "
+            f"{work_limit:,} elimination steps",
+        ))
+        return Analysis(None, tuple(problems))
+    return Analysis(stats, tuple(problems))
+
+
+class _Moves:
+    """Per touchpoint: where a visit leads (merged by target, probabilities > 0) and how likely
+    the journey ends there (dropped off, ended without outcome, ended with the outcome)."""
+
+    def __init__(self, chain: Chain, problems: list[Problem]) -> None:
+        count = len(chain.touchpoints)
+        leaving: list[list[int]] = [[] for _ in range(count)]
+        for number, transition in enumerate(chain.transitions):
+            leaving[transition.source].append(number)
+        self.successors: list[list[tuple[int, float]]] = []
+        self.dropped = [0.0] * count
+        self.ended = [0.0] * count
+        self.outcome = [0.0] * count
+        for index, touchpoint in enumerate(chain.touchpoints):
+            numbers = leaving[index]
+            rated = [n for n in numbers if chain.transitions[n].rate is not None]
+            unrated = [n for n in numbers if chain.transitions[n].rate is None]
+            if touchpoint.outcome is not None and unrated:
+                problems.append(Problem(
+                    "unrated-after-outcome",
+                    f"{touchpoint.id!r} has an outcome, so its transitions without a rate carry "
+                    f"nobody on; give them a rate to say how many continue",
+                    touchpoints=(index,), transitions=tuple(unrated),
+                ))
+                unrated = []
+            total = math.fsum(chain.transitions[n].rate for n in rated)  # type: ignore[misc]
+            probability: dict[int, float] = {}
+            rest = 0.0
+            if total > 100 + RATE_TOLERANCE or (rated and abs(total - 100) <= RATE_TOLERANCE):
+                if total > 100 + RATE_TOLERANCE:
+                    problems.append(Problem(
+                        "rates-normalised",
+                        f"the rates out of {touchpoint.id!r} sum to {total:g}%; "
+                        f"they are scaled down to 100%",
+                        touchpoints=(index,), transitions=tuple(rated), value=total,
+                    ))
+                for n in rated:
+                    probability[n] = chain.transitions[n].rate / total  # type: ignore[operator]
+            else:
+                for n in rated:
+                    probability[n] = chain.transitions[n].rate / 100  # type: ignore[operator]
+                rest = (100 - total) / 100
+                if unrated:
+                    for n in unrated:
+                        probability[n] = rest / len(unrated)
+                    rest = 0.0
+            if touchpoint.outcome is not None:
+                self.outcome[index] = rest
+            elif not numbers:
+                self.ended[index] = 1.0
+            else:
+                self.dropped[index] = rest
+            merged: dict[int, float] = {}
+            for n, p in probability.items():
+                if p > 0:
+                    target = chain.transitions[n].target
+                    merged[target] = merged.get(target, 0.0) + p
+            self.successors.append(list(merged.items()))
+        self.leak = [d + e + o for d, e, o in zip(self.dropped, self.ended, self.outcome)]
+
+
+def _start(chain: Chain, problems: list[Problem]) -> dict[int, float]:
+    """Touchpoint -> share of travellers starting there (summing to at most 1)."""
+    entries = {i: tp.entry for i, tp in enumerate(chain.touchpoints) if tp.entry is not None}
+    if entries:
+        total = math.fsum(entries.values())  # type: ignore[arg-type]
+        if total > 100 + RATE_TOLERANCE:
+            problems.append(Problem(
+                "entries-normalised",
+                f"the entries sum to {total:g}%; they are scaled down to 100%",
+                touchpoints=tuple(entries), value=total,
+            ))
+        scale = total if total >= 100 - RATE_TOLERANCE else 100.0
+        return {i: share / scale for i, share in entries.items() if share > 0}  # type: ignore[operator]
+    if not chain.touchpoints:
+        return {}
+    first = min(tp.stage for tp in chain.touchpoints)
+    members = [i for i, tp in enumerate(chain.touchpoints) if tp.stage == first]
+    led_into = {transition.target for transition in chain.transitions}
+    starts = [i for i in members if i not in led_into] or members[:1]
+    return {i: 1 / len(starts) for i in starts}
+
+
+class _Solution:
+    """The chain solved: expected visits, absorption, reach, times."""
+
+    def __init__(self, chain: Chain, moves: _Moves, start: dict[int, float], budget: Budget) -> None:
+        self.chain, self.moves, self.start, self.budget = chain, moves, start, budget
+        count = len(chain.touchpoints)
+        self.members: list[list[int]] = [[] for _ in chain.stages]
+        for index, touchpoint in enumerate(chain.touchpoints):
+            self.members[touchpoint.stage].append(index)
+        successors, leak = moves.successors, moves.leak
+        budget.spend(count + sum(map(len, successors)))
+        everything = range(count)
+        parts = components(everything, successors, everything)
+        self.part_of = [0] * count
+        for number, nodes in enumerate(parts):
+            for node in nodes:
+                self.part_of[node] = number
+        # closed loops: nothing leaks and nothing leaves; travellers who enter never end
+        self.closed: list[list[int]] = []
+        self.closed_of: dict[int, int] = {}
+        transient_parts = []
+        for nodes in parts:
+            members = set(nodes)
+            if all(leak[v] == 0 and all(t in members for t, _ in successors[v]) for v in nodes):
+                for node in nodes:
+                    self.closed_of[node] = len(self.closed)
+                self.closed.append(nodes)
+            else:
+                transient_parts.append(nodes)
+        self.transient = [v for v in everything if v not in self.closed_of]
+        transient_set = set(self.transient)
+        self.system = TransientSystem(transient_parts, successors, leak, transient_set, budget)
+        self.predecessors: list[list[tuple[int, float]]] = [[] for _ in range(count)]
+        for source in everything:
+            for target, p in successors[source]:
+                self.predecessors[target].append((source, p))
+        self.visits = self.system.forward({v: s for v, s in start.items() if v in transient_set})
+        self.entered = [0.0] * len(self.closed)  # share entering each closed loop
+        for node, share in start.items():
+            if node in self.closed_of:
+                self.entered[self.closed_of[node]] += share
+        for node, count_ in self.visits.items():
+            for target, p in successors[node]:
+                loop = self.closed_of.get(target)
+                if loop is not None:
+                    self.entered[loop] += count_ * p
+
+    def stats(self, problems: list[Problem]) -> Stats:
+        chain, moves, visits = self.chain, self.moves, self.visits
+        count = len(chain.touchpoints)
+        for loop, nodes in enumerate(self.closed):
+            if self.entered[loop] > 0:
+                names = ", ".join(repr(chain.touchpoints[v].id) for v in nodes[:5])
+                more = f" and {len(nodes) - 5} more" if len(nodes) > 5 else ""
+                problems.append(Problem(
+                    "stuck",
+                    f"{self.entered[loop]:.1%} of travellers get into a loop with no way out "
+                    f"({names}{more}) and never end their journey",
+                    touchpoints=tuple(nodes), value=self.entered[loop],
+                ))
+        started = math.fsum(self.start.values())
+        stuck = math.fsum(self.entered)
+
+        returns = {}  # expected visits to v when starting at v, for touchpoints on loops
+        for loop in self.system.loops():
+            for node, g in zip(loop.nodes, loop.diagonal(self.budget)):
+                returns[node] = g
+        reach = [0.0] * count
+        for node, n in visits.items():
+            reach[node] = min(1.0, n / returns.get(node, 1.0))
+        for loop, nodes in enumerate(self.closed):
+            for node in nodes:
+                reach[node] = min(1.0, self.entered[loop])
+
+        success_per_visit = {v: moves.outcome[v] for v in self.transient
+                             if chain.touchpoints[v].outcome == "success" and moves.outcome[v] > 0}
+        to_success = self.system.backward(success_per_visit)
+        if self.closed:
+            ends = self.system.backward({v: moves.leak[v] for v in self.transient if moves.leak[v] > 0})
+        else:
+            ends = dict.fromkeys(self.transient, 1.0)
+
+        first_hits, stage_reach = [], []
+        for stage in range(len(chain.stages)):
+            hits, stuck_hits = self._first_hits(stage)
+            first_hits.append(hits)
+            stage_reach.append(min(1.0, math.fsum(hits.values()) + stuck_hits))
+
+        has_time = any(tp.duration is not None for tp in chain.touchpoints) or any(
+            stage.duration is not None for stage in chain.stages)
+        per_visit, stage_share = self._times(first_hits)
+        time_ends = self.system.backward({v: per_visit[v] * ends.get(v, 0.0) for v in self.transient
+                                          if per_visit[v] and ends.get(v)})
+        time_success = self.system.backward({v: per_visit[v] * to_success.get(v, 0.0) for v in self.transient
+                                             if per_visit[v] and to_success.get(v)})
+
+        touchpoints = []
+        for index, touchpoint in enumerate(chain.touchpoints):
+            n = visits.get(index, 0.0)
+            closed = index in self.closed_of
+            end_here = ends.get(index, 0.0)
+            low = max(0.0, -touchpoint.emotion) * reach[index] if touchpoint.emotion is not None else 0.0
+            touchpoints.append(TouchpointFigures(
+                index=index,
+                id=touchpoint.id,
+                reach=reach[index],
+                visits=(None if reach[index] > 0 else 0.0) if closed else n,
+                dropped_off=n * moves.dropped[index],
+                ended=n * moves.ended[index],
+                outcome=n * moves.outcome[index],
+                success_from_here=to_success.get(index, 0.0),
+                time_per_visit=per_visit[index],
+                time_remaining=time_ends.get(index, 0.0) / end_here if has_time and end_here > 0 else None,
+                low_point=low,
+                hotspot=hotspot_score(touchpoint.pains, touchpoint.emotion, reach[index], touchpoint.moment),
+            ))
+
+        stages = []
+        for index, stage in enumerate(chain.stages):
+            hits = first_hits[index]
+            ending = math.fsum(f * ends.get(v, 0.0) for v, f in hits.items())
+            succeeding = math.fsum(f * to_success.get(v, 0.0) for v, f in hits.items())
+            stages.append(StageFigures(
+                index=index,
+                id=stage.id,
+                reach=stage_reach[index],
+                time_per_visit=stage_share[index],
+                time_remaining=(math.fsum(f * time_ends.get(v, 0.0) for v, f in hits.items()) / ending
+                                if has_time and ending > 0 else None),
+                time_remaining_to_success=(
+                    math.fsum(f * time_success.get(v, 0.0) for v, f in hits.items()) / succeeding
+                    if has_time and succeeding > 0 else None),
+            ))
+
+        success = math.fsum(t.outcome for t in touchpoints if chain.touchpoints[t.index].outcome == "success")
+        failure = math.fsum(t.outcome for t in touchpoints if chain.touchpoints[t.index].outcome == "failure")
+        dropped_off = math.fsum(t.dropped_off for t in touchpoints)
+        ended_without_outcome = math.fsum(t.ended for t in touchpoints)
+        ending_share = math.fsum((success, failure, dropped_off, ended_without_outcome))  # not started - stuck: 0 stays 0
+        steps_ending = math.fsum(n * ends.get(v, 0.0) for v, n in visits.items())
+        steps_success = math.fsum(n * to_success.get(v, 0.0) for v, n in visits.items())
+        time_ending = math.fsum(s * time_ends.get(v, 0.0) for v, s in self.start.items())
+        time_succeeding = math.fsum(s * time_success.get(v, 0.0) for v, s in self.start.items())
+
+        def ranked(score, keep) -> tuple[int, ...]:
+            return tuple(sorted((t.index for t in touchpoints if keep(t)), key=lambda i: (-score(touchpoints[i]), i)))
+
+        return Stats(
+            started=started,
+            not_entered=max(0.0, 1.0 - started),
+            success=success,
+            failure=failure,
+            dropped_off=dropped_off,
+            ended_without_outcome=ended_without_outcome,
+            stuck=stuck,
+            touchpoints=tuple(touchpoints),
+            stages=tuple(stages),
+            outcomes=tuple(i for i, tp in enumerate(chain.touchpoints) if tp.outcome is not None),
+            biggest_drop_offs=ranked(lambda t: t.dropped_off + t.ended, lambda t: t.dropped_off + t.ended > 0),
+            low_points=tuple(sorted(
+                (t.index for t in touchpoints if t.low_point > 0),
+                key=lambda i: (-touchpoints[i].low_point, chain.touchpoints[i].emotion, i))),
+            hotspots=ranked(lambda t: t.hotspot, lambda t: t.hotspot > 0),
+            expected_steps=steps_ending / ending_share if ending_share > 0 else None,
+            expected_steps_to_success=steps_success / success if success > 0 else None,
+            has_time=has_time,
+            expected_time=time_ending / ending_share if has_time and ending_share > 0 else None,
+            expected_time_to_success=time_succeeding / success if has_time and success > 0 else None,
+        )
+
+    def _first_hits(self, stage: int) -> tuple[dict[int, float], float]:
+        """Where travellers first reach the stage (touchpoint -> share) and the share that first
+        reaches it by falling into a closed loop holding one of its touchpoints.
+
+        Travellers who have not yet visited the stage move as in the chain with the stage's
+        touchpoints made absorbing. Their expected visits equal the plain ones everywhere except
+        on the region the stage can reach and that can reach it back, so only that region (found
+        within the stage's span of the topological order) is solved again."""
+        chain, moves, visits, start = self.chain, self.moves, self.visits, self.start
+        members = self.members[stage]
+        self.budget.spend(len(members) + 1)
+        in_stage = set(members)
+        transient = [v for v in members if v not in self.closed_of]
+        loops = sorted({self.closed_of[v] for v in members if v in self.closed_of})
+        if not transient:
+            return {}, math.fsum(self.entered[loop] for loop in loops)
+        targets = transient + [v for loop in loops for v in self.closed[loop]]
+        last = max(self.part_of[v] for v in targets)
+        successors, predecessors, part_of = self.moves.successors, self.predecessors, self.part_of
+        below: set[int] = set(transient)  # reachable from the stage, within its span
+        todo = list(transient)
+        while todo:
+            node = todo.pop()
+            self.budget.spend(1 + len(successors[node]))
+            for target, _ in successors[node]:
+                if target not in below and part_of[target] <= last and target not in self.closed_of:
+                    below.add(target)
+                    todo.append(target)
+        region: set[int] = set()  # ... and able to reach it back, outside it
+        todo = list(targets)
+        while todo:
+            node = todo.pop()
+            self.budget.spend(1 + len(predecessors[node]))
+            for source, _ in predecessors[node]:
+                if source in below and source not in in_stage and source not in region:
+                    region.add(source)
+                    todo.append(source)
+        unvisited = visits
+        if region:
+            inflow: dict[int, float] = {}
+            for node in region:
+                arriving = start.get(node, 0.0)
+                for source, p in predecessors[node]:
+                    if source not in region and source not in in_stage:
+                        arriving += visits.get(source, 0.0) * p
+                if arriving:
+                    inflow[node] = arriving
+            solved = TransientSystem.on(sorted(region), successors, moves.leak, self.budget).forward(inflow)
+            unvisited = _Overlay(solved, region, visits)
+        hits = {}
+        for node in transient:
+            share = start.get(node, 0.0)
+            for source, p in predecessors[node]:
+                if source not in in_stage:
+                    share += unvisited.get(source, 0.0) * p
+            if share:
+                hits[node] = share
+        stuck_hits = 0.0
+        for loop in loops:
+            share = 0.0
+            nodes = self.closed[loop]
+            for node in nodes:
+                share += start.get(node, 0.0)
+                for source, p in predecessors[node]:
+                    if source not in in_stage and self.closed_of.get(source) != loop:
+                        share += unvisited.get(source, 0.0) * p
+            stuck_hits += share
+        return hits, stuck_hits
+
+    def _times(self, first_hits: list[dict[int, float]]) -> tuple[list[float], list[float | None]]:
+        """Days per visit for every touchpoint, and the share each stage gives to its
+        touchpoints without a time of their own: the stage's duration x the share of travellers
+        reaching the stage, less the time its timed touchpoints take, over the expected visits to
+        its untimed ones. Loops with no way out are left out (their visits are unbounded)."""
+        chain, visits = self.chain, self.visits
+        per_visit = [tp.duration or 0.0 for tp in chain.touchpoints]
+        shares: list[float | None] = []
+        for stage, figures in enumerate(chain.stages):
+            if figures.duration is None:
+                shares.append(None)
+                continue
+            timed = untimed = 0.0
+            untimed_members = []
+            for index in self.members[stage]:
+                touchpoint = chain.touchpoints[index]
+                if index in self.closed_of:
+                    continue
+                if touchpoint.duration is None:
+                    untimed += visits.get(index, 0.0)
+                    untimed_members.append(index)
+                else:
+                    timed += visits.get(index, 0.0) * touchpoint.duration
+            reached = math.fsum(first_hits[stage].values())
+            share = max(0.0, figures.duration * reached - timed) / untimed if untimed > 0 else 0.0
+            for index in untimed_members:
+                per_visit[index] = share
+            shares.append(share)
+        return per_visit, shares
+
+
+class _Overlay:
+    """The solved region's values over the plain ones elsewhere."""
+
+    __slots__ = ("solved", "region", "plain")
+
+    def __init__(self, solved: dict[int, float], region: set[int], plain: dict[int, float]) -> None:
+        self.solved, self.region, self.plain = solved, region, plain
+
+    def get(self, node: int, default: float = 0.0) -> float:
+        if node in self.region:
+            return self.solved.get(node, default)
+        return self.plain.get(node, default)
