@@ -136,11 +136,17 @@ def test_rates_unrated_shares_and_drop_offs():
     assert stats.biggest_drop_offs == (4, 3, 1)  # e 0.58, d 0.30, b 0.12
 
 
-def test_rates_that_sum_to_100_in_decimal_are_100():
-    chain = build([("s", None)], [("a", "s"), ("b", "s"), ("c", "s")], ["a -> b 33.3", "a -> c 66.7"])
+@pytest.mark.parametrize("rates", [
+    (0.747, 1.985, 2.52, 0.028, 0.548, 0.861, 93.311),  # sum in binary floating point: 100.00000000000001
+    (2.639, 1.526, 1.053, 0.179, 2.574, 2.281, 2.309, 87.439),  # 99.99999999999999
+])
+def test_rates_that_sum_to_100_in_decimal_are_100(rates):
+    names = [f"t{i}" for i in range(len(rates))]
+    chain = build([("s", None)], [("a", "s")] + [(n, "s") for n in names], [f"a -> {n} {r}" for n, r in zip(names, rates)])
     stats, problems = stats_of(chain)
-    assert problems == ()
-    assert by_id(stats, "a").dropped_off == 0.0
+    assert problems == ()  # not "more than 100%"
+    assert by_id(stats, "a").dropped_off == 0.0  # and not a drop-off of 1e-16
+    assert [by_id(stats, n).reach for n in names] == pytest.approx([r / 100 for r in rates])
 
 
 def test_rates_over_100_are_scaled_down_and_reported():
@@ -219,6 +225,20 @@ def test_a_loop_with_no_way_out():
     assert stats.expected_time == pytest.approx(4.8)
     assert stats.expected_steps == pytest.approx(1.5)
     assert by_id(stats, "c").time_remaining is None
+
+
+def test_a_stage_on_a_loop_and_in_a_closed_loop_after_it():
+    # u -> y; y -> x 80%, y -> z 20%; x -> y 50%, x -> out 50%; z <-> w, a closed loop.
+    # P(stuck) from y: 0.2 + 0.8 x 0.5 x P(stuck)  =>  0.2 / 0.6 = 1/3.
+    # Stage A = {x, w}, one touchpoint on the loop x <-> y, one in the closed loop: travellers
+    # at y first reach A at x (80%) or by falling into the closed loop (20%): reach 1.
+    chain = build([("A", None), ("B", None)],
+                  [("x", "A"), ("y", "B"), ("z", "B"), ("u", "B", {"entry": 100.0}), ("w", "A"), ("out", "B")],
+                  ["u -> y", "y -> x 80", "y -> z 20", "x -> y 50", "x -> out 50", "z -> w", "w -> z 100"])
+    stats, problems = stats_of(chain)
+    assert kinds(problems) == ["stuck"] and stats.stuck == pytest.approx(1 / 3)
+    assert by_id(stats, "x").reach == pytest.approx(0.8)
+    assert [s.reach for s in stats.stages] == pytest.approx([1.0, 1.0])
 
 
 def test_a_self_transition_and_unreachable_touchpoints():

@@ -19,8 +19,10 @@ The chains of journey maps have a few transitions per touchpoint and are mostly 
    pass over it: `forward` gives expected visits (n = b (I - Q)^-1), `backward` expected rewards
    (x = (I - Q)^-1 r: absorption probabilities, expected times).
 4. The diagonal of (I - Q)^-1 of each component (expected visits to a touchpoint starting there)
-   comes from the Erisman-Tinney recurrences ("selected inversion") over the same factors: the
-   entries of the inverse on the factors' pattern, at about the cost of the factorization.
+   and any other entries asked for in advance come from the Erisman-Tinney recurrences
+   ("selected inversion") over the same factors: the entries of the inverse on the factors'
+   pattern, at about the cost of the factorization. Every term is a sum of non-negative
+   products, so these entries too are computed without cancellation.
 
 Every elimination step and selected-inversion step spends from a `Budget`; a chain whose
 loops are too entangled to solve within it raises WorkLimitExceeded instead of running for
@@ -57,6 +59,9 @@ class Budget:
 def components(nodes: Iterable[int], successors: Edges, inside: Container[int]) -> list[list[int]]:
     """Strongly connected components of the graph on `nodes` (edges to nodes not `inside` are
     ignored), in topological order: every edge goes from a component to itself or a later one.
+    Among such orders, the one that always takes next the ready component with the smallest
+    node, so components follow the map's order wherever the flow allows (a stage's touchpoints
+    stay close together, which keeps the searches in first_visits.py short).
     Each component lists its nodes in increasing order. Iterative Tarjan: no recursion limit."""
     index: dict[int, int] = {}
     low: dict[int, int] = {}
@@ -102,8 +107,30 @@ def components(nodes: Iterable[int], successors: Edges, inside: Container[int]) 
                             break
                     component.sort()
                     found.append(component)
-    found.reverse()
-    return found
+    part_of = {}
+    for number, component in enumerate(found):
+        for node in component:
+            part_of[node] = number
+    waiting = [0] * len(found)  # earlier components not yet placed, per component
+    later: list[set[int]] = [set() for _ in found]
+    for number, component in enumerate(found):
+        for node in component:
+            for target, _ in successors[node]:
+                following = part_of.get(target)
+                if following is not None and following != number and following not in later[number]:
+                    later[number].add(following)
+                    waiting[following] += 1
+    ready = [(component[0], number) for number, component in enumerate(found) if not waiting[number]]
+    heapq.heapify(ready)
+    ordered = []
+    while ready:
+        _, number = heapq.heappop(ready)
+        ordered.append(found[number])
+        for following in later[number]:
+            waiting[following] -= 1
+            if not waiting[following]:
+                heapq.heappush(ready, (found[following][0], following))
+    return ordered
 
 
 class Loop:
@@ -114,12 +141,13 @@ class Loop:
     component from node i in one step (its own absorption plus transitions to other nodes);
     `external` lists those transitions as (local source, global target, probability)."""
 
-    __slots__ = ("nodes", "external", "order", "pivots", "outs", "ins")
+    __slots__ = ("nodes", "local", "external", "order", "pivots", "outs", "ins", "wanted")
 
-    def __init__(self, nodes: list[int], successors: Edges, leak: Sequence[float], budget: Budget) -> None:
+    def __init__(self, nodes: list[int], successors: Edges, leak: Sequence[float], budget: Budget,
+                 wanted: Iterable[tuple[int, int]] = ()) -> None:
         self.nodes = nodes
         size = len(nodes)
-        local = {node: i for i, node in enumerate(nodes)}
+        self.local = local = {node: i for i, node in enumerate(nodes)}
         out: list[dict[int, float]] = [{} for _ in range(size)]
         into: list[dict[int, float]] = [{} for _ in range(size)]
         exits = [0.0] * size
@@ -135,7 +163,14 @@ class Loop:
                     out[i][j] = probability
                     into[j][i] = probability
             exits[i] = leaving
-        budget.spend(size + len(external))
+        # An entry G(r, c) of the inverse is on the selected-inversion pattern when the reduced
+        # chain has an edge c -> r: add it with weight 0 (it only shapes the fill-in).
+        self.wanted = [(local[r], local[c]) for r, c in wanted]
+        for r, c in self.wanted:
+            if r != c and r not in out[c]:
+                out[c][r] = 0.0
+                into[r][c] = 0.0
+        budget.spend(4 * size + sum(len(successors[node]) for node in nodes) + len(self.wanted))
         self.external = external
         self.order: list[int] = []
         self.pivots: list[float] = []
@@ -152,7 +187,7 @@ class Loop:
             alive[i] = 0
             pivot = exits[i] + sum(out_i.values())
             exit_i = exits[i]
-            budget.spend(len(into_i) * len(out_i) + 1)
+            budget.spend(len(into_i) * len(out_i) + 2 * (len(into_i) + len(out_i)) + 2)
             for m, w_mi in into_i.items():
                 out_m = out[m]
                 del out_m[i]
@@ -214,8 +249,9 @@ class Loop:
             values[i] = total / pivots[p]
         return values
 
-    def diagonal(self, budget: Budget) -> list[float]:
-        """G(i,i) for every node: expected visits to i when starting at i, by selected inversion.
+    def inverse(self, budget: Budget) -> tuple[list[float], dict[tuple[int, int], float]]:
+        """G(i,i) for every node (expected visits to i when starting at i) and the `wanted`
+        entries G(r,c) (expected visits to c when starting at r), by selected inversion.
 
         With Z = (I - Q)^-1 and, at i's elimination, out(i) and in(i) its neighbours:
           Z(k,i) = sum over m in in(i) of Z(k,m) w(m,i) / d(i)      for k in out(i)
@@ -246,7 +282,10 @@ class Loop:
             for k, w_ik in out_i:
                 total += w_ik * rows[k][i]
             diag[i] = total / pivot
-        return diag
+        entries = {}
+        for r, c in self.wanted:
+            entries[self.nodes[r], self.nodes[c]] = diag[r] if r == c else rows[r][c]
+        return diag, entries
 
 
 class TransientSystem:
@@ -257,17 +296,20 @@ class TransientSystem:
     journey ending at v on a visit (drop-off, end, outcome)."""
 
     def __init__(self, parts: list[list[int]], successors: Edges, leak: Sequence[float],
-                 inside: Container[int], budget: Budget) -> None:
+                 inside: Container[int], budget: Budget,
+                 wanted: Sequence[Iterable[tuple[int, int]]] | None = None) -> None:
+        """`parts`: the components in topological order; `wanted[k]`: entries of the inverse
+        (pairs of nodes of part k) that `inverse()` must give besides the diagonal."""
         self.successors = successors
         self.inside = inside
         self.budget = budget
         self.parts: list[int | Loop] = []
-        for nodes in parts:
+        for number, nodes in enumerate(parts):
             node = nodes[0]
             if len(nodes) == 1 and all(target != node for target, _ in successors[node]):
                 self.parts.append(node)
             else:
-                self.parts.append(Loop(nodes, successors, leak, budget))
+                self.parts.append(Loop(nodes, successors, leak, budget, wanted[number] if wanted else ()))
 
     @classmethod
     def on(cls, nodes: list[int], successors: Edges, leak: Sequence[float], budget: Budget) -> "TransientSystem":
@@ -276,8 +318,16 @@ class TransientSystem:
         budget.spend(len(nodes) + sum(len(successors[v]) for v in nodes))
         return cls(components(nodes, successors, inside), successors, leak, inside, budget)
 
-    def loops(self) -> list[Loop]:
-        return [part for part in self.parts if isinstance(part, Loop)]
+    def inverse(self) -> tuple[dict[int, float], dict[tuple[int, int], float]]:
+        """G(v,v) for every node on a loop (1 elsewhere) and every wanted entry G(r,c)."""
+        diagonal: dict[int, float] = {}
+        entries: dict[tuple[int, int], float] = {}
+        for part in self.parts:
+            if isinstance(part, Loop):
+                values, wanted = part.inverse(self.budget)
+                diagonal.update(zip(part.nodes, values))
+                entries.update(wanted)
+        return diagonal, entries
 
     def forward(self, inflow: dict[int, float]) -> dict[int, float]:
         """Expected visits to each node (only nodes with visits are keys) for travellers

@@ -32,9 +32,15 @@ import math
 from dataclasses import dataclass
 
 from .chain import Chain
+from .first_visits import StageVisits
 from .sparse import Budget, TransientSystem, WorkLimitExceeded, components
 
-DEFAULT_WORK_LIMIT = 20_000_000  # elementary steps: a few seconds; realistic maps need far fewer
+# The work limit, in elementary steps (about 0.2-0.5 microseconds each): a fixed part and a part
+# per touchpoint and transition. Maps whose loops cost about linear work (every realistic one
+# measured: benchmarks/bench_stats.py) stay far below it at any size; a map whose loops make the
+# exact figures cost quadratic work stops within seconds with a "too-complex" problem.
+WORK_LIMIT_BASE = 10_000_000
+WORK_LIMIT_PER_ITEM = 400
 RATE_TOLERANCE = 1e-9  # percent: 33.3% + 66.7% is 100%, whatever binary floating point says
 
 SEVERITY_WEIGHTS: dict[str | None, float] = {"low": 1.0, "medium": 2.0, "high": 3.0, None: 2.0}
@@ -117,8 +123,11 @@ def hotspot_score(pains: tuple, emotion: float | None, reach: float, moment: boo
     return score * MOMENT_OF_TRUTH_FACTOR if moment else score
 
 
-def analyse(chain: Chain, *, work_limit: int = DEFAULT_WORK_LIMIT) -> Analysis:
-    """Every figure of `journey stats` for one chain (one persona view of a map)."""
+def analyse(chain: Chain, *, work_limit: int | None = None) -> Analysis:
+    """Every figure of `journey stats` for one chain (one persona view of a map). `work_limit`
+    defaults to WORK_LIMIT_BASE + WORK_LIMIT_PER_ITEM x (touchpoints + transitions)."""
+    if work_limit is None:
+        work_limit = WORK_LIMIT_BASE + WORK_LIMIT_PER_ITEM * (len(chain.touchpoints) + len(chain.transitions))
     problems: list[Problem] = []
     moves = _Moves(chain, problems)
     start = _start(chain, problems)
@@ -248,11 +257,15 @@ class _Solution:
                 transient_parts.append(nodes)
         self.transient = [v for v in everything if v not in self.closed_of]
         transient_set = set(self.transient)
-        self.system = TransientSystem(transient_parts, successors, leak, transient_set, budget)
         self.predecessors: list[list[tuple[int, float]]] = [[] for _ in range(count)]
         for source in everything:
             for target, p in successors[source]:
                 self.predecessors[target].append((source, p))
+        self.stage_visits = StageVisits(parts, self.part_of, self.closed_of, self.closed, successors,
+                                        self.predecessors, self.members, budget)
+        wanted = self.stage_visits.wanted()
+        self.system = TransientSystem(transient_parts, successors, leak, transient_set, budget,
+                                      [wanted.get(self.part_of[nodes[0]], ()) for nodes in transient_parts])
         self.visits = self.system.forward({v: s for v, s in start.items() if v in transient_set})
         self.entered = [0.0] * len(self.closed)  # share entering each closed loop
         for node, share in start.items():
@@ -280,10 +293,7 @@ class _Solution:
         started = math.fsum(self.start.values())
         stuck = math.fsum(self.entered)
 
-        returns = {}  # expected visits to v when starting at v, for touchpoints on loops
-        for loop in self.system.loops():
-            for node, g in zip(loop.nodes, loop.diagonal(self.budget)):
-                returns[node] = g
+        returns, inverse = self.system.inverse()  # G(v,v): expected visits to v from v
         reach = [0.0] * count
         for node, n in visits.items():
             reach[node] = min(1.0, n / returns.get(node, 1.0))
@@ -301,7 +311,7 @@ class _Solution:
 
         first_hits, stage_reach = [], []
         for stage in range(len(chain.stages)):
-            hits, stuck_hits = self._first_hits(stage)
+            hits, stuck_hits = self.stage_visits.first_visits(stage, visits, self.start, inverse, moves.leak)
             first_hits.append(hits)
             stage_reach.append(min(1.0, math.fsum(hits.values()) + stuck_hits))
 
@@ -387,75 +397,6 @@ class _Solution:
             expected_time_to_success=time_succeeding / success if has_time and success > 0 else None,
         )
 
-    def _first_hits(self, stage: int) -> tuple[dict[int, float], float]:
-        """Where travellers first reach the stage (touchpoint -> share) and the share that first
-        reaches it by falling into a closed loop holding one of its touchpoints.
-
-        Travellers who have not yet visited the stage move as in the chain with the stage's
-        touchpoints made absorbing. Their expected visits equal the plain ones everywhere except
-        on the region the stage can reach and that can reach it back, so only that region (found
-        within the stage's span of the topological order) is solved again."""
-        chain, moves, visits, start = self.chain, self.moves, self.visits, self.start
-        members = self.members[stage]
-        self.budget.spend(len(members) + 1)
-        in_stage = set(members)
-        transient = [v for v in members if v not in self.closed_of]
-        loops = sorted({self.closed_of[v] for v in members if v in self.closed_of})
-        if not transient:
-            return {}, math.fsum(self.entered[loop] for loop in loops)
-        targets = transient + [v for loop in loops for v in self.closed[loop]]
-        last = max(self.part_of[v] for v in targets)
-        successors, predecessors, part_of = self.moves.successors, self.predecessors, self.part_of
-        below: set[int] = set(transient)  # reachable from the stage, within its span
-        todo = list(transient)
-        while todo:
-            node = todo.pop()
-            self.budget.spend(1 + len(successors[node]))
-            for target, _ in successors[node]:
-                if target not in below and part_of[target] <= last and target not in self.closed_of:
-                    below.add(target)
-                    todo.append(target)
-        region: set[int] = set()  # ... and able to reach it back, outside it
-        todo = list(targets)
-        while todo:
-            node = todo.pop()
-            self.budget.spend(1 + len(predecessors[node]))
-            for source, _ in predecessors[node]:
-                if source in below and source not in in_stage and source not in region:
-                    region.add(source)
-                    todo.append(source)
-        unvisited = visits
-        if region:
-            inflow: dict[int, float] = {}
-            for node in region:
-                arriving = start.get(node, 0.0)
-                for source, p in predecessors[node]:
-                    if source not in region and source not in in_stage:
-                        arriving += visits.get(source, 0.0) * p
-                if arriving:
-                    inflow[node] = arriving
-            solved = TransientSystem.on(sorted(region), successors, moves.leak, self.budget).forward(inflow)
-            unvisited = _Overlay(solved, region, visits)
-        hits = {}
-        for node in transient:
-            share = start.get(node, 0.0)
-            for source, p in predecessors[node]:
-                if source not in in_stage:
-                    share += unvisited.get(source, 0.0) * p
-            if share:
-                hits[node] = share
-        stuck_hits = 0.0
-        for loop in loops:
-            share = 0.0
-            nodes = self.closed[loop]
-            for node in nodes:
-                share += start.get(node, 0.0)
-                for source, p in predecessors[node]:
-                    if source not in in_stage and self.closed_of.get(source) != loop:
-                        share += unvisited.get(source, 0.0) * p
-            stuck_hits += share
-        return hits, stuck_hits
-
     def _times(self, first_hits: list[dict[int, float]]) -> tuple[list[float], list[float | None]]:
         """Days per visit for every touchpoint, and the share each stage gives to its
         touchpoints without a time of their own: the stage's duration x the share of travellers
@@ -485,17 +426,3 @@ class _Solution:
                 per_visit[index] = share
             shares.append(share)
         return per_visit, shares
-
-
-class _Overlay:
-    """The solved region's values over the plain ones elsewhere."""
-
-    __slots__ = ("solved", "region", "plain")
-
-    def __init__(self, solved: dict[int, float], region: set[int], plain: dict[int, float]) -> None:
-        self.solved, self.region, self.plain = solved, region, plain
-
-    def get(self, node: int, default: float = 0.0) -> float:
-        if node in self.region:
-            return self.solved.get(node, default)
-        return self.plain.get(node, default)
