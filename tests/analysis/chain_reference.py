@@ -23,7 +23,8 @@ def build(stages, touchpoints, transitions=()) -> Chain:
     for text in transitions:
         source, _, rest = text.partition("->")
         target, *rate = rest.split()
-        chain_transitions.append(ChainTransition(index[source.strip()], index[target], float(rate[0]) if rate else None))
+        rate = float(rate[0]) if rate else None
+        chain_transitions.append(ChainTransition(index[source.strip()], index[target], rate))
     return Chain(tuple(ChainStage(sid, d) for sid, d in stages), tuple(chain_touchpoints), tuple(chain_transitions))
 
 
@@ -65,7 +66,6 @@ def numpy_reference(chain: Chain) -> Reference:
     for _ in range(max(1, size).bit_length() + 1):
         R = (R.astype(int) @ R.astype(int)) > 0
     mutual = R & R.T
-    leaks_somewhere = np.array([bool(np.any(leak[R[i]] > 0)) for i in range(size)])
     # a state is in a closed loop when it cannot leave its class and its class never leaks
     closed = np.array([not np.any(R[i] & ~mutual[i]) and not np.any(leak[mutual[i]] > 0) for i in range(size)])
     T = np.where(~closed)[0]
@@ -142,7 +142,8 @@ def numpy_reference(chain: Chain) -> Reference:
             tau[m] = share
     w_end = backward(tau * h_end)
     w_succ = backward(tau * h_succ)
-    has_time = any(tp.duration is not None for tp in chain.touchpoints) or any(st.duration is not None for st in chain.stages)
+    has_time = (any(tp.duration is not None for tp in chain.touchpoints)
+                or any(st.duration is not None for st in chain.stages))
 
     def ratio(a, b):
         return a / b if has_time and b > 0 else None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import random
+from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import require_tool
+from journeymap.analysis import sparse
 from journeymap.analysis.sparse import Budget, Loop, TransientSystem, WorkLimitExceeded, components
 
 
@@ -82,9 +84,15 @@ def transient_part(successors, leak):
     return [v for v in range(size) if any(leak[w] > 0 for w in reachable(successors, v))]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.parametrize("small_loop", [sparse.SMALL_LOOP, 0], ids=["scan", "heap"])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(graph=graphs(), seed=st.integers(0, 2**32 - 1))
-def test_solves_and_inverse_entries_agree_with_numpy(np, graph, seed):
+def test_solves_and_inverse_entries_agree_with_numpy(np, small_loop, graph, seed):
+    with patch.object(sparse, "SMALL_LOOP", small_loop):
+        check_against_numpy(np, graph, seed)
+
+
+def check_against_numpy(np, graph, seed):
     successors, leak = graph
     nodes = transient_part(successors, leak)
     if not nodes:
@@ -116,7 +124,8 @@ def test_solves_and_inverse_entries_agree_with_numpy(np, graph, seed):
         assert g == pytest.approx(G[index[v], index[v]], rel=1e-9)
     for (row, column), g in entries.items():
         assert g == pytest.approx(G[index[row], index[column]], rel=1e-9, abs=1e-12)
-    on_loops = [pairs for part, pairs in zip(parts, wanted) if len(part) > 1 or any(t == part[0] for t, _ in successors[part[0]])]
+    on_loops = [pairs for part, pairs in zip(parts, wanted)
+                if len(part) > 1 or any(t == part[0] for t, _ in successors[part[0]])]
     assert len(entries) == len({pair for pairs in on_loops for pair in pairs})
 
 

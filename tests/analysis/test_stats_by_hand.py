@@ -142,7 +142,8 @@ def test_rates_unrated_shares_and_drop_offs():
 ])
 def test_rates_that_sum_to_100_in_decimal_are_100(rates):
     names = [f"t{i}" for i in range(len(rates))]
-    chain = build([("s", None)], [("a", "s")] + [(n, "s") for n in names], [f"a -> {n} {r}" for n, r in zip(names, rates)])
+    chain = build([("s", None)], [("a", "s")] + [(n, "s") for n in names],
+                  [f"a -> {n} {r}" for n, r in zip(names, rates)])
     stats, problems = stats_of(chain)
     assert problems == ()  # not "more than 100%"
     assert by_id(stats, "a").dropped_off == 0.0  # and not a drop-off of 1e-16
@@ -242,18 +243,18 @@ def test_a_stage_on_a_loop_and_in_a_closed_loop_after_it():
 
 
 def test_a_self_transition_and_unreachable_touchpoints():
-    chain = build([("s", None)], [("a", "s"), ("b", "s"), ("lost", "s")], ["a -> a 50", "a -> b", "lost -> b"])
-    stats, _ = stats_of(build([("s", None)], [("a", "s"), ("b", "s"), ("lost", "s", {"entry": 0.0})], ["a -> a 50", "a -> b", "lost -> b"]))
-    # with entries given, only they start: an entry of 0% starts nobody
-    assert stats.started == 0.0 and stats.not_entered == 1.0 and stats.expected_steps is None
-    stats, _ = stats_of(chain)
-    # default start: a and lost both lack incoming transitions... a has one (its own): lost starts
+    touchpoints = [("a", "s"), ("b", "s"), ("lost", "s")]
+    transitions = ["a -> a 50", "a -> b", "lost -> b"]
+    # default start: a self transition leads into a, so only lost starts
+    stats, _ = stats_of(build([("s", None)], touchpoints, transitions))
     assert by_id(stats, "lost").reach == 1.0 and by_id(stats, "a").reach == 0.0
-    stats, _ = stats_of(build([("s", None)], [("a", "s", {"entry": 100.0}), ("b", "s"), ("lost", "s")],
-                              ["a -> a 50", "a -> b", "lost -> b"]))
-    # a: stays 50%, else b: visits 1 / 0.5 = 2, reached once
+    # a starts: it stays 50% of the time, else goes on to b: 1 / 0.5 = 2 visits, reached once
+    stats, _ = stats_of(build([("s", None)], [("a", "s", {"entry": 100.0}), *touchpoints[1:]], transitions))
     assert by_id(stats, "a").visits == pytest.approx(2.0) and by_id(stats, "a").reach == pytest.approx(1.0)
     assert by_id(stats, "lost").reach == 0.0 and by_id(stats, "lost").visits == 0.0
+    # with entries given, only they start: an entry of 0% starts nobody
+    stats, _ = stats_of(build([("s", None)], [*touchpoints[:2], ("lost", "s", {"entry": 0.0})], transitions))
+    assert stats.started == 0.0 and stats.not_entered == 1.0 and stats.expected_steps is None
 
 
 def test_stage_reach_counts_a_traveller_once():
@@ -302,3 +303,32 @@ def test_bad_chains_are_the_adapters_bug():
         Chain((ChainStage("s", float("nan")),), ())
     with pytest.raises(ValueError):
         build([("s", None)], [("a", "s")], ["a -> a 101"])
+
+
+def test_the_worked_example_in_docs_stats_md():
+    chain = build(
+        [("consider", 9), ("buy", 5)],
+        [("ad", "consider", {"entry": 60.0, "emotion": 0}), ("friend", "consider", {"entry": 20.0, "emotion": 1}),
+         ("reviews", "consider", {"emotion": -1, "pains": (None,)}),
+         ("checkout", "buy", {"duration": 1.0, "emotion": -2, "moment": True, "pains": ("high",)}),
+         ("paid", "buy", {"outcome": "success", "emotion": 2}),
+         ("gave_up", "buy", {"outcome": "failure", "emotion": -2})],
+        ["ad -> reviews", "friend -> reviews", "reviews -> checkout 80", "checkout -> paid 60",
+         "checkout -> reviews 25", "checkout -> gave_up"])
+    stats, problems = stats_of(chain)
+    assert problems == ()
+    assert [t.visits for t in stats.touchpoints] == pytest.approx([0.6, 0.2, 1.0, 0.8, 0.48, 0.12])
+    assert (stats.success, stats.failure, stats.dropped_off, stats.not_entered) == pytest.approx((0.48, 0.12, 0.2, 0.2))
+    assert stats.biggest_drop_offs == (2,)
+    assert [t.reach for t in stats.touchpoints] == pytest.approx([0.6, 0.2, 0.8, 0.64, 0.48, 0.12])
+    assert [s.reach for s in stats.stages] == pytest.approx([0.8, 0.64])
+    assert [t.time_per_visit for t in stats.touchpoints] == pytest.approx([4, 4, 4, 1, 4, 4])
+    assert stats.expected_time == pytest.approx(13.0) and stats.expected_steps == pytest.approx(4.0)
+    assert [t.success_from_here for t in stats.touchpoints][:4] == pytest.approx([0.6, 0.6, 0.6, 0.75])
+    assert stats.expected_time_to_success == pytest.approx(14.25)
+    assert [s.time_remaining for s in stats.stages] == pytest.approx([13.0, 6.25])
+    assert by_id(stats, "reviews").time_remaining == pytest.approx(9.0)
+    assert stats.low_points == (3, 2, 5)
+    assert [t.low_point for t in stats.touchpoints] == pytest.approx([0, 0, 0.8, 1.28, 0, 0.24])
+    assert stats.hotspots == (3, 2, 5)
+    assert [stats.touchpoints[i].hotspot for i in stats.hotspots] == pytest.approx([4.8, 2.4, 0.24])

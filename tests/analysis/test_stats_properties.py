@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import random
 from contextlib import nullcontext
 from dataclasses import replace
 from unittest.mock import patch
@@ -15,7 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import require_tool
-from journeymap.analysis import Chain, ChainStage, ChainTouchpoint, ChainTransition, analyse, first_visits
+from journeymap.analysis import Chain, ChainStage, ChainTouchpoint, ChainTransition, analyse, first_visits, sparse
+from journeymap.analysis.sparse import components
+from journeymap.analysis.stats import _Moves
 
 RATES = st.one_of(st.none(), st.sampled_from([0.0, 100.0, 33.3, 66.7]), st.integers(0, 100).map(float))
 
@@ -56,7 +59,8 @@ def close(a, b) -> bool:
 @given(chains())
 def test_figures_are_probabilities_that_add_up(chain):
     stats = analyse(chain).stats
-    shares = [stats.not_entered, stats.success, stats.failure, stats.dropped_off, stats.ended_without_outcome, stats.stuck]
+    shares = [stats.not_entered, stats.success, stats.failure, stats.dropped_off, stats.ended_without_outcome,
+              stats.stuck]
     assert all(0 <= share <= 1 + 1e-12 for share in shares)
     assert math.fsum(shares) == pytest.approx(1.0, abs=1e-9)
     for t in stats.touchpoints:
@@ -86,7 +90,8 @@ ROUTES = {
 
 
 @pytest.mark.parametrize("route", ROUTES)
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(chain=chains())
 def test_agrees_with_dense_linear_algebra(numpy_available, route, chain):
     with patch.multiple(first_visits, **ROUTES[route]) if ROUTES[route] else nullcontext():
@@ -160,7 +165,8 @@ def test_a_map_without_loops_counted_by_hand():
     chain = build([("a", 2), ("b", None)],
                   [("start", "a"), ("web", "a"), ("store", "a", {"duration": 1.0}), ("pay", "b", {"duration": 0.5}),
                    ("done", "b", {"outcome": "success"}), ("lost", "b", {"outcome": "failure"})],
-                  ["start -> web 70", "start -> store 30", "web -> pay 80", "store -> pay", "pay -> done 90", "pay -> lost"])
+                  ["start -> web 70", "start -> store 30", "web -> pay 80", "store -> pay", "pay -> done 90",
+                   "pay -> lost"])
     stats = analyse(chain).stats
     assert stats.success == pytest.approx(0.504 + 0.27)
     assert stats.failure == pytest.approx(0.056 + 0.03)
@@ -189,3 +195,41 @@ def test_raising_a_rate_towards_success_never_lowers_success(chain, source, low,
         return analyse(replace(extended, transitions=(*chain.transitions, edge))).stats.success
 
     assert success(high) >= success(low) - 1e-12
+
+
+def bigger_chain(seed: int) -> Chain:
+    """Stages of 8 in a forward flow with skips, rated steps, loops within and across stages
+    (loops of dozens of touchpoints), churn with win-backs, entries and durations."""
+    rng = random.Random(seed)
+    size, per_stage = 160, 8
+    touchpoints = tuple(ChainTouchpoint(
+        f"t{i}", i // per_stage, entry=rng.choice([None] * 6 + [5.0]),
+        outcome="success" if i == size - 1 else rng.choice([None] * 12 + ["failure"]),
+        duration=rng.choice([None, None, 1.0]), emotion=rng.randint(-2, 2)) for i in range(size))
+    transitions = []
+    for i in range(size - 1):
+        transitions.append(ChainTransition(i, i + 1, rng.choice([None, None, 90.0])))
+        if rng.random() < 0.3:
+            transitions.append(ChainTransition(i, min(size - 1, i + rng.randint(2, 6))))
+        if rng.random() < 0.25:
+            transitions.append(ChainTransition(i, max(0, i - rng.randint(1, 30)), float(rng.randint(5, 30))))
+    stages = tuple(ChainStage(f"s{s}", rng.choice([None, 5.0])) for s in range(size // per_stage))
+    return Chain(stages, touchpoints, tuple(transitions))
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("seed", range(3))
+def test_bigger_chains_agree_with_dense_linear_algebra(numpy_available, route, seed):
+    chain = bigger_chain(seed)
+    with patch.multiple(first_visits, **ROUTES[route]) if ROUTES[route] else nullcontext():
+        stats = analyse(chain).stats
+    expected = numpy_reference(chain)
+    loops = components(range(160), _Moves(chain, []).successors, range(160))
+    assert max(map(len, loops)) > sparse.SMALL_LOOP  # the heap path of the elimination is used
+    for t in stats.touchpoints:
+        assert close(t.visits, expected.visits[t.index]) and close(t.reach, expected.reach[t.index])
+        assert close(t.time_remaining, expected.time_remaining[t.index])
+    for s in stats.stages:
+        assert close(s.reach, expected.stage_reach[s.index]), s.index
+        assert close(s.time_remaining, expected.stage_time_remaining[s.index]), s.index
+    assert close(stats.expected_time_to_success, expected.expected_time_to_success)

@@ -17,7 +17,9 @@ component in topological order:
   selected inversion beforehand, so a stage inside a loop of 10,000 touchpoints costs about
   |S_K|^3, not a solve of the loop.
 - a loop whose needed entries would be too many (a stage of hundreds of touchpoints inside one
-  loop) is solved again instead, with S_K removed: exact as well, at the cost of the loop.
+  loop), or where they would be too ill-conditioned for those two steps (travellers going round
+  it thousands of times, so the rows of G's block nearly agree), is solved again instead, with
+  S_K removed: exact as well, and without cancellation, at the cost of the loop.
 
 Closed loops (no way out) holding a stage touchpoint count as reaching the stage when entered
 before any other of its touchpoints; their travellers never end, so they are kept apart.
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from .sparse import Budget, TransientSystem
 
 MAX_WANTED_PER_LOOP = 1024  # entries of G asked for one stage in one loop; beyond: solve again
-MAX_CONDITION = 1e5  # of the stage's block of G; beyond, the loop is solved again (see _first_shares)
+MAX_CONDITION = 1e5  # of the stage's block of G, and its largest entry used; beyond, solve again
 
 
 @dataclass
@@ -212,6 +214,10 @@ class StageVisits:
         targets = piece.stage_members + piece.exits
         self.budget.spend((len(arrived_after) + len(piece.stage_members) + 1) * len(targets)
                           + len(piece.stage_members) ** 3)
+        if any(inverse[x, y] > MAX_CONDITION for x in (*arrived_after, *piece.stage_members) for y in targets):
+            # nu and u below subtract expected visits of this size: keep their digits instead
+            self._solve_again(part, piece, members, not_yet, start, leak, hits, unvisited)
+            return
         nu = {}
         for y in targets:
             value = visits.get(y, 0.0)
@@ -265,8 +271,8 @@ def _first_shares(block: list[list[float]], visits: list[float]) -> list[float] 
     Gauss-Jordan elimination with partial pivoting; None when B is too ill-conditioned for f to
     keep 1e-10 of accuracy (1-norm condition number over MAX_CONDITION)."""
     size = len(visits)
-    if not size:
-        return []
+    if size <= 1:
+        return [visits[0] / block[0][0]] if size else []  # block[0][0] = G(x,x) >= 1
     inverse = [[1.0 if i == j else 0.0 for j in range(size)] for i in range(size)]
     rows = [list(row) for row in block]
     for column in range(size):

@@ -35,6 +35,7 @@ import heapq
 from collections.abc import Container, Iterable, Sequence
 
 Edges = Sequence[Sequence[tuple[int, float]]]  # per node: (target, probability > 0)
+SMALL_LOOP = 12  # up to this many touchpoints, the Markowitz choice is a plain scan
 
 
 class WorkLimitExceeded(Exception):
@@ -176,14 +177,21 @@ class Loop:
         self.pivots: list[float] = []
         self.outs: list[tuple[tuple[int, float], ...]] = []
         self.ins: list[tuple[tuple[int, float], ...]] = []
-        heap = [(len(into[i]) * len(out[i]), i) for i in range(size)]
+        small = size <= SMALL_LOOP
+        heap = [] if small else [(len(into[i]) * len(out[i]), i) for i in range(size)]
         heapq.heapify(heap)
         alive = bytearray(b"\x01") * size
-        while heap:
-            score, i = heapq.heappop(heap)
-            out_i, into_i = out[i], into[i]
-            if not alive[i] or score != len(into_i) * len(out_i):
-                continue  # a stale heap entry
+        remaining = list(range(size))
+        while remaining if small else heap:
+            if small:  # a scan beats a heap's bookkeeping on a few touchpoints
+                i = min(remaining, key=lambda j: (len(into[j]) * len(out[j]), j))
+                remaining.remove(i)
+                out_i, into_i = out[i], into[i]
+            else:
+                score, i = heapq.heappop(heap)
+                out_i, into_i = out[i], into[i]
+                if not alive[i] or score != len(into_i) * len(out_i):
+                    continue  # a stale heap entry
             alive[i] = 0
             pivot = exits[i] + sum(out_i.values())
             exit_i = exits[i]
@@ -205,9 +213,10 @@ class Loop:
             self.outs.append(tuple(out_i.items()))
             self.ins.append(tuple(into_i.items()))
             out[i] = into[i] = {}
-            for neighbour in (*self.ins[-1], *self.outs[-1]):
-                j = neighbour[0]
-                heapq.heappush(heap, (len(into[j]) * len(out[j]), j))
+            if not small:
+                for neighbour in (*self.ins[-1], *self.outs[-1]):
+                    j = neighbour[0]
+                    heapq.heappush(heap, (len(into[j]) * len(out[j]), j))
 
     def forward(self, inflow: list[float], budget: Budget) -> list[float]:
         """Expected visits n with n (I - Q) = inflow."""

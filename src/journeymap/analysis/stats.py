@@ -278,11 +278,82 @@ class _Solution:
                     self.entered[loop] += count_ * p
 
     def stats(self, problems: list[Problem]) -> Stats:
-        chain, moves, visits = self.chain, self.moves, self.visits
-        count = len(chain.touchpoints)
+        chain, visits = self.chain, self.visits
+        problems.extend(self._stuck_problems())
+        returns, inverse = self.system.inverse()  # returns: G(v,v), expected visits to v from v
+        reach = self._reach(returns)
+        to_success, ends = self._absorption()
+        first_hits, stage_reach = [], []
+        for stage in range(len(chain.stages)):
+            hits, stuck_hits = self.stage_visits.first_visits(stage, visits, self.start, inverse, self.moves.leak)
+            first_hits.append(hits)
+            stage_reach.append(min(1.0, math.fsum(hits.values()) + stuck_hits))
+        has_time = any(tp.duration is not None for tp in chain.touchpoints) or any(
+            stage.duration is not None for stage in chain.stages)
+        per_visit, stage_share = self._times(first_hits)
+        # expected time from each touchpoint to the end, counted for the journeys that end / succeed
+        time_ends = self.system.backward({v: per_visit[v] * ends[v] for v in self.transient
+                                          if per_visit[v] and ends.get(v)})
+        time_success = self.system.backward({v: per_visit[v] * to_success[v] for v in self.transient
+                                             if per_visit[v] and to_success.get(v)})
+        touchpoints = self._touchpoint_figures(reach, to_success, ends, per_visit, time_ends, has_time)
+        stages = []
+        for index, stage in enumerate(chain.stages):
+            hits = first_hits[index]
+            stages.append(StageFigures(
+                index=index,
+                id=stage.id,
+                reach=stage_reach[index],
+                time_per_visit=stage_share[index],
+                time_remaining=_weighted(hits, time_ends, ends) if has_time else None,
+                time_remaining_to_success=_weighted(hits, time_success, to_success) if has_time else None,
+            ))
+
+        def total(figure, outcome=None) -> float:
+            return math.fsum(getattr(t, figure) for t in touchpoints
+                             if outcome is None or chain.touchpoints[t.index].outcome == outcome)
+
+        success, failure = total("outcome", "success"), total("outcome", "failure")
+        dropped_off, ended_without_outcome = total("dropped_off"), total("ended")
+        ending = math.fsum((success, failure, dropped_off, ended_without_outcome))  # not started - stuck: 0 stays 0
+        started = math.fsum(self.start.values())
+        steps_ending = math.fsum(n * ends.get(v, 0.0) for v, n in visits.items())
+        steps_success = math.fsum(n * to_success.get(v, 0.0) for v, n in visits.items())
+        time_ending = math.fsum(s * time_ends.get(v, 0.0) for v, s in self.start.items())
+        time_succeeding = math.fsum(s * time_success.get(v, 0.0) for v, s in self.start.items())
+
+        def ranked(score) -> tuple[int, ...]:
+            chosen = (t.index for t in touchpoints if score(t) > 0)
+            return tuple(sorted(chosen, key=lambda i: (-score(touchpoints[i]), i)))
+
+        return Stats(
+            started=started,
+            not_entered=max(0.0, 1.0 - started),
+            success=success,
+            failure=failure,
+            dropped_off=dropped_off,
+            ended_without_outcome=ended_without_outcome,
+            stuck=math.fsum(self.entered),
+            touchpoints=touchpoints,
+            stages=tuple(stages),
+            outcomes=tuple(i for i, tp in enumerate(chain.touchpoints) if tp.outcome is not None),
+            biggest_drop_offs=ranked(lambda t: t.dropped_off + t.ended),
+            low_points=tuple(sorted(
+                (t.index for t in touchpoints if t.low_point > 0),
+                key=lambda i: (-touchpoints[i].low_point, chain.touchpoints[i].emotion, i))),
+            hotspots=ranked(lambda t: t.hotspot),
+            expected_steps=steps_ending / ending if ending > 0 else None,
+            expected_steps_to_success=steps_success / success if success > 0 else None,
+            has_time=has_time,
+            expected_time=time_ending / ending if has_time and ending > 0 else None,
+            expected_time_to_success=time_succeeding / success if has_time and success > 0 else None,
+        )
+
+    def _stuck_problems(self) -> list[Problem]:
+        problems = []
         for loop, nodes in enumerate(self.closed):
             if self.entered[loop] > 0:
-                names = ", ".join(repr(chain.touchpoints[v].id) for v in nodes[:5])
+                names = ", ".join(repr(self.chain.touchpoints[v].id) for v in nodes[:5])
                 more = f" and {len(nodes) - 5} more" if len(nodes) > 5 else ""
                 problems.append(Problem(
                     "stuck",
@@ -290,46 +361,39 @@ class _Solution:
                     f"({names}{more}) and never end their journey",
                     touchpoints=tuple(nodes), value=self.entered[loop],
                 ))
-        started = math.fsum(self.start.values())
-        stuck = math.fsum(self.entered)
+        return problems
 
-        returns, inverse = self.system.inverse()  # G(v,v): expected visits to v from v
-        reach = [0.0] * count
-        for node, n in visits.items():
+    def _reach(self, returns: dict[int, float]) -> list[float]:
+        """Share of travellers who ever visit each touchpoint: n(v) / G(v,v); for a closed loop,
+        the share entering it (once in, a traveller visits all of it)."""
+        reach = [0.0] * len(self.chain.touchpoints)
+        for node, n in self.visits.items():
             reach[node] = min(1.0, n / returns.get(node, 1.0))
         for loop, nodes in enumerate(self.closed):
             for node in nodes:
                 reach[node] = min(1.0, self.entered[loop])
+        return reach
 
-        success_per_visit = {v: moves.outcome[v] for v in self.transient
-                             if chain.touchpoints[v].outcome == "success" and moves.outcome[v] > 0}
-        to_success = self.system.backward(success_per_visit)
-        if self.closed:
-            ends = self.system.backward({v: moves.leak[v] for v in self.transient if moves.leak[v] > 0})
-        else:
-            ends = dict.fromkeys(self.transient, 1.0)
+    def _absorption(self) -> tuple[dict[int, float], dict[int, float]]:
+        """Per touchpoint: the probability of ending in success from a visit there, and of
+        ending at all (1 everywhere unless a closed loop can be reached)."""
+        moves = self.moves
+        success = {v: moves.outcome[v] for v in self.transient
+                   if self.chain.touchpoints[v].outcome == "success" and moves.outcome[v] > 0}
+        to_success = self.system.backward(success)
+        if not self.closed:
+            return to_success, dict.fromkeys(self.transient, 1.0)
+        return to_success, self.system.backward({v: moves.leak[v] for v in self.transient if moves.leak[v] > 0})
 
-        first_hits, stage_reach = [], []
-        for stage in range(len(chain.stages)):
-            hits, stuck_hits = self.stage_visits.first_visits(stage, visits, self.start, inverse, moves.leak)
-            first_hits.append(hits)
-            stage_reach.append(min(1.0, math.fsum(hits.values()) + stuck_hits))
-
-        has_time = any(tp.duration is not None for tp in chain.touchpoints) or any(
-            stage.duration is not None for stage in chain.stages)
-        per_visit, stage_share = self._times(first_hits)
-        time_ends = self.system.backward({v: per_visit[v] * ends.get(v, 0.0) for v in self.transient
-                                          if per_visit[v] and ends.get(v)})
-        time_success = self.system.backward({v: per_visit[v] * to_success.get(v, 0.0) for v in self.transient
-                                             if per_visit[v] and to_success.get(v)})
-
-        touchpoints = []
+    def _touchpoint_figures(self, reach, to_success, ends, per_visit, time_ends,
+                            has_time) -> tuple[TouchpointFigures, ...]:
+        chain, moves, visits = self.chain, self.moves, self.visits
+        figures = []
         for index, touchpoint in enumerate(chain.touchpoints):
             n = visits.get(index, 0.0)
             closed = index in self.closed_of
-            end_here = ends.get(index, 0.0)
-            low = max(0.0, -touchpoint.emotion) * reach[index] if touchpoint.emotion is not None else 0.0
-            touchpoints.append(TouchpointFigures(
+            ending = ends.get(index, 0.0)
+            figures.append(TouchpointFigures(
                 index=index,
                 id=touchpoint.id,
                 reach=reach[index],
@@ -339,63 +403,11 @@ class _Solution:
                 outcome=n * moves.outcome[index],
                 success_from_here=to_success.get(index, 0.0),
                 time_per_visit=per_visit[index],
-                time_remaining=time_ends.get(index, 0.0) / end_here if has_time and end_here > 0 else None,
-                low_point=low,
+                time_remaining=time_ends.get(index, 0.0) / ending if has_time and ending > 0 else None,
+                low_point=max(0.0, -touchpoint.emotion) * reach[index] if touchpoint.emotion is not None else 0.0,
                 hotspot=hotspot_score(touchpoint.pains, touchpoint.emotion, reach[index], touchpoint.moment),
             ))
-
-        stages = []
-        for index, stage in enumerate(chain.stages):
-            hits = first_hits[index]
-            ending = math.fsum(f * ends.get(v, 0.0) for v, f in hits.items())
-            succeeding = math.fsum(f * to_success.get(v, 0.0) for v, f in hits.items())
-            stages.append(StageFigures(
-                index=index,
-                id=stage.id,
-                reach=stage_reach[index],
-                time_per_visit=stage_share[index],
-                time_remaining=(math.fsum(f * time_ends.get(v, 0.0) for v, f in hits.items()) / ending
-                                if has_time and ending > 0 else None),
-                time_remaining_to_success=(
-                    math.fsum(f * time_success.get(v, 0.0) for v, f in hits.items()) / succeeding
-                    if has_time and succeeding > 0 else None),
-            ))
-
-        success = math.fsum(t.outcome for t in touchpoints if chain.touchpoints[t.index].outcome == "success")
-        failure = math.fsum(t.outcome for t in touchpoints if chain.touchpoints[t.index].outcome == "failure")
-        dropped_off = math.fsum(t.dropped_off for t in touchpoints)
-        ended_without_outcome = math.fsum(t.ended for t in touchpoints)
-        ending_share = math.fsum((success, failure, dropped_off, ended_without_outcome))  # not started - stuck: 0 stays 0
-        steps_ending = math.fsum(n * ends.get(v, 0.0) for v, n in visits.items())
-        steps_success = math.fsum(n * to_success.get(v, 0.0) for v, n in visits.items())
-        time_ending = math.fsum(s * time_ends.get(v, 0.0) for v, s in self.start.items())
-        time_succeeding = math.fsum(s * time_success.get(v, 0.0) for v, s in self.start.items())
-
-        def ranked(score, keep) -> tuple[int, ...]:
-            return tuple(sorted((t.index for t in touchpoints if keep(t)), key=lambda i: (-score(touchpoints[i]), i)))
-
-        return Stats(
-            started=started,
-            not_entered=max(0.0, 1.0 - started),
-            success=success,
-            failure=failure,
-            dropped_off=dropped_off,
-            ended_without_outcome=ended_without_outcome,
-            stuck=stuck,
-            touchpoints=tuple(touchpoints),
-            stages=tuple(stages),
-            outcomes=tuple(i for i, tp in enumerate(chain.touchpoints) if tp.outcome is not None),
-            biggest_drop_offs=ranked(lambda t: t.dropped_off + t.ended, lambda t: t.dropped_off + t.ended > 0),
-            low_points=tuple(sorted(
-                (t.index for t in touchpoints if t.low_point > 0),
-                key=lambda i: (-touchpoints[i].low_point, chain.touchpoints[i].emotion, i))),
-            hotspots=ranked(lambda t: t.hotspot, lambda t: t.hotspot > 0),
-            expected_steps=steps_ending / ending_share if ending_share > 0 else None,
-            expected_steps_to_success=steps_success / success if success > 0 else None,
-            has_time=has_time,
-            expected_time=time_ending / ending_share if has_time and ending_share > 0 else None,
-            expected_time_to_success=time_succeeding / success if has_time and success > 0 else None,
-        )
+        return tuple(figures)
 
     def _times(self, first_hits: list[dict[int, float]]) -> tuple[list[float], list[float | None]]:
         """Days per visit for every touchpoint, and the share each stage gives to its
@@ -426,3 +438,13 @@ class _Solution:
                 per_visit[index] = share
             shares.append(share)
         return per_visit, shares
+
+
+def _weighted(first_hits: dict[int, float], totals: dict[int, float], weights: dict[int, float]) -> float | None:
+    """Expected remaining time from a stage: the first-visit shares f weight each touchpoint's
+    expected time to the end counted over the journeys in question (totals) and the probability
+    of such a journey (weights): sum f x total / sum f x weight."""
+    weight = math.fsum(f * weights.get(v, 0.0) for v, f in first_hits.items())
+    if weight <= 0:
+        return None
+    return math.fsum(f * totals.get(v, 0.0) for v, f in first_hits.items()) / weight
