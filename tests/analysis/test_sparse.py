@@ -147,3 +147,17 @@ def test_the_budget_stops_the_work():
     budget = Budget(10**6)
     Loop(list(range(30)), successors, leak, budget)
     assert 0 < budget.limit - budget.left < 10**6
+
+
+def test_the_small_first_visit_solve_and_its_checks():
+    from journeymap.analysis.first_visits import _first_shares, _plausible
+
+    # f B = v for B = [[2, 1], [1, 3]], v = (5, 10): f = (1, 3)
+    assert _first_shares([[2.0, 1.0], [1.0, 3.0]], [5.0, 10.0]) == pytest.approx([1.0, 3.0])
+    assert _first_shares([[4.0]], [2.0]) == [0.5]
+    assert _first_shares([[1.0, 1.0], [1.0, 1.0]], [1.0, 1.0]) is None  # a pivot vanishes
+    assert _plausible([0.5, 0.5], {7: 0.0}, {7: 3.0})
+    assert not _plausible([1.2, -0.2], {}, {})  # a negative share
+    assert not _plausible([0.7, 0.7], {}, {})  # more than everyone
+    assert not _plausible([0.5], {7: -0.1}, {7: 3.0})  # negative expected visits
+    assert not _plausible([float("nan")], {}, {})

@@ -137,8 +137,8 @@ def test_rates_unrated_shares_and_drop_offs():
 
 
 @pytest.mark.parametrize("rates", [
-    (0.747, 1.985, 2.52, 0.028, 0.548, 0.861, 93.311),  # sum in binary floating point: 100.00000000000001
-    (2.639, 1.526, 1.053, 0.179, 2.574, 2.281, 2.309, 87.439),  # 99.99999999999999
+    (0.747, 1.985, 2.52, 0.028, 0.548, 0.861, 93.311),  # math.fsum: 100.00000000000001
+    (2.639, 1.526, 1.053, 0.179, 2.574, 2.281, 2.309, 87.439),  # math.fsum: 99.99999999999999
 ])
 def test_rates_that_sum_to_100_in_decimal_are_100(rates):
     names = [f"t{i}" for i in range(len(rates))]
@@ -240,6 +240,24 @@ def test_a_stage_on_a_loop_and_in_a_closed_loop_after_it():
     assert kinds(problems) == ["stuck"] and stats.stuck == pytest.approx(1 / 3)
     assert by_id(stats, "x").reach == pytest.approx(0.8)
     assert [s.reach for s in stats.stages] == pytest.approx([1.0, 1.0])
+
+
+def test_a_loop_travellers_go_round_a_million_billion_times():
+    # a -> b -> c -> a 99.9999999999999%: 1e-15 drop off at c (added as decimals: exactly). From
+    # b: b, c, then (1 - e) of the time a, b, c again...: 2 + 3 (1 - e) / e visits of a day each.
+    # The stage {b, c}: its block of G is [[g, g'], [(1 - e) g, g']], singular to 15 digits; the
+    # first visits (all at b) and the figures from them still come out to 12 digits.
+    e = 1e-15
+    chain = build([("A", None), ("S", None)],
+                  [("a", "A", {"entry": 100.0, "duration": 1.0}), ("b", "S", {"duration": 1.0}),
+                   ("c", "S", {"duration": 1.0})],
+                  ["a -> b", "b -> c", "c -> a 99.9999999999999"])
+    stats, _ = stats_of(chain)
+    assert by_id(stats, "c").dropped_off == pytest.approx(1.0, rel=1e-12)
+    assert by_id(stats, "a").visits == pytest.approx(1 / e, rel=1e-12)
+    assert [s.reach for s in stats.stages] == [1.0, 1.0]
+    assert stats.stages[1].time_remaining == pytest.approx(2 + 3 * (1 - e) / e, rel=1e-12)
+    assert stats.expected_time == pytest.approx(3 / e, rel=1e-12)
 
 
 def test_a_self_transition_and_unreachable_touchpoints():

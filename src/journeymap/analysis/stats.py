@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .chain import Chain
 from .first_visits import StageVisits
@@ -41,7 +42,6 @@ from .sparse import Budget, TransientSystem, WorkLimitExceeded, components
 # exact figures cost quadratic work stops within seconds with a "too-complex" problem.
 WORK_LIMIT_BASE = 10_000_000
 WORK_LIMIT_PER_ITEM = 400
-RATE_TOLERANCE = 1e-9  # percent: 33.3% + 66.7% is 100%, whatever binary floating point says
 
 SEVERITY_WEIGHTS: dict[str | None, float] = {"low": 1.0, "medium": 2.0, "high": 3.0, None: 2.0}
 MOMENT_OF_TRUTH_FACTOR = 1.5
@@ -168,33 +168,33 @@ class _Moves:
                     touchpoints=(index,), transitions=tuple(unrated),
                 ))
                 unrated = []
-            total = math.fsum(chain.transitions[n].rate for n in rated)  # type: ignore[misc]
+            rates = {n: _decimal(chain.transitions[n].rate) for n in rated}
+            total = sum(rates.values(), Decimal(0))
             probability: dict[int, float] = {}
-            rest = 0.0
-            if total > 100 + RATE_TOLERANCE or (rated and abs(total - 100) <= RATE_TOLERANCE):
-                if total > 100 + RATE_TOLERANCE:
+            rest = Decimal(0)
+            if total >= 100 and rated:
+                if total > 100:
                     problems.append(Problem(
                         "rates-normalised",
-                        f"the rates out of {touchpoint.id!r} sum to {total:g}%; "
-                        f"they are scaled down to 100%",
-                        touchpoints=(index,), transitions=tuple(rated), value=total,
+                        f"the rates out of {touchpoint.id!r} sum to {float(total):g}%; they are scaled down to 100%",
+                        touchpoints=(index,), transitions=tuple(rated), value=float(total),
                     ))
-                for n in rated:
-                    probability[n] = chain.transitions[n].rate / total  # type: ignore[operator]
+                for n, rate in rates.items():
+                    probability[n] = float(rate / total)
             else:
-                for n in rated:
-                    probability[n] = chain.transitions[n].rate / 100  # type: ignore[operator]
+                for n, rate in rates.items():
+                    probability[n] = float(rate / 100)
                 rest = (100 - total) / 100
                 if unrated:
                     for n in unrated:
-                        probability[n] = rest / len(unrated)
-                    rest = 0.0
+                        probability[n] = float(rest / len(unrated))
+                    rest = Decimal(0)
             if touchpoint.outcome is not None:
-                self.outcome[index] = rest
+                self.outcome[index] = float(rest)
             elif not numbers:
                 self.ended[index] = 1.0
             else:
-                self.dropped[index] = rest
+                self.dropped[index] = float(rest)
             merged: dict[int, float] = {}
             for n, p in probability.items():
                 if p > 0:
@@ -206,17 +206,17 @@ class _Moves:
 
 def _start(chain: Chain, problems: list[Problem]) -> dict[int, float]:
     """Touchpoint -> share of travellers starting there (summing to at most 1)."""
-    entries = {i: tp.entry for i, tp in enumerate(chain.touchpoints) if tp.entry is not None}
+    entries = {i: _decimal(tp.entry) for i, tp in enumerate(chain.touchpoints) if tp.entry is not None}
     if entries:
-        total = math.fsum(entries.values())  # type: ignore[arg-type]
-        if total > 100 + RATE_TOLERANCE:
+        total = sum(entries.values(), Decimal(0))
+        if total > 100:
             problems.append(Problem(
                 "entries-normalised",
-                f"the entries sum to {total:g}%; they are scaled down to 100%",
-                touchpoints=tuple(entries), value=total,
+                f"the entries sum to {float(total):g}%; they are scaled down to 100%",
+                touchpoints=tuple(entries), value=float(total),
             ))
-        scale = total if total >= 100 - RATE_TOLERANCE else 100.0
-        return {i: share / scale for i, share in entries.items() if share > 0}  # type: ignore[operator]
+        scale = max(total, Decimal(100))
+        return {i: float(share / scale) for i, share in entries.items() if share > 0}
     if not chain.touchpoints:
         return {}
     first = min(tp.stage for tp in chain.touchpoints)
@@ -448,3 +448,10 @@ def _weighted(first_hits: dict[int, float], totals: dict[int, float], weights: d
     if weight <= 0:
         return None
     return math.fsum(f * totals.get(v, 0.0) for v, f in first_hits.items()) / weight
+
+
+def _decimal(percent: float) -> Decimal:
+    """A rate or entry as the decimal written in the map: repr() of a float is the shortest
+    decimal that reads back as it, so 0.747 + 1.985 + ... + 93.311 sums to exactly 100 and
+    100 - 99.99999999 is exactly 1e-8, where binary floating point would be off in the last digits."""
+    return Decimal(repr(percent)) if isinstance(percent, float) else Decimal(percent)
