@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from chain_reference import build
 
@@ -260,6 +262,32 @@ def test_a_loop_travellers_go_round_a_million_billion_times():
     assert stats.expected_time == pytest.approx(3 / e, rel=1e-12)
 
 
+def ladder(steps: int) -> Chain:
+    # each step on succeeds 1% of the time, else back to the start: the end is reached after
+    # about 100^steps visits to the start
+    transitions = [t for i in range(steps - 1) for t in (f"t{i} -> t{i + 1} 1", f"t{i} -> t0 99")]
+    return build([("s", 5.0)], [(f"t{i}", "s") for i in range(steps)], transitions)
+
+
+def test_loops_beyond_floating_point_are_reported_not_computed():
+    stats, problems = stats_of(ladder(100))
+    assert problems == () and by_id(stats, "t0").visits == pytest.approx(1e198, rel=1e-9)
+    for steps in (160, 400):  # 1e318 visits: inf; 1e798: the pivots underflow to 0
+        analysis = analyse(ladder(steps))
+        assert analysis.stats is None and kinds(analysis.problems) == ["out-of-range"]
+
+
+@pytest.mark.parametrize("duration", [1e300, math.inf, 10**400])
+def test_durations_too_long_to_add_up_leave_the_other_figures(duration):
+    chain = build([("s", None)], [("a", "s", {"duration": duration}), ("b", "s", {"duration": 1.0})],
+                  ["a -> b", "b -> a 99.9999999"])
+    stats, problems = stats_of(chain)
+    assert kinds(problems) == ["time-out-of-range"]
+    assert stats.expected_time is None and by_id(stats, "a").time_per_visit is None
+    assert stats.stages[0].time_remaining is None and by_id(stats, "b").time_remaining is None
+    assert by_id(stats, "a").visits == pytest.approx(1e9) and by_id(stats, "a").reach == 1.0
+
+
 def test_a_self_transition_and_unreachable_touchpoints():
     touchpoints = [("a", "s"), ("b", "s"), ("lost", "s")]
     transitions = ["a -> a 50", "a -> b", "lost -> b"]
@@ -314,13 +342,20 @@ def test_an_empty_map():
     assert problems == () and stats.started == 0.0 and stats.stages[0].reach == 0.0
 
 
-def test_bad_chains_are_the_adapters_bug():
+@pytest.mark.parametrize("make", [
+    lambda: Chain((ChainStage("s"),), (ChainTouchpoint("a", 1),)),  # no stage 1
+    lambda: Chain((ChainStage("s", float("nan")),), ()),
+    lambda: Chain((ChainStage("s", -1.0),), ()),
+    lambda: Chain((ChainStage("s"),), (ChainTouchpoint("a", 0, entry=10**400),)),  # not an OverflowError
+    lambda: Chain((ChainStage("s"),), (ChainTouchpoint("a", 0, emotion=math.inf),)),
+    lambda: Chain((ChainStage("s"),), (ChainTouchpoint("a", 0, outcome="won"),)),
+    lambda: Chain((ChainStage("s"),), (ChainTouchpoint("a", 0, pains=("severe",)),)),
+    lambda: build([("s", None)], [("a", "s")], ["a -> a 101"]),
+    lambda: build([("s", None)], [("a", "s")], ["a -> a -1"]),
+])
+def test_bad_chains_are_the_adapters_bug(make):
     with pytest.raises(ValueError):
-        Chain((ChainStage("s"),), (ChainTouchpoint("a", 1),))
-    with pytest.raises(ValueError):
-        Chain((ChainStage("s", float("nan")),), ())
-    with pytest.raises(ValueError):
-        build([("s", None)], [("a", "s")], ["a -> a 101"])
+        make()
 
 
 def test_the_worked_example_in_docs_stats_md():

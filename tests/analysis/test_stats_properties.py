@@ -7,7 +7,7 @@ import importlib.util
 import math
 import random
 from contextlib import nullcontext
-from dataclasses import replace
+from dataclasses import fields, replace
 from unittest.mock import patch
 
 import pytest
@@ -24,7 +24,7 @@ RATES = st.one_of(st.none(), st.sampled_from([0.0, 100.0, 33.3, 66.7]), st.integ
 
 
 @st.composite
-def chains(draw, max_touchpoints: int = 9, loops: bool = True) -> Chain:
+def chains(draw, max_touchpoints: int = 9, loops: bool = True, extreme: bool = False) -> Chain:
     count = draw(st.integers(1, max_touchpoints))
     stage_count = draw(st.integers(1, 4))
     stages = tuple(ChainStage(f"s{i}", draw(st.sampled_from([None, None, 0.0, 1.0, 2.5, 10.0])))
@@ -36,7 +36,7 @@ def chains(draw, max_touchpoints: int = 9, loops: bool = True) -> Chain:
             stage=draw(st.integers(0, stage_count - 1)),
             entry=draw(st.sampled_from([None, None, 0.0, 10.0, 25.0, 50.0, 100.0])) if with_entries else None,
             outcome=draw(st.sampled_from([None, None, "success", "failure"])),
-            duration=draw(st.sampled_from([None, None, 0.0, 0.5, 3.0])),
+            duration=draw(st.sampled_from([None, None, 0.0, 0.5, 3.0] + ([1e308, math.inf] if extreme else []))),
             emotion=draw(st.sampled_from([None, -2, -1, 0, 1, 2])),
             pains=tuple(draw(st.lists(st.sampled_from(["low", "medium", "high", None]), max_size=2))),
             moment=draw(st.booleans()),
@@ -56,9 +56,12 @@ def close(a, b) -> bool:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(chains())
+@given(chains(extreme=True))
 def test_figures_are_probabilities_that_add_up(chain):
     stats = analyse(chain).stats
+    for figures in (stats, *stats.touchpoints, *stats.stages):  # JSON has no NaN or Infinity
+        values = [getattr(figures, field.name) for field in fields(figures)]
+        assert all(math.isfinite(v) for v in values if isinstance(v, float))
     shares = [stats.not_entered, stats.success, stats.failure, stats.dropped_off, stats.ended_without_outcome,
               stats.stuck]
     assert all(0 <= share <= 1 + 1e-12 for share in shares)
@@ -66,7 +69,7 @@ def test_figures_are_probabilities_that_add_up(chain):
     for t in stats.touchpoints:
         assert 0 <= t.reach <= 1 and 0 <= t.success_from_here <= 1 + 1e-9
         assert t.visits is None or t.visits >= t.reach - 1e-12  # a visit is at least a reach
-        assert min(t.dropped_off, t.ended, t.outcome, t.time_per_visit, t.low_point, t.hotspot) >= 0
+        assert min(t.dropped_off, t.ended, t.outcome, t.time_per_visit or 0, t.low_point, t.hotspot) >= 0
         assert t.time_remaining is None or t.time_remaining >= -1e-12
     assert all(0 <= s.reach <= 1 for s in stats.stages)
     for figure in (stats.expected_steps, stats.expected_time, stats.expected_time_to_success):

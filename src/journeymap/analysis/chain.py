@@ -18,6 +18,8 @@ view: the map as `Journey.for_persona(id)` sees it, or the whole map without a f
   - `duration`: time spent there per visit, in days: its `duration` plus its `wait` (§17),
     when either is given (a touchpoint with only a `wait` gives time of its own: the wait);
     None when neither is given (then the stage's duration is spread over it, see `stats.py`).
+    The compiler accepts any number of digits: a duration too large for a float is `math.inf`
+    (here and for stages); stats then reports its time figures as out of range.
   - `emotion`: the emotion of the persona the view is for (§12: the per-persona value, else the
     touchpoint's common value); without a persona filter the common value, or None when the
     touchpoint only has per-persona values. A number, normally -2..+2.
@@ -44,32 +46,32 @@ OUTCOMES: tuple[str, ...] = ("success", "failure")
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChainStage:
     id: str
-    duration: float | None = None  # days a traveller typically spends in the stage
+    duration: float | None = None  # days a traveller typically spends in the stage (may be inf)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChainTouchpoint:
     id: str
     stage: int  # index into Chain.stages
     entry: float | None = None  # percent of travellers who start here
     outcome: Outcome | None = None
-    duration: float | None = None  # days per visit, wait included; None: gives no time of its own
+    duration: float | None = None  # days per visit, wait included (may be inf); None: no time of its own
     emotion: float | None = None
     pains: tuple[Severity | None, ...] = ()  # one severity (or None) per pain
     moment: bool = False  # a moment of truth
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChainTransition:
     source: int  # index into Chain.touchpoints
     target: int
     rate: float | None = None  # percent of the source's travellers taking it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Chain:
     stages: tuple[ChainStage, ...]
     touchpoints: tuple[ChainTouchpoint, ...]
@@ -100,8 +102,17 @@ class Chain:
                 _check_percent(transition.rate, f"transition {transition.source} -> {transition.target} rate")
 
 
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _finite(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not _number(value):
+        return False
+    try:
+        return math.isfinite(value)  # type: ignore[arg-type]
+    except OverflowError:  # an int beyond float range
+        return False
 
 
 def _check_percent(value: object, what: str) -> None:
@@ -110,5 +121,5 @@ def _check_percent(value: object, what: str) -> None:
 
 
 def _check_duration(value: object, what: str) -> None:
-    if value is not None and (not _finite(value) or value < 0):  # type: ignore[operator]
-        raise ValueError(f"{what} {value!r} is not a number of days >= 0")
+    if value is not None and not (_number(value) and value >= 0 and value == value):  # type: ignore[operator]
+        raise ValueError(f"{what} {value!r} is not a number of days >= 0 (math.inf for too long to count)")

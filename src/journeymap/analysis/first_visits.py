@@ -36,7 +36,7 @@ MAX_WANTED_PER_LOOP = 1024  # entries of G asked for one stage in one loop; beyo
 ROUND_OFF = 1e-9  # how far below 0 (or above 1 in all) a share may come out before the loop is solved again
 
 
-@dataclass
+@dataclass(slots=True)
 class _Piece:
     """A loop of a stage's region and how its not-yet-visited travellers are found."""
 
@@ -46,7 +46,7 @@ class _Piece:
     solve_again: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class _Plan:
     members: set[int]  # the stage's touchpoints
     region: list[int]  # transient components, in topological order

@@ -32,6 +32,7 @@ minutes or exhausting memory.
 from __future__ import annotations
 
 import heapq
+import sys
 from collections.abc import Container, Iterable, Sequence
 
 Edges = Sequence[Sequence[tuple[int, float]]]  # per node: (target, probability > 0)
@@ -40,6 +41,12 @@ SMALL_LOOP = 12  # up to this many touchpoints, the Markowitz choice is a plain 
 
 class WorkLimitExceeded(Exception):
     """The chain's loops need more elimination work than the budget allows."""
+
+
+class OutOfRange(ArithmeticError):
+    """A loop keeps travellers so long that its figures are beyond floating point: a pivot (the
+    probability of leaving a reduced touchpoint) is below the smallest normal float, so the
+    expected visits would be over 1e308 or lose their digits."""
 
 
 class Budget:
@@ -194,6 +201,8 @@ class Loop:
                     continue  # a stale heap entry
             alive[i] = 0
             pivot = exits[i] + sum(out_i.values())
+            if not pivot >= sys.float_info.min:
+                raise OutOfRange(pivot)
             exit_i = exits[i]
             budget.spend(len(into_i) * len(out_i) + 2 * (len(into_i) + len(out_i)) + 2)
             for m, w_mi in into_i.items():

@@ -29,12 +29,12 @@ The model, in short:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from .chain import Chain
 from .first_visits import StageVisits
-from .sparse import Budget, TransientSystem, WorkLimitExceeded, components
+from .sparse import Budget, OutOfRange, TransientSystem, WorkLimitExceeded, components
 
 # The work limit, in elementary steps (about 0.2-0.5 microseconds each): a fixed part and a part
 # per touchpoint and transition. Maps whose loops cost about linear work (every realistic one
@@ -47,19 +47,20 @@ SEVERITY_WEIGHTS: dict[str | None, float] = {"low": 1.0, "medium": 2.0, "high": 
 MOMENT_OF_TRUTH_FACTOR = 1.5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Something about the map that makes a figure need explaining; the caller turns it into
     a diagnostic at the named touchpoints or transitions (indices into the chain)."""
 
-    kind: str  # "stuck", "rates-normalised", "entries-normalised", "unrated-after-outcome", "too-complex"
+    kind: str  # "stuck", "rates-normalised", "entries-normalised", "unrated-after-outcome", "too-complex",
+    #            "out-of-range", "time-out-of-range" (see docs/stats.md)
     message: str
     touchpoints: tuple[int, ...] = ()
     transitions: tuple[int, ...] = ()
     value: float | None = None  # stuck: the share of travellers; normalised: the sum in percent
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TouchpointFigures:
     index: int
     id: str
@@ -69,13 +70,13 @@ class TouchpointFigures:
     ended: float  # share whose journey ends here without an outcome
     outcome: float  # share whose journey ends here with its outcome
     success_from_here: float  # probability of ending in success from a visit here
-    time_per_visit: float  # days: its own, or its share of the stage's duration
+    time_per_visit: float | None  # days: its own, or its share of the stage's duration (None: out of range)
     time_remaining: float | None  # expected days from arriving here to the end (journeys that end)
     low_point: float  # max(0, -emotion) x reach
     hotspot: float  # see hotspot_score
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StageFigures:
     index: int
     id: str
@@ -85,7 +86,7 @@ class StageFigures:
     time_remaining_to_success: float | None  # the same, for travellers who end in success
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stats:
     started: float  # share of travellers who start the journey
     not_entered: float  # 1 - started
@@ -107,9 +108,9 @@ class Stats:
     expected_time_to_success: float | None  # days, given success
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Analysis:
-    stats: Stats | None  # None only when the chain is too entangled to solve (see problems)
+    stats: Stats | None  # None only when the figures cannot be computed (too-complex, out-of-range)
     problems: tuple[Problem, ...]
 
 
@@ -133,6 +134,7 @@ def analyse(chain: Chain, *, work_limit: int | None = None) -> Analysis:
     start = _start(chain, problems)
     try:
         stats = _Solution(chain, moves, start, Budget(work_limit)).stats(problems)
+        _check_finite(stats)
     except WorkLimitExceeded:
         problems.append(Problem(
             "too-complex",
@@ -140,7 +142,23 @@ def analyse(chain: Chain, *, work_limit: int | None = None) -> Analysis:
             f"{work_limit:,} elimination steps",
         ))
         return Analysis(None, tuple(problems))
+    except ArithmeticError:  # OutOfRange, or an overflow or division by zero it implies
+        problems.append(Problem(
+            "out-of-range",
+            "a loop keeps travellers going round more often than floating point can count "
+            "(over 1e300 visits): the map's figures are out of range",
+        ))
+        return Analysis(None, tuple(problems))
     return Analysis(stats, tuple(problems))
+
+
+def _check_finite(stats: Stats) -> None:
+    """Every figure is a finite number or None (JSON has no NaN or Infinity); time figures were
+    checked on their own (time-out-of-range), so anything else is the chain's loops."""
+    for figure in (stats, *stats.touchpoints, *stats.stages):
+        for value in (getattr(figure, field.name) for field in fields(figure)):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise OutOfRange(value)
 
 
 class _Moves:
@@ -297,6 +315,14 @@ class _Solution:
         time_success = self.system.backward({v: per_visit[v] * to_success[v] for v in self.transient
                                              if per_visit[v] and to_success.get(v)})
         touchpoints = self._touchpoint_figures(reach, to_success, ends, per_visit, time_ends, has_time)
+        times = [*per_visit, *(share for share in stage_share if share is not None), *time_ends.values(),
+                 *time_success.values()]
+        times_in_range = all(math.isfinite(t) for t in times)
+        if not times_in_range:
+            problems.append(Problem(
+                "time-out-of-range",
+                "the durations are too long to add up in floating point: no time figures",
+            ))
         stages = []
         for index, stage in enumerate(chain.stages):
             hits = first_hits[index]
@@ -326,7 +352,7 @@ class _Solution:
             chosen = (t.index for t in touchpoints if score(t) > 0)
             return tuple(sorted(chosen, key=lambda i: (-score(touchpoints[i]), i)))
 
-        return Stats(
+        stats = Stats(
             started=started,
             not_entered=max(0.0, 1.0 - started),
             success=success,
@@ -348,6 +374,14 @@ class _Solution:
             expected_time=time_ending / ending if has_time and ending > 0 else None,
             expected_time_to_success=time_succeeding / success if has_time and success > 0 else None,
         )
+        if times_in_range and all(t is None or math.isfinite(t) for t in _time_figures(stats)):
+            return stats
+        if times_in_range:  # finite parts whose sums overflow
+            problems.append(Problem(
+                "time-out-of-range",
+                "the durations are too long to add up in floating point: no time figures",
+            ))
+        return _without_times(stats)
 
     def _stuck_problems(self) -> list[Problem]:
         problems = []
@@ -413,9 +447,20 @@ class _Solution:
         """Days per visit for every touchpoint, and the share each stage gives to its
         touchpoints without a time of their own: the stage's duration x the share of travellers
         reaching the stage, less the time its timed touchpoints take, over the expected visits to
-        its untimed ones. Loops with no way out are left out (their visits are unbounded)."""
+        its untimed ones. Loops with no way out are left out (their visits are unbounded).
+
+        So a traveller who reaches the stage spends its duration there on average, all visits
+        together. The seeds' rule follows: with 10 days in one stage and 14 in the next, a path
+        a1 -> a2 -> b1 -> b2 gives a1 and a2 5 days per visit, b1 and b2 7. Per-visit times are fixed
+        amounts and expectations add them over the visits still ahead, so from entering the first
+        stage 24 days remain, and a traveller 5 days in (just arrived at a2) has 5 + 14 = 19 ahead;
+        with more touchpoints, or part way through a visit, the remaining time on a path is still
+        the total less the time spent (with branches and loops, in expectation: "about"). Giving
+        each untimed touchpoint the whole stage duration (20 days for a stage of two), or a
+        memoryless time in the stage (24 days remaining however long one has been there), would
+        break the rule. docs/stats.md has the derivation with a worked example."""
         chain, visits = self.chain, self.visits
-        per_visit = [tp.duration or 0.0 for tp in chain.touchpoints]
+        per_visit = [_days(tp.duration) for tp in chain.touchpoints]
         shares: list[float | None] = []
         for stage, figures in enumerate(chain.stages):
             if figures.duration is None:
@@ -431,9 +476,9 @@ class _Solution:
                     untimed += visits.get(index, 0.0)
                     untimed_members.append(index)
                 else:
-                    timed += visits.get(index, 0.0) * touchpoint.duration
+                    timed += visits.get(index, 0.0) * _days(touchpoint.duration)
             reached = math.fsum(first_hits[stage].values())
-            share = max(0.0, figures.duration * reached - timed) / untimed if untimed > 0 else 0.0
+            share = max(0.0, _days(figures.duration) * reached - timed) / untimed if untimed > 0 else 0.0
             for index in untimed_members:
                 per_visit[index] = share
             shares.append(share)
@@ -455,3 +500,38 @@ def _decimal(percent: float) -> Decimal:
     decimal that reads back as it, so 0.747 + 1.985 + ... + 93.311 sums to exactly 100 and
     100 - 99.99999999 is exactly 1e-8, where binary floating point would be off in the last digits."""
     return Decimal(repr(percent)) if isinstance(percent, float) else Decimal(percent)
+
+
+def _days(duration: float | None) -> float:
+    """A duration as a float number of days (0 for none; inf for an int beyond float range)."""
+    if duration is None:
+        return 0.0
+    try:
+        return float(duration)
+    except OverflowError:
+        return math.inf
+
+
+def _time_figures(stats: Stats):
+    yield stats.expected_time
+    yield stats.expected_time_to_success
+    for t in stats.touchpoints:
+        yield t.time_per_visit
+        yield t.time_remaining
+    for s in stats.stages:
+        yield s.time_per_visit
+        yield s.time_remaining
+        yield s.time_remaining_to_success
+
+
+def _without_times(stats: Stats) -> Stats:
+    from dataclasses import replace
+
+    return replace(
+        stats,
+        expected_time=None,
+        expected_time_to_success=None,
+        touchpoints=tuple(replace(t, time_per_visit=None, time_remaining=None) for t in stats.touchpoints),
+        stages=tuple(replace(s, time_per_visit=None, time_remaining=None, time_remaining_to_success=None)
+                     for s in stats.stages),
+    )
