@@ -82,8 +82,9 @@ class StageVisits:
         self.is_closed = is_closed
         self.plans = [self._plan(stage_members) for stage_members in members]
 
-    def wanted(self) -> dict[int, set[tuple[int, int]]]:
-        """Component -> the entries G(r, c) of its inverse the first visits need."""
+    def wanted(self) -> dict[int, list[tuple[int, int]]]:
+        """Component -> the entries G(r, c) of its inverse the first visits need, sorted (the
+        order zero-weight edges are added in shapes the summation order: keep it reproducible)."""
         wanted: dict[int, set[tuple[int, int]]] = {}
         for plan in self.plans:
             for part, piece in plan.pieces.items():
@@ -94,7 +95,7 @@ class StageVisits:
                 for row in piece.stage_members + piece.entries:
                     for column in targets:
                         pairs.add((row, column))
-        return wanted
+        return {part: sorted(pairs) for part, pairs in wanted.items()}
 
     def _plan(self, stage_members: list[int]) -> _Plan:
         part_of, closed_of, budget = self.part_of, self.closed_of, self.budget
