@@ -39,6 +39,7 @@ class JourneyDirective(SphinxDirective):
         from .. import compile_text, render
         from ..backends import BackendError, RenderOptions
         from ..cache import RenderCache, engine_signature
+        from ..source import read_limited
 
         document_dir = os.path.dirname(self.env.doc2path(self.env.docname))
         if self.arguments:
@@ -46,7 +47,7 @@ class JourneyDirective(SphinxDirective):
             self.env.note_dependency(relative)
             try:
                 with open(absolute, "rb") as handle:
-                    data = handle.read()
+                    data = read_limited(handle)  # past the size limit: one diagnostic
             except OSError as error:
                 logger.warning(f"journey: cannot read {self.arguments[0]}: {error.strerror}",
                                location=self.get_location())
