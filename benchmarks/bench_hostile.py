@@ -7,7 +7,9 @@ included.
 
 Targets (2-core machine): every case < 10 s and < 700 MB (the valid map, about 28,000
 touchpoints: about 3 s and 250 MB); past the limit < 1 s and < 100 MB. What a file costs
-grows with its tokens, so the floods of one-token statements are the worst cases.
+grows with its tokens, so the floods of one-token statements are the worst cases, and Lark's
+loop (about 10 us a token) reads the top-level statement holding a syntax error: one huge
+stage with an error at its start is the slowest case (about 14 s on a loaded 2-core machine).
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ CASES = {
     "duplicate touchpoints": lambda: repeat(b"touchpoint a\n", b"stage s {\n", b"}\n"),
     "unknown escapes": lambda: repeat(b"\\q", b'title "', b'"\n'),
     "unclosed long string": lambda: repeat(b"\n  x", b'description """'),
+    # Lark reads the whole top-level statement holding a syntax error: the slowest case.
+    "one huge stage, a syntax error at its start": lambda: repeat(b"  touchpoint a\n", b"stage s {\n  @\n", b"}\n"),
 }
 
 
