@@ -22,7 +22,7 @@ def parse(text: str, path: str = "<string>") -> "tuple[Document, list]":
     """Parse text into a syntax tree and its syntax diagnostics."""
     from .compiler.includes import load_source
 
-    return load_source(path, text.encode("utf-8"))
+    return load_source(path, text.encode("utf-8", "surrogatepass"))
 
 
 def compile_text(
@@ -35,16 +35,18 @@ def compile_text(
     """Compile a map given as text (or bytes). `path` names it in diagnostics."""
     from .compiler import compile_source
 
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    # A lone surrogate cannot be UTF-8: passed through, decoding reports it as invalid UTF-8.
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     return compile_source(path, data, base_dir=base_dir, include_root=include_root)
 
 
 def compile_file(path: str | os.PathLike, *, include_root: str | os.PathLike | None = None) -> "Compilation":
     """Compile the map in a file. Raises OSError when the file itself cannot be read."""
     from .compiler import compile_source
+    from .source import read_limited
 
     with open(path, "rb") as handle:
-        data = handle.read()
+        data = read_limited(handle)  # past the size limit: refused with a diagnostic
     return compile_source(os.fspath(path), data, include_root=include_root)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
+from ..diagnostics import Collector, Diagnostic, shorten
 from ..display import display_name
 from ..model import (
     TRANSITION_STYLES,
@@ -24,10 +24,10 @@ from ..model import (
     Transition,
     mean_emotion,
 )
-from ..source import SourceFile, Span
+from ..source import SourceFile, Span, size_limit_text, too_large
 from ..syntax import ast
 from . import checks
-from .includes import Workspace, load_source, read_include, resolve_include
+from .includes import MAX_INCLUDE_DEPTH, Workspace, read_document, read_include, resolve_include
 from .values import MAX_STRING_LENGTH, Reader, suggest
 
 SINGLE_TOP_LEVEL = ("title", "description", "status", "version", "owner", "direction")
@@ -111,6 +111,17 @@ class _Pending:
 
 
 @dataclass
+class _File:
+    """A file whose statements are being merged: where the merge has got to."""
+
+    document: ast.Document
+    statements: Any  # an iterator over document.statements
+    base_dir: Path
+    resolved: Path | None
+    included: bool
+
+
+@dataclass
 class Compilation:
     """What compiling a map gives: the model (None when there are errors), every diagnostic
     in file and position order, and the sources read (to show excerpts)."""
@@ -128,9 +139,10 @@ class Compilation:
 class Compiler:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self.diagnostics: list[Diagnostic] = []
+        self.collected = Collector()
         self.symbols: dict[str, Declaration] = {}
         self.broken_names: set[str] = set()  # ids on lines that did not parse: not "unknown"
+        self.broken_stages: set[str] = set()  # stages holding a statement that did not parse
         self.top: dict[str, tuple[Any, Span]] = {}
         self.personas: list[_Pending] = []
         self.stages: list[_Pending] = []
@@ -139,44 +151,66 @@ class Compiler:
         self.syntax_errors = False
 
     def report(self, diagnostic: Diagnostic) -> None:
-        self.diagnostics.append(diagnostic)
+        self.collected.add(diagnostic)
 
     # --- files -------------------------------------------------------------------------------
     def add_document(self, document: ast.Document, base_dir: Path, resolved: Path | None, included: bool) -> None:
+        """Merge a file's statements, each include's at the point it is included. The files
+        being merged are an explicit stack, not Python's: no include chain can overflow it."""
+        files: list[_File] = []
+        self._enter(files, document, base_dir, resolved, included)
+        while files:
+            current = files[-1]
+            node = next(current.statements, None)
+            if node is None:
+                files.pop()
+                if current.resolved is not None:
+                    self.workspace.stack.pop()
+                continue
+            entered = self.top_level(node, current.document, current.base_dir, current.included, len(files))
+            if entered is not None:
+                self._enter(files, *entered, included=True)
+
+    def _enter(self, files: list[_File], document: ast.Document, base_dir: Path, resolved: Path | None,
+               included: bool) -> None:
         self.workspace.sources[document.source.path] = document.source
         self.syntax_errors |= document.has_syntax_errors
         if resolved is not None:
             self.workspace.seen.add(resolved)
             self.workspace.stack.append((resolved, document.source.path))
-        try:
-            for node in document.statements:
-                self.top_level(node, document, base_dir, included)
-        finally:
-            if resolved is not None:
-                self.workspace.stack.pop()
+        files.append(_File(document, iter(document.statements), base_dir, resolved, included))
 
-    def include(self, statement: ast.Statement, document: ast.Document, base_dir: Path) -> None:
+    def include(self, statement: ast.Statement, document: ast.Document, base_dir: Path,
+                depth: int) -> tuple[ast.Document, Path, Path] | None:
+        """Check and read an include; the file to merge next (document, folder, resolved path),
+        or None when there is nothing to merge."""
         target = self.only_argument(statement, ast.STRING, "a file path string, as in include \"personas.journey\"")
         if target is None:
-            return
+            return None
         resolved, display, problem = resolve_include(self.workspace, document, base_dir, statement, target)
         if problem:
             self.report(problem)
-            return
+            return None
         chain = [path for path, _ in self.workspace.stack]
         if resolved in chain:
-            names = [shown for _, shown in self.workspace.stack[chain.index(resolved):]] + [display]
+            names = [shorten(shown) for _, shown in self.workspace.stack[chain.index(resolved):]] + [shorten(display)]
+            if len(names) > 6:
+                names = [*names[:3], f"... ({len(names) - 5} more)", *names[-2:]]
             self.report(diag.make("E031", f"include cycle: {' -> '.join(names)}", target.span))
-            return
+            return None
         if resolved in self.workspace.seen:
-            return  # already merged once (a diamond include)
+            return None  # already merged once (a diamond include)
+        if depth >= MAX_INCLUDE_DEPTH:
+            self.report(
+                diag.make("E030", f"include chain deeper than {MAX_INCLUDE_DEPTH} files", target.span,
+                          help="include the shared files from fewer levels")
+            )
+            return None
         data, problem = read_include(resolved, target.value, target.span)
         if problem:
             self.report(problem)
-            return
-        included, problems = load_source(display, data)
-        self.diagnostics.extend(problems)
-        self.add_document(included, resolved.parent, resolved, included=True)
+            return None
+        return read_document(display, data, self.collected), resolved.parent, resolved
 
     # --- statements --------------------------------------------------------------------------
     def check_strings(self, node: ast.Node) -> None:
@@ -191,18 +225,20 @@ class Compiler:
                     )
                 )
 
-    def top_level(self, node: ast.Node, document: ast.Document, base_dir: Path, included: bool) -> None:
+    def top_level(self, node: ast.Node, document: ast.Document, base_dir: Path, included: bool,
+                  depth: int = 1) -> tuple[ast.Document, Path, Path] | None:
+        """Read one top-level statement; for an include, the file to merge next."""
         if isinstance(node, ast.Transition):
             self.transitions.append((node, None))
-            return
+            return None
         if node.broken:
             self.note_broken(node)
-            return
+            return None
         self.check_strings(node)
         name = node.name.value
         if name == "include":
             self.no_block(node)
-            self.include(node, document, base_dir)
+            return self.include(node, document, base_dir, depth)
         elif name == "persona":
             self.persona(node)
         elif name == "stage":
@@ -214,7 +250,7 @@ class Compiler:
                     diag.make("E021", f"'{name}' is not allowed in an included file", node.name.span,
                               help="set it once, in the main file")
                 )
-                return
+                return None
             self.single_top_level(node)
         elif name == "touchpoint":
             self.report(
@@ -223,6 +259,7 @@ class Compiler:
             )
         else:
             self.unknown(node, TOP_LEVEL, "at the top level")
+        return None
 
     def single_top_level(self, statement: ast.Statement) -> None:
         name = statement.name.value
@@ -255,6 +292,8 @@ class Compiler:
             self.stages.append(pending)
         if statement.block is None:
             return
+        if pending and any(node.broken for node in statement.block.statements):
+            self.broken_stages.add(pending.id)
         for node in statement.block.statements:
             if isinstance(node, ast.Transition):
                 self.transitions.append((node, pending.id if pending else None))
@@ -272,7 +311,7 @@ class Compiler:
         self.attributes(statement, pending, TOUCHPOINT_ATTRIBUTES, "a touchpoint")
         if statement.block is not None:
             for node in statement.block.statements:
-                if isinstance(node, ast.Transition):
+                if isinstance(node, ast.Transition) and not node.broken:
                     self.report(
                         diag.make("E021", "transitions belong at the top level or in a stage, not in a touchpoint",
                                   node.span, help="move the transition after the touchpoint's block")
@@ -306,8 +345,8 @@ class Compiler:
             ident = derive_id(label_value.value)
             if not ident:
                 self.report(
-                    diag.make("E020", f"cannot derive an id from the label {label_value.text}", label_value.span,
-                              help=f"give the {kind} an id: {kind} my_id {label_value.text}")
+                    diag.make("E020", f"cannot derive an id from the label {shorten(label_value.text)}",
+                              label_value.span, help=f"give the {kind} an id: {kind} my_id {shorten(label_value.text)}")
                 )
                 return None
         label = label_value.value if label_value is not None else ident
@@ -317,7 +356,7 @@ class Compiler:
             self.report(
                 diag.make(
                     "E010",
-                    f"duplicate id '{ident}': already declared as a {earlier.kind} at {where.file}:{where.line}:{where.column}",
+                    f"duplicate id '{shorten(ident)}': already declared as a {earlier.kind} at {where.file}:{where.line}:{where.column}",
                     statement.name.span,
                     help="ids are shared by personas, stages and touchpoints; rename one of them",
                 )
@@ -379,10 +418,13 @@ class Compiler:
 
     def unknown(self, statement: ast.Statement, allowed: tuple[str, ...], where: str) -> None:
         name = statement.name.value
+        if not self.collected.room(statement.name.span.file):
+            self.collected.drop("E021", statement.name.span)  # not kept: skip the suggestion
+            return
         help = suggest(name, allowed) or f"allowed here: {', '.join(sorted(allowed))}"
         if statement.arguments and statement.arguments[0].kind == ast.COMMA:
             help = "did you mean a transition? write a -> b"
-        self.report(diag.make("E021", f"unknown attribute '{name}' {where}", statement.name.span, help=help))
+        self.report(diag.make("E021", f"unknown attribute '{shorten(name)}' {where}", statement.name.span, help=help))
 
     def no_block(self, statement: ast.Statement) -> None:
         if statement.block is not None:
@@ -409,9 +451,12 @@ class Compiler:
         if declaration is None:
             if value.value in self.broken_names:
                 return False
+            if not self.collected.room(value.span.file):
+                self.collected.drop("E011", value.span)  # not kept: skip the search for a near miss
+                return False
             candidates = [ident for ident, d in self.symbols.items() if d.kind == wanted]
             self.report(
-                diag.make("E011", f"unknown {wanted} '{value.text}'", value.span, help=suggest(value.value, candidates))
+                diag.make("E011", f"unknown {wanted} '{shorten(value.text)}'", value.span, help=suggest(value.value, candidates))
             )
             return False
         if declaration.kind != wanted:
@@ -420,7 +465,7 @@ class Compiler:
             self.report(
                 diag.make(
                     "E012",
-                    f"'{value.text}' is a {declaration.kind} (declared at line {where.line}), not a {wanted}",
+                    f"'{shorten(value.text)}' is a {declaration.kind} (declared at line {where.line}), not a {wanted}",
                     value.span,
                     help=help,
                 )
@@ -431,17 +476,19 @@ class Compiler:
     def build_transitions(self) -> list[Transition]:
         result: list[Transition] = []
         for node, _stage in self.transitions:
+            if node.broken:
+                continue  # its syntax error says what is wrong with it
             self.check_strings(node)
             fields: dict[str, Any] = {}
             set_at: dict[str, Span] = {}
             if node.block is not None:
                 holder = _Pending("", "", SourceRef("", 0, 0), None, fields, set_at)  # type: ignore[arg-type]
                 for child in node.block.statements:
+                    if child.broken:
+                        continue
                     if isinstance(child, ast.Transition):
                         self.report(diag.make("E001", "a transition's block holds only rate, style and label",
                                               child.span))
-                        continue
-                    if child.broken:
                         continue
                     name = child.name.value
                     if name not in TRANSITION_ATTRIBUTES:
@@ -457,8 +504,6 @@ class Compiler:
                 )
             elif "label" in fields:
                 label = fields["label"]
-            if node.broken:
-                continue
             endpoints_ok = [self.reference(endpoint, "touchpoint") for endpoint in node.endpoints]
             if not all(endpoints_ok) or len(node.endpoints) < 2:
                 continue
@@ -499,7 +544,7 @@ class Compiler:
             ]
         top = {name: value for name, (value, _span) in self.top.items()}
         journey = Journey(
-            title=top.get("title") or default_title,
+            title=top["title"] if top.get("title") is not None else default_title,  # `title ""` is empty
             description=top.get("description"),
             status=top.get("status"),
             version=top.get("version"),
@@ -510,16 +555,17 @@ class Compiler:
             touchpoints=touchpoints,
             transitions=tuple(transitions),
         )
-        self.diagnostics.extend(
+        self.collected.extend(
             checks.warnings(
                 journey,
                 self.personas,
                 {p.id: p.statement.name.span for p in (*self.stages, *self.touchpoints)},
-                flow_checks=not diag.has_errors(self.diagnostics) and not self.syntax_errors,
+                flow_checks=not self.collected.errors and not self.syntax_errors,
                 explicit=any_written,
+                broken_stages=frozenset(self.broken_stages),
             )
         )
-        return None if diag.has_errors(self.diagnostics) else journey
+        return None if self.collected.errors else journey
 
 
 _TUPLE_FIELDS = {
@@ -589,12 +635,15 @@ def _compile(display_path, data, base_dir, include_root) -> Compilation:
     root = Path(os.path.realpath(include_root)) if include_root is not None else base
     workspace = Workspace(root=root)
     compiler = Compiler(workspace)
-    document, problems = load_source(display_path, data)
-    compiler.diagnostics.extend(problems)
+    if too_large(data):
+        # Refused before decoding: the first bytes past the limit are all that was read.
+        problem = diag.make("E020", f"the file is larger than {size_limit_text()}, the limit for a source file",
+                            Span.point(display_path, 1, 1), help="split the map into files that include each other")
+        return Compilation(None, [problem], {}, None)
+    document = read_document(display_path, data, compiler.collected)
     resolved = None if is_stdin else Path(os.path.realpath(display_path))
     compiler.add_document(document, base, resolved, included=False)
     default_title = None if is_stdin else display_name(os.path.splitext(os.path.basename(display_path))[0])
     journey = compiler.finish(default_title)
     order = {path: i for i, path in enumerate(workspace.sources)}
-    diagnostics = sorted(compiler.diagnostics, key=lambda d: (order.get(d.span.file, len(order)), d.sort_key()))
-    return Compilation(journey, diagnostics, dict(workspace.sources), document)
+    return Compilation(journey, compiler.collected.result(order), dict(workspace.sources), document)

@@ -39,6 +39,7 @@ class JourneyDirective(SphinxDirective):
         from .. import compile_text, render
         from ..backends import BackendError, RenderOptions
         from ..buildcache import RenderCache, engine_signature
+        from ..source import read_limited
         from . import passes_svg_check
 
         document_dir = os.path.dirname(self.env.doc2path(self.env.docname))
@@ -47,7 +48,7 @@ class JourneyDirective(SphinxDirective):
             self.env.note_dependency(relative)
             try:
                 with open(absolute, "rb") as handle:
-                    data = handle.read()
+                    data = read_limited(handle)  # past the size limit: one diagnostic
             except OSError as error:
                 logger.warning(f"journey: cannot read {self.arguments[0]}: {error.strerror}",
                                location=self.get_location())
