@@ -43,6 +43,7 @@ class Workspace:
 
 def read_document(display_path: str, data: bytes, collector: Collector) -> ast.Document:
     """Decode and parse one file's bytes; every problem goes to `collector`."""
+    display_path = display_name(display_path)  # a name from the disk may not be printable text
     source, problems = decode(display_path, data, limit=collector.limit)
     refused = set()
     for problem in problems:
@@ -92,7 +93,6 @@ def _mark_broken(nodes: list, refused: list[tuple[int, int]]) -> None:
 
 def load_source(display_path: str, data: bytes) -> tuple[ast.Document, list[Diagnostic]]:
     """Decode and parse one file's bytes; every problem comes back as a diagnostic."""
-    display_path = display_name(display_path)  # a name from the disk may not be printable text
     collector = Collector()
     document = read_document(display_path, data, collector)
     return document, collector.result()
