@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def parse(text: str, path: str = "<string>") -> "tuple[Document, list]":
     """Parse text into a syntax tree and its syntax diagnostics."""
-    from .compiler.includes import load_source
+    from .compiler.workspace import load_source
 
     return load_source(path, text.encode("utf-8"))
 

@@ -1,142 +1,264 @@
-"""Two compiled maps -> the typed list of what changed in meaning: personas, stages,
-touchpoints and transitions added, removed or changed. Layout, comments, formatting and
-the order of unordered lists (pains, opportunities, ...) are not changes."""
+"""Two compiled maps -> the typed list of what changed in meaning. The comparison walks the
+model's own fields, so a field the schema adds is compared without anyone listing it. Layout,
+comments, formatting, source positions and the order of unordered lists (pains, goals, ...)
+are not changes; the order of stages and of the touchpoints in a stage is."""
 
 from __future__ import annotations
 
-from collections import Counter
+import dataclasses
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from typing import Any
 
-from .model import Journey, Touchpoint
+from . import language as lang
+from .model import Journey, Moment, NamedValue, Transition
+from .model.json_form import plain as _plain
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
+SUBJECTS = ("map", "persona", "stage", "touchpoint", "transition")
+_KIND_ORDER = {ADDED: 0, REMOVED: 1, CHANGED: 2}
 
 
 @dataclass(frozen=True)
 class Change:
+    """One change. `field` is the model field (None when a whole item was added or removed);
+    `old` and `new` are JSON values: the field's values, or the whole item's JSON form."""
+
     kind: str  # added | removed | changed
-    subject: str  # persona | stage | touchpoint | transition | map
+    subject: str  # map | persona | stage | touchpoint | transition
     id: str
-    detail: str  # what a reader sees
+    field: str | None
+    old: Any
+    new: Any
+    details: tuple[str, ...]  # what a reader sees, one line each
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "subject": self.subject, "id": self.id, "detail": self.detail}
+        return {"kind": self.kind, "subject": self.subject, "id": self.id, "field": self.field,
+                "old": self.old, "new": self.new, "details": list(self.details)}
 
-    def line(self) -> str:
+    def lines(self) -> list[str]:
         mark = {ADDED: "+", REMOVED: "-", CHANGED: "~"}[self.kind]
-        return f"{mark} {self.subject} {self.id}: {self.detail}"
+        return [f"{mark} {self.subject} {self.id}: {detail}" for detail in self.details]
 
 
-def _set_changes(subject: str, ident: str, what: str, old: tuple, new: tuple) -> list[Change]:
-    out = []
-    for item in sorted(set(new) - set(old)):
-        out.append(Change(CHANGED, subject, ident, f"{what} added: {item}"))
-    for item in sorted(set(old) - set(new)):
-        out.append(Change(CHANGED, subject, ident, f"{what} removed: {item}"))
-    return out
+def text_lines(changes: list[Change]) -> list[str]:
+    """Every change as the lines a person reads, in a stable order."""
+    keyed = [((SUBJECTS.index(c.subject), c.id, _KIND_ORDER[c.kind], line), line) for c in changes for line in c.lines()]
+    return [line for _key, line in sorted(keyed)]
 
 
-def _moment(tp: Touchpoint) -> str | None:
-    if tp.moment is None:
+# ------------------------------------------------------------------------------ showing values
+def _shown(value: Any, kind: str | None = None) -> str:
+    if value is None:
+        return "none"
+    if kind == lang.PERCENT:
+        return f"{value}%"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, NamedValue):
+        return f"{value.name}: {value.value}"
+    if isinstance(value, tuple):
+        return ", ".join(_item_text(v) for v in value) or "none"
+    return str(value)
+
+
+def _item_text(value: Any) -> str:
+    """A list element as text: strings bare, as the map's lists read."""
+    return value if isinstance(value, str) else _shown(value)
+
+
+def _emotion(value: int | None) -> str:
+    return "none" if value is None else f"{value:+d}".replace("+0", "0")
+
+
+def _moment(moment: Moment | None) -> str | None:
+    if moment is None:
         return None
-    return " ".join(filter(None, [tp.moment.kind or "", tp.moment.text or ""])) or "moment of truth"
+    return " ".join(filter(None, [moment.kind or "", moment.text or ""])) or "moment of truth"
 
 
-def _touchpoint_changes(old: Touchpoint, new: Touchpoint) -> list[Change]:
-    out: list[Change] = []
-    tid = new.id
-    if old.label != new.label:
-        out.append(Change(CHANGED, "touchpoint", tid, f"renamed {old.label!r} -> {new.label!r}"))
-    if old.stage != new.stage:
-        out.append(Change(CHANGED, "touchpoint", tid, f"moved from stage {old.stage} to {new.stage}"))
-    if old.emotion != new.emotion:
-        if old.emotion is None or new.emotion is None:
-            direction = "set" if old.emotion is None else "cleared"
+@dataclass(frozen=True)
+class _Field:
+    """How a model field is compared and named in text."""
+
+    name: str  # the model field
+    word: str  # what text calls one value of it ("pain", "emotion", "touchpoint order")
+    repeatable: bool  # compared as an unordered collection
+    ordered: bool = False  # a sequence whose order is meaning (a stage's touchpoints)
+    kind: str | None = None  # the schema's value kind, for showing values
+
+
+def _fields_of(cls, scope: str) -> list[_Field]:
+    attributes = {a.field: a for a in lang.attributes(scope)}
+    out = []
+    for f in dataclasses.fields(cls):
+        if f.name in ("id", "source", "source_id", "target_id") or not f.metadata.get("diff", True):
+            continue
+        if f.metadata.get("internal") or f.name in ("personas", "stages", "touchpoints", "transitions") and cls is Journey:
+            continue
+        attribute = attributes.get(f.name)
+        if attribute is not None:
+            out.append(_Field(f.name, attribute.name, attribute.repeatable or attribute.kind == lang.IDS,
+                              kind=attribute.kind))
+        elif f.name == "touchpoints":
+            out.append(_Field(f.name, "touchpoint order", False, ordered=True))
         else:
-            direction = "better" if new.emotion > old.emotion else "worse"
-        shown = lambda v: "none" if v is None else f"{v:+d}".replace("+0", "0")  # noqa: E731
-        out.append(Change(CHANGED, "touchpoint", tid, f"emotion {shown(old.emotion)} -> {shown(new.emotion)}, {direction}"))
-    if old.channel != new.channel:
-        out.append(Change(CHANGED, "touchpoint", tid, f"channel {old.channel} -> {new.channel}"))
-    if _moment(old) != _moment(new):
-        if old.moment is None:
-            out.append(Change(CHANGED, "touchpoint", tid, f"moment of truth added: {_moment(new)}"))
-        elif new.moment is None:
-            out.append(Change(CHANGED, "touchpoint", tid, f"moment of truth removed: {_moment(old)}"))
-        else:
-            out.append(Change(CHANGED, "touchpoint", tid, f"moment of truth {_moment(old)} -> {_moment(new)}"))
-    for what, field in (("pain", "pains"), ("opportunity", "opportunities"), ("action", "actions"),
-                        ("thought", "thoughts"), ("quote", "quotes"), ("backstage", "backstage"), ("note", "notes")):
-        out += _set_changes("touchpoint", tid, what, getattr(old, field), getattr(new, field))
-    for what in ("owner", "link", "duration"):
-        if getattr(old, what) != getattr(new, what):
-            out.append(Change(CHANGED, "touchpoint", tid, f"{what} {getattr(old, what)} -> {getattr(new, what)}"))
-    if set(old.personas) != set(new.personas):
-        out.append(Change(CHANGED, "touchpoint", tid,
-                          f"personas {', '.join(old.personas) or 'all'} -> {', '.join(new.personas) or 'all'}"))
+            out.append(_Field(f.name, f.name, False))
     return out
 
 
+def _field_details(field: _Field, old: Any, new: Any, subject: str) -> list[str]:
+    if field.name == "label":
+        return [f"renamed {old!r} -> {new!r}"]
+    if field.name == "stage" and subject == "touchpoint":
+        return [f"moved from stage {old} to {new}"]
+    if field.name == "emotion" and subject == "touchpoint":
+        if old is None or new is None:
+            direction = "set" if old is None else "cleared"
+        else:
+            direction = "better" if new > old else "worse"
+        return [f"emotion {_emotion(old)} -> {_emotion(new)}, {direction}"]
+    if field.name == "moment":
+        if old is None:
+            return [f"moment of truth added: {_moment(new)}"]
+        if new is None:
+            return [f"moment of truth removed: {_moment(old)}"]
+        return [f"moment of truth {_moment(old)} -> {_moment(new)}"]
+    if field.name == "personas" and subject == "touchpoint":
+        return [f"personas {', '.join(old) or 'all'} -> {', '.join(new) or 'all'}"]
+    if field.ordered:
+        return [f"{field.word} {', '.join(old)} -> {', '.join(new)}"]
+    if field.repeatable:
+        lines = [f"{field.word} added: {_item_text(item)}" for item in _multiset_minus(new, old)]
+        lines += [f"{field.word} removed: {_item_text(item)}" for item in _multiset_minus(old, new)]
+        return lines
+    return [f"{field.word} {_shown(old, field.kind)} -> {_shown(new, field.kind)}"]
+
+
+def _multiset_minus(a: tuple, b: tuple) -> list:
+    left = list(b)
+    out = []
+    for item in a:
+        if item in left:
+            left.remove(item)
+        else:
+            out.append(item)
+    return sorted(out, key=_item_text)
+
+
+def _same(field: _Field, old: Any, new: Any) -> bool:
+    return Counter(old) == Counter(new) if field.repeatable else old == new
+
+
+def _compare(cls, scope: str, subject: str, ident: str, old: Any, new: Any) -> list[Change]:
+    changes = []
+    for field in _fields_of(cls, scope):
+        before, after = getattr(old, field.name), getattr(new, field.name)
+        if field.ordered:
+            common = set(before) & set(after)
+            before = tuple(i for i in before if i in common)
+            after = tuple(i for i in after if i in common)
+        if _same(field, before, after):
+            continue
+        changes.append(Change(CHANGED, subject, ident, field.name, _plain(before), _plain(after),
+                              tuple(_field_details(field, before, after, subject))))
+    return changes
+
+
+def _without_source(item: Any) -> Any:
+    plain = _plain(item)
+    if isinstance(plain, dict):
+        plain.pop("source", None)
+    return plain
+
+
+# ------------------------------------------------------------------------------ the comparison
 def diff(old: Journey, new: Journey) -> list[Change]:
-    changes: list[Change] = []
-    for field in ("title", "description", "status", "version", "owner", "direction"):
-        if getattr(old, field) != getattr(new, field):
-            changes.append(Change(CHANGED, "map", field, f"{getattr(old, field)!r} -> {getattr(new, field)!r}"))
-    for subject, old_items, new_items in (("persona", old.personas, new.personas), ("stage", old.stages, new.stages),
-                                          ("touchpoint", old.touchpoints, new.touchpoints)):
-        before = {item.id: item for item in old_items}
-        after = {item.id: item for item in new_items}
+    """What changed from OLD to NEW, in a stable order."""
+    changes = _compare(Journey, lang.MAP, "map", "map", old, new)
+    changes = [replace(c, id=c.field or "map", details=tuple(d.removeprefix(f"{c.field} ") for d in c.details))
+               for c in changes]
+    for subject, collection in (("persona", "personas"), ("stage", "stages"), ("touchpoint", "touchpoints")):
+        before = {item.id: item for item in getattr(old, collection)}
+        after = {item.id: item for item in getattr(new, collection)}
+        cls = type(next(iter((*before.values(), *after.values())))) if before or after else None
         for ident, item in after.items():
             if ident not in before:
-                changes.append(Change(ADDED, subject, ident, repr(item.label)))
+                changes.append(Change(ADDED, subject, ident, None, None, _without_source(item), (repr(item.label),)))
         for ident, item in before.items():
             if ident not in after:
-                changes.append(Change(REMOVED, subject, ident, repr(item.label)))
-        for ident in after.keys() & before.keys():
-            a, b = before[ident], after[ident]
-            if subject == "touchpoint":
-                changes += _touchpoint_changes(a, b)
-                continue
-            if a.label != b.label:
-                changes.append(Change(CHANGED, subject, ident, f"renamed {a.label!r} -> {b.label!r}"))
-            for what, field in (("goal", "goals"), ("pain", "pains"), ("need", "needs")):
-                if hasattr(a, field):
-                    changes += _set_changes(subject, ident, what, getattr(a, field), getattr(b, field))
+                changes.append(Change(REMOVED, subject, ident, None, _without_source(item), None, (repr(item.label),)))
+        for ident in before.keys() & after.keys():
+            changes += _compare(cls, subject, subject, ident, before[ident], after[ident])
+    changes += _order_change("stage", "stages", old, new)
+    changes += _order_change("persona", "personas", old, new)
     changes += _transition_changes(old, new)
-    order = {ADDED: 0, REMOVED: 1, CHANGED: 2}
-    subjects = {"map": 0, "persona": 1, "stage": 2, "touchpoint": 3, "transition": 4}
-    return sorted(changes, key=lambda c: (subjects[c.subject], c.id, order[c.kind], c.detail))
+    return sorted(changes, key=lambda c: (SUBJECTS.index(c.subject), c.id, _KIND_ORDER[c.kind], c.details))
 
 
-def _edge_key(tr) -> tuple:
-    return (tr.source_id, tr.target_id)
+def _order_change(subject: str, collection: str, old: Journey, new: Journey) -> list[Change]:
+    before = [item.id for item in getattr(old, collection)]
+    after = [item.id for item in getattr(new, collection)]
+    common = set(before) & set(after)
+    before = [i for i in before if i in common]
+    after = [i for i in after if i in common]
+    if before == after:
+        return []
+    return [Change(CHANGED, "map", f"{subject} order", collection, before, after,
+                   (f"{', '.join(before)} -> {', '.join(after)}",))]
 
 
-def _edge_text(tr) -> str:
-    extras = [f"{tr.label!r}" if tr.label else "", f"{tr.rate}%" if tr.rate is not None else "",
-              tr.style if tr.style != "solid" else "", "implicit" if tr.implicit else ""]
-    return " ".join(filter(None, extras))
+def _edge_id(transition: Transition) -> str:
+    return f"{transition.source_id} -> {transition.target_id}"
 
 
 def _transition_changes(old: Journey, new: Journey) -> list[Change]:
-    out = []
-    before = Counter((_edge_key(t), _edge_text(t)) for t in old.transitions)
-    after = Counter((_edge_key(t), _edge_text(t)) for t in new.transitions)
-    added = after - before
-    removed = before - after
-    removed_keys = {key for key, _ in removed}
-    for (key, text), count in sorted(added.items()):
-        ident = f"{key[0]} -> {key[1]}"
-        if key in removed_keys:
-            old_text = next(t for (k, t) in removed if k == key)
-            out.append(Change(CHANGED, "transition", ident, f"{old_text or 'plain'} -> {text or 'plain'}"))
-        else:
-            out += [Change(ADDED, "transition", ident, text or "plain")] * count
-    added_keys = {key for key, _ in added}
-    for (key, text), count in sorted(removed.items()):
-        if key not in added_keys:
-            out += [Change(REMOVED, "transition", f"{key[0]} -> {key[1]}", text or "plain")] * count
+    """Edges are matched by their ends, the n-th edge between two touchpoints in OLD with the
+    n-th in NEW; what is left over was added or removed."""
+    def grouped(journey: Journey) -> dict[str, list[Transition]]:
+        groups: dict[str, list[Transition]] = defaultdict(list)
+        for transition in journey.transitions:
+            groups[_edge_id(transition)].append(transition)
+        return groups
+
+    before, after = grouped(old), grouped(new)
+    out: list[Change] = []
+    for ident in sorted(before.keys() | after.keys()):
+        olds, news = before.get(ident, []), after.get(ident, [])
+        unmatched_old = list(olds)
+        unmatched_new = []
+        for edge in news:  # an identical edge first, so reordering two parallel edges is no change
+            same = next((o for o in unmatched_old if _without_source(o) == _without_source(edge)), None)
+            if same is not None:
+                unmatched_old.remove(same)
+            else:
+                unmatched_new.append(edge)
+        for a, b in zip(unmatched_old, unmatched_new):
+            out += _compare(Transition, lang.TRANSITION, "transition", ident, a, b)
+        for b in unmatched_new[len(unmatched_old):]:
+            out.append(Change(ADDED, "transition", ident, None, None, _without_source(b), (_edge_text(b),)))
+        for a in unmatched_old[len(unmatched_new):]:
+            out.append(Change(REMOVED, "transition", ident, None, _without_source(a), None, (_edge_text(a),)))
     return out
+
+
+def _edge_text(transition: Transition) -> str:
+    parts = []
+    for field in _fields_of(Transition, lang.TRANSITION):
+        value = getattr(transition, field.name)
+        if field.name == "label" and value:
+            parts.append(repr(value))
+        elif field.name == "rate" and value is not None:
+            parts.append(f"{value}%")
+        elif field.name == "style" and value != "solid":
+            parts.append(value)
+        elif field.name == "implicit" and value:
+            parts.append("implicit")
+        elif field.name not in ("label", "rate", "style", "implicit") and value not in (None, ()):
+            parts.append(f"{field.word} {_shown(value)}")
+    return " ".join(parts) or "plain"
 
 
 def highlighted(old: Journey, new: Journey, changes: list[Change]) -> tuple[Journey, dict[str, str]]:

@@ -10,7 +10,7 @@ import sys
 
 import journeymap
 from conftest import EXAMPLES, compile_snippet, require_tool
-from journeymap.diff import diff
+from journeymap.diff import diff, text_lines
 
 BASE = """
 persona maya "Maya"
@@ -24,7 +24,7 @@ t1 -> t2 -> t3 { rate 40% }
 
 
 def changes(old: str, new: str) -> list[str]:
-    return [c.line() for c in diff(compile_snippet(old).journey, compile_snippet(new).journey)]
+    return text_lines(diff(compile_snippet(old).journey, compile_snippet(new).journey))
 
 
 def test_formatting_comments_and_unordered_lists_are_no_change():
@@ -50,9 +50,22 @@ def test_each_kind_of_change():
         "~ touchpoint t1: renamed 'One' -> 'Uno'",
         "~ touchpoint t2: moved from stage a to b",
         "+ touchpoint t4: 'Four'",
-        "~ transition t1 -> t2: 40% -> 50%",
-        "~ transition t2 -> t3: 40% -> 50%",
+        "~ transition t1 -> t2: rate 40% -> 50%",
+        "~ transition t2 -> t3: rate 40% -> 50%",
     ]
+
+
+def test_stage_fields_kpis_durations_and_order_are_changes():
+    # Listed by hand once, KPIs and stage durations went unreported: every field counts now.
+    new = BASE.replace('stage b "B" { touchpoint t3 "Three" }',
+                       'stage b "B" { kpi "Repeat rate" 12%; duration 3d; touchpoint t3 "Three" }')
+    assert changes(BASE, new) == [
+        "~ stage b: duration none -> 3d",
+        "~ stage b: kpi added: Repeat rate: 12%",
+    ]
+    swapped = 'stage b "B" { touchpoint t3 "Three" }\nstage a "A" {\n  touchpoint t2 "Two"\n  touchpoint t1 "One" { emotion -2; pain "slow"; pain "ugly" }\n}\n'
+    reordered = BASE.split("stage a")[0] + swapped + "t1 -> t2 -> t3 { rate 40% }\n"
+    assert changes(BASE, reordered) == ["~ map stage order: a, b -> b, a", "~ stage a: touchpoint order t1, t2 -> t2, t1"]
 
 
 def run(*args, cwd=None, env=None):
@@ -66,11 +79,15 @@ def test_cli_exit_codes_and_formats(tmp_path):
     same = run(str(old), str(old))
     assert same.returncode == 0 and same.stdout == b"no changes\n"
     text = run(str(old), str(new))
-    assert text.returncode == 1
+    assert text.returncode == 3  # differ: kept apart from 1, "a map has errors"
     assert text.stdout.decode() == "~ touchpoint t1: emotion -2 -> -1, better\n"
     as_json = json.loads(run(str(old), str(new), "--format", "json").stdout)
-    assert as_json == [{"kind": "changed", "subject": "touchpoint", "id": "t1", "detail": "emotion -2 -> -1, better"}]
+    assert as_json == [{"kind": "changed", "subject": "touchpoint", "id": "t1", "field": "emotion", "old": -2, "new": -1,
+                        "details": ["emotion -2 -> -1, better"]}]
     assert run(str(old), str(tmp_path / "missing.journey")).returncode == 2
+    broken = tmp_path / "broken.journey"
+    broken.write_text(BASE + "t1 -> nowhere\n")
+    assert run(str(old), str(broken)).returncode == 1
 
 
 def test_svg_highlights_new_with_removed_ghosts(tmp_path):
@@ -79,7 +96,7 @@ def test_svg_highlights_new_with_removed_ghosts(tmp_path):
     old.write_text(BASE)
     new.write_text(BASE.replace('  touchpoint t2 "Two"\n', '  touchpoint t5 "Five"\n').replace("t1 -> t2 -> t3", "t1 -> t5 -> t3"))
     done = run(str(old), str(new), "--format", "svg", "--engine", "system")
-    assert done.returncode == 1
+    assert done.returncode == 3
     svg = done.stdout.decode()
     assert "#1e9e3e" in svg and "#d62828" in svg  # Five added in green, Two ghosted in red
     assert ">Two<" in svg

@@ -4,7 +4,8 @@ transitions as arrows. Written for Graphviz 2.43 and 16.x alike: plain quoted la
 
 from __future__ import annotations
 
-from ..model import EMOTION_NAMES, Journey, Touchpoint, Transition
+from ..language import EMOTION_WORDS
+from ..model import Journey, Touchpoint, Transition
 from . import RenderOptions
 
 EXTENSION = "dot"
@@ -13,7 +14,7 @@ VIEWS = ("flow",)
 
 FONT = "Helvetica,Arial,sans-serif"
 EMOTION_FILL = {-2: "#f3a5a0", -1: "#fbd2ae", 0: "#ececec", 1: "#cde8c1", 2: "#93d28b"}
-EMOTION_WORD = {score: name for name, score in EMOTION_NAMES.items()}
+EMOTION_WORD = EMOTION_WORDS
 EMOTION_MARK = {-2: "--", -1: "-", 0: "o", 1: "+", 2: "++"}  # survives grey-scale printing
 CHANNEL_COLOUR = {
     "web": "#1f77b4", "mobile": "#17a2b8", "email": "#7b4fb0", "social": "#d6458f",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import EMOTION_NAMES, Journey, Touchpoint
+from ..language import EMOTION_WORDS
+from ..model import Journey, Touchpoint
 from . import RenderOptions
 from .dot import EMOTION_FILL, EMOTION_MARK, LOOP_COLOUR, MOMENT_COLOUR, _shorten
 from .mermaid_text import encode, label
@@ -15,7 +16,7 @@ BINARY = False
 VIEWS = ("flow",)
 
 EMOTION_CLASS = {-2: "angry", -1: "frustrated", 0: "neutral", 1: "happy", 2: "delighted"}
-EMOTION_WORD = {score: name for name, score in EMOTION_NAMES.items()}
+EMOTION_WORD = EMOTION_WORDS
 
 
 def _card(tp: Touchpoint) -> str:

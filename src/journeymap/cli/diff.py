@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import click
 
-from .outcome import INPUT_ERRORS, OK, Outcome, describe_os_error, read_input
+from .outcome import DIFFERENT, OK, Outcome, describe_os_error, read_input
 
 
 @click.command("diff")
@@ -19,12 +19,13 @@ from .outcome import INPUT_ERRORS, OK, Outcome, describe_os_error, read_input
 @click.option("--engine", type=click.Choice(["auto", "system", "wasm"]), default="auto", show_default=True,
               help="Graphviz engine for --format svg.")
 def command(paths: tuple[str, ...], output_format: str, engine: str) -> None:
-    """Show what changed from OLD to NEW. Exit 0 when nothing changed, 1 when something did.
+    """Show what changed from OLD to NEW. Exit 0 when nothing changed, 3 when something did,
+    1 when a map has errors, 2 when a file cannot be read.
 
     Also usable as a git diff driver, which passes seven arguments
     (path old-file old-hex old-mode new-file new-hex new-mode); then it always exits 0.
     """
-    from ..diff import diff, highlighted
+    from ..diff import diff, highlighted, text_lines
 
     outcome = Outcome()
     as_driver = len(paths) == 7
@@ -57,7 +58,7 @@ def command(paths: tuple[str, ...], output_format: str, engine: str) -> None:
     old, new = maps
     changes = diff(old, new)
     if output_format == "json":
-        click.echo(json.dumps([c.to_json() for c in changes], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([c.to_json() for c in changes], ensure_ascii=False, indent=2, allow_nan=False))
     elif output_format == "svg":
         from ..backends import BackendError
         from ..backends.dot import to_dot
@@ -74,6 +75,6 @@ def command(paths: tuple[str, ...], output_format: str, engine: str) -> None:
             outcome.trouble(str(error))
             outcome.exit()
     else:
-        click.echo("\n".join(c.line() for c in changes) if changes else "no changes")
-    raise SystemExit(OK if as_driver or not changes else INPUT_ERRORS)
+        click.echo("\n".join(text_lines(changes)) if changes else "no changes")
+    raise SystemExit(OK if as_driver or not changes else DIFFERENT)
 

@@ -1,7 +1,8 @@
 """The one place that decides exit codes, and how problems reach the terminal.
 
 0: success (warnings allowed); 1: the input has errors (or warnings under --strict);
-2: a usage or I/O problem, a missing tool, or an engine failure.
+2: a usage or I/O problem, a missing tool, or an engine failure; 3: `journey diff` found
+changes (kept apart from 1 so a script can tell "the maps differ" from "a map is broken").
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import click
 
 from .. import diagnostics as diag
 
-OK, INPUT_ERRORS, TROUBLE = 0, 1, 2
+OK, INPUT_ERRORS, TROUBLE, DIFFERENT = 0, 1, 2, 3
 
 
 @dataclass

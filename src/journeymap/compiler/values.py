@@ -1,5 +1,6 @@
-"""Reading attribute arguments: each reader checks the shape and type of a statement's
-arguments and returns the value, or reports why it cannot and returns None."""
+"""Reading attribute arguments by the value kinds of the language's schema: each reader checks
+the shape and type of a statement's arguments and returns the value, or reports why it cannot
+and returns None."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from typing import Callable, Iterable
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
+from .. import language as lang
+from ..language import DURATION_UNITS, EMOTIONS, MOMENT_KINDS
 from ..links import link_problem
-from ..model import DURATION_UNITS, EMOTION_NAMES, Duration, Kpi, Moment, MOMENT_KINDS
+from ..model import Duration, Moment, NamedValue
 from ..syntax import ast
 
 MAX_STRING_LENGTH = 10_000
 
-_EMOTION_LIST = ", ".join(f"{name} ({score:+d})" if score else f"{name} (0)" for name, score in EMOTION_NAMES.items())
+_EMOTION_LIST = ", ".join(f"{name} ({score:+d})" if score else f"{name} (0)" for name, score in EMOTIONS.items())
 _NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d+)?|\.\d+))(.*)$", re.S)
 
 
@@ -130,14 +133,14 @@ class Reader:
         if value is None:
             return None
         if value.kind == ast.IDENT:
-            if value.value in EMOTION_NAMES:
-                return EMOTION_NAMES[value.value]
+            if value.value in EMOTIONS:
+                return EMOTIONS[value.value]
             self.report(
                 diag.make(
                     "E020",
                     f"unknown emotion '{value.text}'",
                     value.span,
-                    help=suggest(value.text, EMOTION_NAMES) or f"use -2 to +2 or one of {_EMOTION_LIST}",
+                    help=suggest(value.text, EMOTIONS) or f"use -2 to +2 or one of {_EMOTION_LIST}",
                 )
             )
             return None
@@ -174,17 +177,17 @@ class Reader:
             if unit == "%" and not 0 <= number <= 100:
                 self.report(diag.make("E020", f"percentage {value.text} is outside 0% to 100%", value.span))
                 return None
-            return Kpi(name.value, value.text)
+            return NamedValue(name.value, value.text)
         if value.kind == ast.STRING:
-            return Kpi(name.value, value.value)
+            return NamedValue(name.value, value.value)
         self._wrong_type(value, "a number, a percentage or a string as its value")
         return None
 
-    def id_list(self) -> list[ast.Value] | None:
-        """`a` or `a, b, c`."""
+    def id_list(self, kind: str = lang.PERSONA) -> list[ast.Value] | None:
+        """`a` or `a, b, c`: ids of declarations of `kind`, resolved once all are known."""
         args = self.statement.arguments
         if not args:
-            self._missing("one or more persona ids, as in persona maya, ben")
+            self._missing(f"one or more {kind} ids, as in {self.name} a, b")
             return None
         ids: list[ast.Value] = []
         expect_id = True
@@ -195,15 +198,42 @@ class Reader:
                 pass
             else:
                 self.report(
-                    diag.make("E001", f"unexpected {value.describe()} in the persona list", value.span,
-                              help="separate persona ids with commas: persona maya, ben")
+                    diag.make("E001", f"unexpected {value.describe()} in the {kind} list", value.span,
+                              help=f"separate {kind} ids with commas: {self.name} a, b")
                 )
                 return None
             expect_id = not expect_id
         if expect_id:  # ended on a comma
-            self.report(diag.make("E001", "the persona list ends with ','", args[-1].span))
+            self.report(diag.make("E001", f"the {kind} list ends with ','", args[-1].span))
             return None
         return ids
+
+    def pair(self) -> NamedValue | None:
+        """`NAME "..." "..."`: a name and a value, both strings."""
+        args = self.statement.arguments
+        if len(args) < 2:
+            self._missing(f'a name and a value, as in {self.name} "Age" "35-44"')
+            return None
+        for extra in args[2:]:
+            self._extra(extra)
+            return None
+        for value in args[:2]:
+            if value.kind != ast.STRING:
+                self._wrong_type(value, "two strings")
+                return None
+        return NamedValue(args[0].value, args[1].value)
+
+    def read(self, attribute: lang.Attribute):
+        """The value of `attribute`, read by its kind."""
+        kind = attribute.kind
+        if kind == lang.WORD:
+            return self.choice(attribute.words)
+        if kind == lang.IDENT:
+            value = self.ident()
+            return value.value if value is not None else None
+        if kind == lang.IDS:
+            return self.id_list(attribute.refers_to or lang.PERSONA)
+        return _READERS[kind](self)
 
     def moment(self) -> Moment | None:
         args = list(self.statement.arguments)
@@ -276,3 +306,16 @@ def read_duration(value: ast.Value, name: str, report: Callable[[Diagnostic], No
         report(diag.make("E020", f"duration {value.text} is negative", value.span))
         return None
     return Duration(number, unit)
+
+
+_READERS = {
+    lang.STRING: Reader.string,
+    lang.TEXT: Reader.ident_or_string,
+    lang.PERCENT: Reader.percentage,
+    lang.DURATION: Reader.duration,
+    lang.EMOTION: Reader.emotion,
+    lang.KPI: Reader.kpi,
+    lang.PAIR: Reader.pair,
+    lang.MOMENT: Reader.moment,
+    lang.LINK: Reader.link,
+}

@@ -157,8 +157,9 @@ def _meaning(compilation) -> dict:
     from ..model import to_json_dict
 
     model = to_json_dict(compilation.journey)
-    for item in (*model["touchpoints"], *model["transitions"]):
-        item.pop("source", None)
+    for collection in ("personas", "stages", "touchpoints", "transitions"):
+        for item in model[collection]:
+            item.pop("source", None)
     return model
 
 

@@ -1,15 +1,11 @@
-"""The compiled journey model, the one thing every backend sees."""
+"""The compiled journey model, the one thing every output sees."""
 
 from .journey import (
-    DURATION_UNITS,
-    EMOTION_NAMES,
-    KNOWN_CHANNELS,
-    MOMENT_KINDS,
-    TRANSITION_STYLES,
     Duration,
     Journey,
     Kpi,
     Moment,
+    NamedValue,
     Persona,
     SourceRef,
     Stage,
@@ -20,7 +16,6 @@ from .journey import (
 from .json_form import SCHEMA, to_json, to_json_dict
 
 __all__ = [
-    "DURATION_UNITS", "EMOTION_NAMES", "KNOWN_CHANNELS", "MOMENT_KINDS", "TRANSITION_STYLES",
-    "Duration", "Journey", "Kpi", "Moment", "Persona", "SourceRef", "Stage", "Touchpoint",
+    "Duration", "Journey", "Kpi", "Moment", "NamedValue", "Persona", "SourceRef", "Stage", "Touchpoint",
     "Transition", "mean_emotion", "SCHEMA", "to_json", "to_json_dict",
 ]

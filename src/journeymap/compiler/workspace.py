@@ -1,6 +1,5 @@
-"""Reading source files for a map: the main file and its includes, confined to a root folder.
-
-Nothing outside the root is ever opened: a path is resolved (symlinks followed) and
+"""The files of one map: the main file and its includes, read and parsed, confined to a root
+folder. Nothing outside the root is ever opened: a path is resolved (symlinks followed) and
 checked before it is read. Each file is read once per map, so diamond includes merge once
 and no include chain can blow up.
 """

@@ -1,0 +1,363 @@
+"""Syntax trees -> the model: walks every statement of the map's files by the language's
+schema, enters declarations in the symbol table, reads each attribute by its value kind,
+resolves references, and freezes the result into the model."""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, dataclass, field, fields
+from functools import lru_cache
+from typing import Any, Callable
+
+from .. import diagnostics as diag
+from .. import language as lang
+from ..diagnostics import Diagnostic
+from ..model import Journey, SourceRef, Transition, mean_emotion
+from ..model.journey import ITEM_CLASSES
+from ..source import Span
+from ..syntax import ast
+from .symbols import Reference, Symbol, SymbolTable
+from .values import MAX_STRING_LENGTH, Reader, suggest
+
+
+@lru_cache(maxsize=1)
+def _not_id_characters():
+    import regex  # Unicode classes; imported only when an id is derived from a label
+
+    return regex.compile(r"[^\p{L}\p{M}\p{N}]+")
+
+
+def derive_id(label: str) -> str:
+    """`"Post-purchase"` -> `post_purchase` (spec 4.2)."""
+    import unicodedata
+
+    lowered = unicodedata.normalize("NFC", label.lower())
+    return _not_id_characters().sub("_", lowered).strip("_")
+
+
+@dataclass
+class Pending:
+    """An item being built: its fields, and where each single value was set."""
+
+    id: str
+    label: str
+    source: SourceRef
+    statement: ast.Statement | None
+    fields: dict[str, Any] = field(default_factory=dict)
+    set_at: dict[str, Span] = field(default_factory=dict)
+
+
+class Builder:
+    """Reads statements into pending items; `finish` makes the model. Problems go to `report`."""
+
+    def __init__(self, report: Callable[[Diagnostic], None], include: Callable) -> None:
+        self.report = report
+        self.include = include  # (statement, document, base_dir) -> None: the workspace merges a file
+        self.symbols = SymbolTable()
+        self.broken_names: set[str] = set()  # ids on lines that did not parse: not "unknown"
+        self.map = Pending("", "", SourceRef("", 0, 0), None)
+        self.items: dict[str, list[Pending]] = {kind: [] for kind in lang.DECLARATION_KINDS}
+        self.transitions: list[ast.Transition] = []
+        self.references: list[tuple[Pending, lang.Attribute]] = []  # fields naming other items
+
+    # --- walking blocks -----------------------------------------------------------------------
+    def top_level(self, node: ast.Node, document: ast.Document, base_dir, included: bool) -> None:
+        """One statement at the top level of a file (the main file or an include)."""
+        if isinstance(node, ast.Statement) and not node.broken and node.name.value == "include":
+            self.check_strings(node)
+            self.no_block(node)
+            self.include(node, document, base_dir)
+            return
+        self.statement(node, lang.MAP, self.map, included=included)
+
+    def block(self, statement: ast.Statement, scope: str, owner: Pending | None) -> None:
+        if statement.block is None:
+            return
+        for node in statement.block.statements:
+            self.statement(node, scope, owner)
+
+    def statement(self, node: ast.Node, scope: str, owner: Pending | None, included: bool = False) -> None:
+        if isinstance(node, ast.Transition):
+            if scope in (lang.MAP, lang.STAGE):
+                self.transitions.append(node)
+            else:
+                self.report(diag.make(
+                    "E021", f"transitions belong at the top level or in a stage, not in a {scope}", node.span,
+                    help=f"move the transition after the {scope}'s block"))
+            return
+        if node.broken:
+            self.note_broken(node)
+            return
+        name = node.name.value
+        row = lang.lookup(scope, name)
+        if row is None:
+            self.unknown(node, scope)
+            return
+        self.check_strings(node)
+        if isinstance(row, lang.Declaration):
+            self.declaration(node, row, owner)
+        elif isinstance(row, lang.Attribute):
+            self.no_block(node)
+            if included and scope == lang.MAP and not row.repeatable:
+                self.report(diag.make("E021", f"'{name}' is not allowed in an included file", node.name.span,
+                                      help="set it once, in the main file"))
+                return
+            self.attribute(node, owner, row)
+        else:  # a statement of its own kind out of place (include inside a block is not in the schema)
+            self.unknown(node, scope)
+
+    def declaration(self, statement: ast.Statement, row: lang.Declaration, owner: Pending | None) -> None:
+        pending = self.declare(row, statement)
+        if pending is not None and row.declares == lang.TOUCHPOINT:
+            if owner is not None:
+                pending.fields["stage"] = owner.id
+                owner.fields.setdefault("touchpoints", []).append(pending.id)
+            else:
+                pending = None  # its stage could not be declared: its errors are reported
+        if pending is not None and row.declares == lang.STAGE:
+            pending.fields.setdefault("touchpoints", [])
+        self.block(statement, row.declares, pending)
+        if pending is not None:
+            self.items[row.declares].append(pending)
+
+    def declare(self, row: lang.Declaration, statement: ast.Statement) -> Pending | None:
+        """Read `KIND [ID] [LABEL]` and enter the id in the namespace."""
+        kind = row.declares
+        rest = list(statement.arguments)
+        id_value = label_value = None
+        if rest and rest[0].kind == ast.IDENT:
+            id_value = rest.pop(0)
+        if rest and rest[0].kind == ast.STRING:
+            label_value = rest.pop(0)
+        if rest:
+            self.report(diag.make("E001", f"unexpected {rest[0].describe()} in the {kind} declaration", rest[0].span,
+                                  help=f"write {kind} ID \"Label\" {{ ... }}"))
+            return None
+        derived_allowed = row.id_rule == "id-or-label"
+        if id_value is None and (label_value is None or not derived_allowed):
+            needs = "an id or a label" if derived_allowed else "an id"
+            self.report(diag.make("E001", f"'{kind}' needs {needs}", statement.name.span,
+                                  help=f"write {kind} ID \"Label\""))
+            return None
+        if id_value is not None:
+            ident, id_span = id_value.value, id_value.span
+        else:
+            ident, id_span = derive_id(label_value.value), label_value.span
+            if not ident:
+                self.report(diag.make(
+                    "E020", f"cannot derive an id from the label {label_value.text}", label_value.span,
+                    help=f"give the {kind} an id: {kind} my_id {label_value.text}"))
+                return None
+        label = label_value.value if label_value is not None else ident
+        earlier = self.symbols.declare(Symbol(ident, kind, label, id_span, statement.span, id_value is None))
+        if earlier is not None:
+            where = earlier.declaration
+            self.report(diag.make(
+                "E010",
+                f"duplicate id '{ident}': already declared as a {earlier.kind} at {where.file}:{where.line}:{where.column}",
+                statement.name.span,
+                help="ids are shared by personas, stages and touchpoints; rename one of them"))
+            return None
+        span = statement.name.span
+        return Pending(ident, label, SourceRef(span.file, span.line, span.column), statement)
+
+    def attribute(self, statement: ast.Statement, owner: Pending | None, row: lang.Attribute) -> None:
+        value = Reader(statement, self.report).read(row)
+        if owner is None:
+            return
+        if row.repeatable:
+            if value is not None:
+                owner.fields.setdefault(row.field, []).append(value)
+            return
+        if row.field in owner.set_at:
+            self.twice(statement, owner.set_at[row.field])
+            return
+        owner.set_at[row.field] = statement.name.span
+        if value is not None:
+            owner.fields[row.field] = value
+            if row.kind == lang.IDS:
+                self.references.append((owner, row))
+
+    # --- shared reports -----------------------------------------------------------------------
+    def check_strings(self, node: ast.Node) -> None:
+        values = node.arguments if isinstance(node, ast.Statement) else ((node.label,) if node.label else ())
+        for value in values:
+            if value.kind == ast.STRING and len(value.value) > MAX_STRING_LENGTH:
+                self.report(diag.make(
+                    "E020", f"string of {len(value.value):,} characters; the limit is {MAX_STRING_LENGTH:,}",
+                    Span(value.span.file, value.span.line, value.span.column, value.span.line, value.span.column + 1)))
+
+    def twice(self, statement: ast.Statement, first: Span) -> None:
+        name = statement.name.value
+        self.report(diag.make(
+            "E022", f"'{name}' is given twice; first at line {first.line}" + (
+                f" of {first.file}" if first.file != statement.name.span.file else ""), statement.name.span,
+            help=f"'{name}' takes one value; remove one of them"))
+
+    def unknown(self, statement: ast.Statement, scope: str) -> None:
+        """E021 for a name not allowed in `scope`: where it belongs, a near miss, or what is allowed."""
+        name = statement.name.value
+        allowed = lang.allowed(scope)
+        elsewhere = [s for s in lang.where_allowed(name) if s != scope]
+        if statement.arguments and statement.arguments[0].kind == ast.COMMA:
+            message, help = f"unknown attribute '{name}' {lang.SCOPE_PHRASES[scope]}", "did you mean a transition? write a -> b"
+        elif elsewhere:
+            places = " or ".join(_scope_place(s) for s in elsewhere)
+            message = f"'{name}' is not allowed {lang.SCOPE_PHRASES[scope]}; it belongs {places}"
+            help = f"allowed here: {', '.join(allowed)}"
+        else:
+            message = f"unknown attribute '{name}' {lang.SCOPE_PHRASES[scope]}"
+            help = suggest(name, allowed) or f"allowed here: {', '.join(allowed)}"
+        self.report(diag.make("E021", message, statement.name.span, help=help))
+
+    def no_block(self, statement: ast.Statement) -> None:
+        if statement.block is not None:
+            self.report(diag.make("E001", f"'{statement.name.value}' takes no block", statement.block.span))
+
+    def note_broken(self, statement: ast.Statement) -> None:
+        for value in statement.arguments:
+            if value.kind == ast.IDENT:
+                self.broken_names.add(value.value)
+        if statement.arguments and statement.arguments[0].kind == ast.STRING:
+            self.broken_names.add(derive_id(statement.arguments[0].value))
+
+    # --- references ---------------------------------------------------------------------------
+    def reference(self, value: ast.Value, wanted: str) -> bool:
+        """Check that `value` names a declaration of kind `wanted`; report E011 / E012."""
+        symbol = self.symbols.get(value.value)
+        resolved = symbol is not None and symbol.kind == wanted
+        self.symbols.references.append(Reference(value.value, wanted, value.span, resolved))
+        if symbol is None:
+            if value.value in self.broken_names:
+                return False
+            self.report(diag.make("E011", f"unknown {wanted} '{value.text}'", value.span,
+                                  help=suggest(value.value, self.symbols.of_kind(wanted))))
+            return False
+        if symbol.kind != wanted:
+            where = symbol.declaration
+            help = "transitions connect touchpoints" if wanted == lang.TOUCHPOINT else None
+            self.report(diag.make(
+                "E012", f"'{value.text}' is a {symbol.kind} (declared at line {where.line}), not a {wanted}",
+                value.span, help=help))
+            return False
+        return True
+
+    def resolve_references(self) -> None:
+        for owner, row in self.references:
+            values = owner.fields.get(row.field) or []
+            owner.fields[row.field] = [v.value for v in values if self.reference(v, row.refers_to or "")]
+
+    def build_transitions(self) -> list[Transition]:
+        result: list[Transition] = []
+        for node in self.transitions:
+            self.check_strings(node)
+            holder = Pending("", "", SourceRef("", 0, 0), None)
+            if node.block is not None:
+                for child in node.block.statements:
+                    if isinstance(child, ast.Transition):
+                        self.report(diag.make("E001", "a transition's block holds only rate, style and label",
+                                              child.span))
+                        continue
+                    if child.broken:
+                        continue
+                    row = lang.lookup(lang.TRANSITION, child.name.value)
+                    if not isinstance(row, lang.Attribute):
+                        self.unknown(child, lang.TRANSITION)
+                        continue
+                    self.check_strings(child)
+                    self.attribute(child, holder, row)
+            fields_ = holder.fields
+            label = node.label.value if node.label is not None else None
+            if node.label is not None and "label" in holder.set_at:
+                self.report(diag.make("E022", "the transition has a label twice: after the arrow and in its block",
+                                      holder.set_at["label"], help="give the label one way or the other"))
+            elif "label" in fields_:
+                label = fields_["label"]
+            if node.broken:
+                continue
+            endpoints_ok = [self.reference(endpoint, lang.TOUCHPOINT) for endpoint in node.endpoints]
+            if not all(endpoints_ok) or len(node.endpoints) < 2:
+                continue
+            extra = {name: _frozen_value(name, value) for name, value in fields_.items() if name != "label"}
+            for source, target in zip(node.endpoints, node.endpoints[1:]):
+                where = source.span
+                values = {"source_id": source.value, "target_id": target.value, "label": label,
+                          "style": "solid", **extra, "implicit": False,
+                          "source": SourceRef(where.file, where.line, where.column)}
+                result.append(_make(Transition, values))
+        return result
+
+    # --- the model ----------------------------------------------------------------------------
+    def finish(self, default_title: str | None) -> Journey:
+        self.resolve_references()
+        transitions = self.build_transitions()
+        explicit = bool(self.transitions)
+        touchpoints = tuple(_freeze(lang.TOUCHPOINT, p) for p in self.items[lang.TOUCHPOINT])
+        by_id = {tp.id: tp for tp in touchpoints}
+        stages = tuple(
+            _freeze(lang.STAGE, p, emotion=mean_emotion(by_id[t] for t in p.fields["touchpoints"] if t in by_id))
+            for p in self.items[lang.STAGE]
+        )
+        if not explicit:
+            transitions = [
+                _make(Transition, {"source_id": a.id, "target_id": b.id, "style": "solid", "implicit": True})
+                for a, b in zip(touchpoints, touchpoints[1:])
+            ]
+        values = dict(_shape(Journey)[0])
+        for name, value in self.map.fields.items():
+            values[name] = _frozen_value(name, value)
+        if "title" not in self.map.set_at:
+            values["title"] = default_title
+        values["direction"] = values.get("direction") or "LR"
+        values.update(
+            personas=tuple(_freeze(lang.PERSONA, p) for p in self.items[lang.PERSONA]),
+            stages=stages, touchpoints=touchpoints, transitions=tuple(transitions),
+        )
+        return Journey(**values)
+
+    @property
+    def explicit_transitions(self) -> bool:
+        return bool(self.transitions)
+
+
+def _scope_place(scope: str) -> str:
+    return "at the top level" if scope == lang.MAP else f"in a {scope}"
+
+
+# Fields holding several values: a repeatable attribute's, an id list's, a stage's touchpoints.
+@lru_cache(maxsize=None)
+def _tuple_fields() -> frozenset[str]:
+    names = {a.field for a in lang.ATTRIBUTES if a.repeatable or a.kind == lang.IDS}
+    return frozenset(names | {"touchpoints"})
+
+
+def _frozen_value(name: str, value: Any) -> Any:
+    return tuple(value) if name in _tuple_fields() else value
+
+
+@lru_cache(maxsize=None)
+def _shape(cls) -> tuple[dict[str, Any], frozenset[str], frozenset[str]]:
+    """A model class's defaults (all immutable), and its required and all field names."""
+    defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+    names = frozenset(f.name for f in fields(cls) if f.init)
+    return defaults, names - defaults.keys(), names
+
+
+def _freeze(scope: str, pending: Pending, **extra):
+    values = {"id": pending.id, "label": pending.label, "source": pending.source}
+    for name, value in pending.fields.items():
+        values[name] = _frozen_value(name, value)
+    values.update(extra)
+    return _make(ITEM_CLASSES[scope], values)
+
+
+def _make(cls, given: dict[str, Any]):
+    defaults, required, names = _shape(cls)
+    values = dict(defaults)
+    values.update(given)
+    if not required <= values.keys() <= names:
+        raise TypeError(f"{cls.__name__}: missing {sorted(required - values.keys())}, unknown {sorted(values.keys() - names)}")
+    # A large map has thousands of these: filling the instance's dict skips the frozen
+    # __init__, which sets each field through object.__setattr__ (4 µs a touchpoint).
+    instance = object.__new__(cls)
+    object.__setattr__(instance, "__dict__", values)
+    return instance
