@@ -26,15 +26,25 @@ def _keys(cls: type) -> tuple[tuple[str, str], ...]:
 
 def plain(value: Any) -> Any:
     """A model value as JSON values: items and small values as dicts, tuples as lists."""
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if value is None or value.__class__ in _SCALARS:
         return value
-    if isinstance(value, tuple):
+    if value.__class__ is tuple:
         return [plain(item) for item in value]
-    if isinstance(value, dict):
+    if value.__class__ is dict:
         return {key: plain(item) for key, item in value.items()}
-    if dataclasses.is_dataclass(value):
-        return {key: plain(getattr(value, name)) for name, key in _keys(type(value))}
-    raise TypeError(f"no JSON form for {type(value).__name__}")
+    keys = _KEYS.get(value.__class__)
+    if keys is None:
+        if isinstance(value, (str, int, float)):  # a subclass, such as a parser's token
+            return value
+        if not dataclasses.is_dataclass(value):
+            raise TypeError(f"no JSON form for {type(value).__name__}")
+        keys = _KEYS[value.__class__] = _keys(value.__class__)
+    fields = value.__dict__  # the model's instances keep their fields in their __dict__
+    return {key: plain(fields[name]) for name, key in keys}
+
+
+_SCALARS = frozenset((str, int, float, bool))
+_KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
 def to_json_dict(journey: Journey) -> dict[str, Any]:
