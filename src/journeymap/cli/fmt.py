@@ -16,8 +16,9 @@ from .outcome import INPUT_ERRORS, Outcome
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when a file would change.")
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff of the changes.")
 def command(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
-    """Format FILES in place ('-': standard input to standard output). Comments are kept;
-    a file with errors is reported and left as it is."""
+    """Format FILES in place ('-': standard input to standard output). Comments are kept. Any
+    map that parses is formatted, even one with unknown references or missing includes (run
+    `journey check` for those); a file with a syntax error is reported and left as it is."""
     from ..files import write_atomic
     from ..formatter import FormatError, format_source
 
@@ -26,12 +27,13 @@ def command(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
     for name, data in outcome.inputs(files):
         base = os.getcwd() if name == "-" else os.path.dirname(os.path.abspath(name))
         try:
-            formatted, compilation = format_source(data, name, base_dir=base)
+            result = format_source(data, name, base_dir=base)
         except FormatError as error:
             outcome.trouble(f"{error}; the file was left as it is (please report this)", name)
             continue
-        if formatted is None:
-            outcome.diagnostics(compilation)
+        formatted = result.text
+        if formatted is None:  # it does not parse: nothing can be said about its layout
+            outcome.diagnostics(result)
             outcome.input_failed(name)
             continue
         new = formatted.encode("utf-8")

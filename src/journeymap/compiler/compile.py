@@ -126,16 +126,17 @@ def compile_source(
     *,
     base_dir: str | os.PathLike | None = None,
     include_root: str | os.PathLike | None = None,
+    document: ast.Document | None = None,
 ) -> Compilation:
     """Compile one map from its bytes. `display_path` names it in diagnostics ("-" for
     standard input); includes resolve from `base_dir` (default: the file's folder, or the
     current folder for standard input) and must stay inside `include_root` (default:
-    `base_dir`)."""
+    `base_dir`). `document`: the bytes already parsed (the formatter has read them)."""
     with _collector_paused():
-        return _compile(display_path, data, base_dir, include_root)
+        return _compile(display_path, data, base_dir, include_root, document)
 
 
-def _compile(display_path, data, base_dir, include_root) -> Compilation:
+def _compile(display_path, data, base_dir, include_root, parsed=None) -> Compilation:
     is_stdin = display_path == "-"
     if base_dir is None:
         base_dir = os.getcwd() if is_stdin else (os.path.dirname(os.path.abspath(display_path)))
@@ -143,7 +144,10 @@ def _compile(display_path, data, base_dir, include_root) -> Compilation:
     root = Path(os.path.realpath(include_root)) if include_root is not None else base
     workspace = Workspace(root=root)
     compiler = _Compiler(workspace)
-    document, problems = load_source(display_path, data)
+    if parsed is not None:
+        document, problems = parsed, []
+    else:
+        document, problems = load_source(display_path, data)
     compiler.diagnostics.extend(problems)
     resolved = None if is_stdin else Path(os.path.realpath(display_path))
     compiler.add_document(document, base, resolved, included=False)
