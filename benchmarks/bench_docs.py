@@ -19,15 +19,15 @@ from generate import generate_map
 def sphinx_rendering_time(source: Path, out: Path, *extra: str) -> float:
     from sphinx.cmd.build import build_main
 
-    from journeymap.cache import RenderCache
+    from journeymap.buildcache import RenderCache
 
     spent = [0.0]
     original = RenderCache.get_or_render
 
-    def timed(self, key, render):
+    def timed(self, key, render, **options):
         start = time.perf_counter()
         try:
-            return original(self, key, render)
+            return original(self, key, render, **options)
         finally:
             spent[0] += time.perf_counter() - start
 

@@ -12,23 +12,24 @@ class OutputRefused(Exception):
     """An output path that must not be written (a symlink, a clash, an input). Exit 2."""
 
 
-def write_atomic(path: str | os.PathLike, data: bytes) -> None:
+def write_atomic(path: str | os.PathLike, data: bytes, mode: int | None = None) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never a part.
 
-    A temporary file in the same folder is written, flushed and fsynced, given the old
-    file's permissions, then moved over the target with os.replace. On any failure the
-    temporary file is removed and the old file is left as it was.
+    A temporary file in the same folder is written, flushed and fsynced, given `mode` or
+    else the old file's permissions, then moved over the target with os.replace. On any
+    failure the temporary file is removed and the old file is left as it was.
     """
     target = Path(path)
     if target.is_symlink():
         raise OutputRefused(f"refusing to write through the symlink '{target}'")
     folder = target.parent if str(target.parent) else Path(".")
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(target.stat().st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
     import tempfile  # only commands that write pay for its import
 
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)

@@ -150,7 +150,9 @@ def fake_flow_backend(monkeypatch):
         module.calls.append(options)
         if module.fail:
             raise BackendError("dot timed out")
-        return b'<?xml version="1.0"?>\n<!DOCTYPE svg>\n<!-- made by dot -->\n<svg class="flow-view"><g/></svg>\n'
+        return (b'<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n'
+                b' "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<!-- made by dot -->\n'
+                b'<svg xmlns="http://www.w3.org/2000/svg" class="flow-view"><g/></svg>\n')
 
     module.render, module.fail = fake_render, False
     monkeypatch.setitem(sys.modules, "journeymap.backends.svg", module)
@@ -160,8 +162,8 @@ def fake_flow_backend(monkeypatch):
 def test_flow_view_comes_from_the_svg_backend_without_its_prologue(fake_flow_backend):
     journey_model = compile_snippet('stage s { touchpoint a "A" { channel web } }').journey
     html = render(journey_model, view="lanes")
-    assert '<svg class="flow-view">' in html
-    assert "<!DOCTYPE svg>" not in html and "made by dot" not in html
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="flow-view">' in html
+    assert "<!DOCTYPE svg" not in html and "made by dot" not in html
     assert fake_flow_backend.calls[0].view == "flow"
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+
 import journeymap
 from conftest import EXAMPLES, compile_snippet
 from journeymap.backends import RenderOptions
-from journeymap.backends.mermaid_text import encode, label
+from journeymap.backends.mermaid_text import WORD_JOINER, encode, label
+from mermaid_model import INTERPRETED, as_mermaid_matches, decoded, label_texts, shown
 
 TESTDATA = Path(__file__).resolve().parents[1] / "testdata" / "mermaid"
 ECOMMERCE = next(p for p in EXAMPLES if p.stem == "ecommerce-first-order")
@@ -25,15 +28,46 @@ HOSTILE = [
 ]
 
 
-def decoded(mermaid_text: str) -> str:
-    return html.unescape(re.sub(r"#(\d+);", r"&#\1;", mermaid_text))
-
-
 def test_encode_leaves_nothing_mermaid_or_html_could_read_and_loses_nothing():
     for text in HOSTILE:
         out = encode(text)
         assert not set(re.sub(r"#\d+;", "", out)) & set('"%<>&|:;`[]{}()\n\\,#°¶\u2028\u202e'), out
-        assert decoded(out) == text
+        assert shown(out) == text
+
+
+@pytest.mark.parametrize("text", [
+    "fa:fa-car Car", "fab:fa-github", "fas:fa-user", "fak:fa-custom", "far:fa-bell fal:fa-bell",
+    "logos:aws mdi:home", "$$x^2$$", "$$$", "C:\\new \\N", "\ufb02\xb0\xb060\xb6\xdfimg\ufb02\xb0lt\xb6\xdf",
+    "<b>bold</b> <br/> <!-- c --> <?x>", "&lt; &#60; &amp;lt; R&D",
+])
+def test_what_mermaid_interprets_after_decoding_is_broken_by_a_word_joiner(text):
+    out = encode(text)
+    assert not INTERPRETED.search(as_mermaid_matches(out)), as_mermaid_matches(out)
+    assert shown(out) == text
+    assert as_mermaid_matches(out).replace(WORD_JOINER, "") == text  # no decoding changes it either
+    assert encode(shown(out)) == out and encode(decoded(out)) == out  # defusing twice adds nothing
+
+
+def test_plain_words_get_no_word_joiner():
+    for text in ["Compare plans: monthly", "Pay $5", "R & D", "a < b > c", "10 : 30", "a_b **c**"]:
+        assert WORD_JOINER not in decoded(encode(text)), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=label_texts)
+def test_no_label_holds_anything_mermaid_would_read(text):
+    out = label(text)
+    lines = out.split("<br>")
+    # Nothing lost or changed but the word joiners added (the text may have its own).
+    assert [shown(line) for line in lines] == text.replace(WORD_JOINER, "").split("\n")
+    for line in lines:
+        # As Mermaid's lexer sees it: nothing but letters, digits, plain punctuation, our codes.
+        assert re.fullmatch(r"(?:[^\W_]|[ .'!?_/-]|[\x80-\x9f]|#\d+;)*", line), line
+        assert not re.search("direction", line, re.IGNORECASE)
+    for line, text_line in zip(lines, text.replace(WORD_JOINER, "").split("\n")):
+        # As it is when Mermaid searches it for icons and KaTeX: still the text, holding none.
+        assert as_mermaid_matches(line).replace(WORD_JOINER, "") == text_line
+        assert not INTERPRETED.search(as_mermaid_matches(line)), line
 
 
 def test_c1_controls_are_written_as_themselves():
@@ -55,7 +89,7 @@ def test_only_our_own_lines_say_direction_to_mermaid():
 
 
 def test_label_lines_become_our_own_br():
-    assert label("one\n<br>two") == "one<br>#60;br#62;two"
+    assert label("one\n<br>two") == f"one<br>#60;#{ord(WORD_JOINER)};br#62;two"
 
 
 def test_flowchart_structure_matches_the_golden():

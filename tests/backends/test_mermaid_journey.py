@@ -7,9 +7,12 @@ import os
 import re
 from pathlib import Path
 
+from hypothesis import given, settings
+
 import journeymap
 from conftest import EXAMPLES, compile_snippet
 from journeymap.backends.mermaid_text import journey_text
+from mermaid_model import as_journey_shows, label_texts
 
 TESTDATA = Path(__file__).resolve().parents[1] / "testdata" / "mermaid"
 ECOMMERCE = next(p for p in EXAMPLES if p.stem == "ecommerce-first-order")
@@ -24,6 +27,19 @@ def test_delimiters_directives_and_markup_are_encoded_and_nothing_is_lost():
         out = journey_text(text)
         assert not set(re.sub(r"#\d+;", "", out)) & set('#:;,%"<>&°¶\n\u2028\u202e'), out
         assert decoded(out) == " ".join(text.split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=label_texts)
+def test_no_journey_text_holds_anything_the_chart_would_read(text):
+    out = journey_text(text)
+    # As Mermaid's journey grammar sees it: one line, no delimiter, directive, tag or
+    # placeholder character outside our codes, no keyword at the start.
+    assert re.fullmatch(r"(?:[^#:;,%\"<>&°¶\s]| |#\d+;)+", out), out
+    assert not re.match(r"title|section|journey|accTitle|accDescr", out, re.IGNORECASE)
+    # As the browser shows it: the text on one line, nothing lost and nothing added (the chart
+    # writes every text as text content, so no icon, KaTeX, Markdown or HTML is read in it).
+    assert as_journey_shows(out) == (" ".join(text.split()) or "-")
 
 
 def test_c1_controls_are_written_as_themselves():

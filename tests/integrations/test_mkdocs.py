@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, require_tool
+from journeymap.buildcache import read_cache_file, write_cache_file
 
 try:
     import material  # noqa: F401
@@ -62,3 +63,41 @@ def test_a_broken_map_warns_and_fails_strict_builds(site):
     assert "docs/maps/broken.journey:2:26: error[E020]" in relaxed.stderr
     assert "journeymap-error" in (site / "site" / "index.html").read_text()
     assert build(site, "--strict").returncode != 0
+
+
+# What a pull request could commit into the cache folder: a picture that is not the map (it
+# passes the SVG check: only the seal tells), and one with a script (the SVG check tells too).
+PLANTED = {
+    "not sealed": b'<svg xmlns="http://www.w3.org/2000/svg"><text>PLANTED</text></svg>',
+    "sealed": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>',
+}
+
+
+@pytest.mark.parametrize("planted", ["not sealed", "sealed"])
+def test_a_planted_render_never_reaches_a_page(site, monkeypatch, planted):
+    """.cache/journeymap sits next to mkdocs.yml, where a pull request can commit entries: not
+    sealed, they are not read; sealed (a leaked secret), they still fail the SVG check."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(site / "state"))
+    assert build(site, "--strict").returncode == 0
+    entries = [p for p in (site / ".cache" / "journeymap").rglob("*") if p.is_file()]
+    assert len(entries) == 2
+    for entry in entries:
+        if planted == "sealed":
+            assert write_cache_file(str(entry), PLANTED[planted])
+        else:
+            entry.write_bytes(PLANTED[planted])
+    assert build(site, "--strict").returncode == 0
+    page = (site / "site" / "index.html").read_text()
+    assert "alert(document.domain)" not in page and "PLANTED" not in page
+    assert "Checkout" in page and "Inline card" in page
+    assert all(read_cache_file(str(entry)) != PLANTED[planted] for entry in entries)
+
+
+def test_unchanged_maps_come_from_the_render_cache(site, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(site / "state"))
+    assert build(site, "--strict").returncode == 0
+    for entry in (p for p in (site / ".cache" / "journeymap").rglob("*") if p.is_file()):
+        svg = read_cache_file(str(entry)).decode()
+        assert write_cache_file(str(entry), svg.replace("Checkout", "FROM-CACHE").replace("Inline card", "FROM-CACHE").encode())
+    assert build(site, "--strict").returncode == 0
+    assert "FROM-CACHE" in (site / "site" / "index.html").read_text()

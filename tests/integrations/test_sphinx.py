@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, require_tool
+from journeymap.buildcache import read_cache_file, write_cache_file
 
 try:
     import sphinx  # noqa: F401
@@ -76,14 +77,46 @@ def test_editing_a_map_rebuilds_the_page(site):
     assert "Pay now" in page
 
 
-def test_unchanged_maps_come_from_the_render_cache(site):
+def render_cache_entries(site: Path) -> list[Path]:
+    return [p for p in (site / "out" / ".doctrees" / "journeymap-cache").rglob("*") if p.is_file()]
+
+
+def test_unchanged_maps_come_from_the_render_cache(site, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(site / "state"))  # the build's secret is this test's too
     assert build(site).returncode == 0
-    entries = [p for p in (site / "out" / ".doctrees" / "journeymap-cache").rglob("*") if p.is_file()]
+    entries = render_cache_entries(site)
     assert len(entries) == 2
     for entry in entries:  # prove the next full rebuild reads the cache instead of rendering
-        entry.write_text(entry.read_text().replace("Inline card", "FROM-CACHE").replace("Checkout", "FROM-CACHE"))
+        svg = read_cache_file(str(entry)).decode()
+        assert write_cache_file(str(entry), svg.replace("Inline card", "FROM-CACHE").replace("Checkout", "FROM-CACHE").encode())
     assert build(site, "-E").returncode == 0
     assert "FROM-CACHE" in (site / "out" / "index.html").read_text()
+
+
+# What a pull request could commit into the cache folder: a picture that is not the map (it
+# passes the SVG check: only the seal tells), and one with a script (the SVG check tells too).
+PLANTED = {
+    "not sealed": b'<svg xmlns="http://www.w3.org/2000/svg"><text>PLANTED</text></svg>',
+    "sealed": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>',
+}
+
+
+@pytest.mark.parametrize("planted", ["not sealed", "sealed"])
+def test_a_planted_render_never_reaches_a_page(site, monkeypatch, planted):
+    """Planted in the doctree folder, as a pull request can commit one: not sealed, it is
+    not read; sealed (a leaked secret), a script still fails the SVG check. Rendered anew."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(site / "state"))
+    assert build(site).returncode == 0
+    for entry in render_cache_entries(site):
+        if planted == "sealed":
+            assert write_cache_file(str(entry), PLANTED[planted])
+        else:
+            entry.write_bytes(PLANTED[planted])
+    assert build(site, "-E").returncode == 0
+    page = (site / "out" / "index.html").read_text()
+    assert "alert(document.domain)" not in page and "PLANTED" not in page
+    assert "Checkout" in page and "Inline card" in page
+    assert all(read_cache_file(str(entry)) != PLANTED[planted] for entry in render_cache_entries(site))
 
 
 def test_mermaid_format_for_sphinxcontrib_mermaid_sites(site):

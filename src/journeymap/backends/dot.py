@@ -5,6 +5,7 @@ transitions as arrows. Written for Graphviz 2.43 and 16.x alike: plain quoted la
 from __future__ import annotations
 
 from ..language import EMOTION_WORDS
+from ..links import canonical_link
 from ..model import Journey, Touchpoint, Transition
 from . import RenderOptions
 
@@ -27,6 +28,10 @@ LOOP_COLOUR = "#8e44ad"
 WRAP = 28
 MAX_SHOWN = 160  # characters of one text drawn on a card; the tooltip keeps all of it
 MAX_QUOTED_BYTES = 16_000  # Graphviz refuses quoted strings over 16,384 bytes
+# Graphviz's parser keeps a whole edge chain `a -> b -> c ...` on its stack, which holds
+# 10,000 entries in 2.43: a chain of about 2,500 nodes ends in "memory exhausted". Longer
+# chains are written as several statements, each starting where the last one ended.
+MAX_CHAIN = 100
 
 
 def quote(text: str) -> str:
@@ -139,6 +144,14 @@ def _tooltip(tp: Touchpoint) -> str:
     return "\n".join(parts)
 
 
+def _tooltip_text(text: str) -> str:
+    """Graphviz (2.43 and 16 alike) reads the backslash escapes of a tooltip twice, those of a
+    label once: a backslash and N written as quote() writes them are the node's name in a
+    tooltip. Doubling every backslash before quote() doubles them again keeps the tooltip as
+    literal as the card."""
+    return text.replace("\\", "\\\\")
+
+
 def _edge_label(transition: Transition) -> str | None:
     label = _shorten(transition.label, 60) if transition.label else ""
     if transition.rate is not None:
@@ -225,13 +238,15 @@ def _in_declared_order(names: list[str], direction: str, packed: bool = False) -
     if len(names) < 2:
         return []
     chain = names if direction == "TB" else names[::-1]
-    return [f"    {' -> '.join(chain)} [style=invis{', minlen=0' if packed else ''}];"]
+    attributes = f" [style=invis{', minlen=0' if packed else ''}];"
+    return [f"    {' -> '.join(chain[start : start + MAX_CHAIN])}{attributes}"
+            for start in range(0, len(chain) - 1, MAX_CHAIN - 1)]
 
 
 def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str | None) -> str:
     attributes = [
         f"label={quote(chr(10).join(_card_lines(tp, personas)))}",
-        f"tooltip={quote(_shorten(_tooltip(tp), 9000))}",
+        f"tooltip={quote(_tooltip_text(_shorten(_tooltip(tp), 9000)))}",
         f'fillcolor="{EMOTION_FILL.get(tp.emotion, "#ffffff")}"',
         f'color="{CHANNEL_COLOUR.get(tp.channel or "", OTHER_CHANNEL)}"',
     ]
@@ -242,7 +257,9 @@ def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str
         if highlight == "removed":
             attributes += ['style="rounded,dashed"', 'fontcolor="#d62828"', 'fillcolor="#ffffff"']
     if tp.link:
-        attributes += [f"URL={quote(tp.link)}", 'target="_top"']
+        # The compiler already made the link canonical; a model built some other way gets
+        # the same treatment, since Graphviz 2.43 copies URL into the SVG unescaped.
+        attributes += [f"URL={quote(canonical_link(tp.link))}", 'target="_top"']
     return f"{node_id} [{', '.join(attributes)}];"
 
 

@@ -118,20 +118,19 @@ def _flow_view(journey: Journey, options: RenderOptions) -> tuple[str | None, st
         flow = importlib.import_module("journeymap.backends.svg")
     except ImportError:
         return None, "The flow view is not available in this installation."
+    from ..svgcheck import UnsafeSvg, require_safe_svg
+
     try:
         svg = flow.render(journey, replace(options, view="flow")).decode("utf-8")
+    except UnsafeSvg:
+        raise  # not a missing tool: the page is refused, as the SVG would be
     except BackendError as error:
         return None, f"The flow view could not be drawn: {error}."
     start = svg.find("<svg")
     if start < 0:
         return None, "The flow view could not be drawn."
     svg = svg[start:]  # no XML declaration, doctype or comments before the root inside HTML
-    try:
-        from ..svgcheck import check_svg
-    except ImportError:
-        check_svg = None
-    if check_svg is not None and check_svg(svg):
-        return None, "The flow view was left out because it did not pass the SVG safety check."
+    require_safe_svg(svg)  # checked whole already; this is the very text the page inlines
     return svg, None
 
 

@@ -9,7 +9,7 @@ from ..language import EMOTION_WORDS
 from ..model import Journey, Touchpoint
 from . import RenderOptions
 from .dot import EMOTION_FILL, EMOTION_MARK, LOOP_COLOUR, MOMENT_COLOUR, _shorten
-from .mermaid_text import encode, label
+from .mermaid_text import check_limits, encode, label
 
 EXTENSION = "mmd"
 BINARY = False
@@ -104,4 +104,6 @@ def render(journey: Journey, options: RenderOptions) -> bytes:
     for tp in journey.touchpoints:
         if tp.link:
             lines.append(f'  click {ids[tp.id]} href "{_url(tp.link)}" _blank')
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    text = "\n".join(lines) + "\n"
+    check_limits(text, "flowchart", edges=len(journey.transitions))
+    return text.encode("utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import Journey, Touchpoint
 from . import RenderOptions
-from .mermaid_text import journey_text
+from .mermaid_text import check_limits, journey_text
 
 EXTENSION = "mmd"
 BINARY = False
@@ -31,4 +31,6 @@ def render(journey: Journey, options: RenderOptions) -> bytes:
         for tp in journey.touchpoints_of(stage):
             who = ", ".join(journey_text(a) for a in actors(journey, tp))
             lines.append(f"    {journey_text(tp.label)}: {score(tp)}" + (f": {who}" if who else ""))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    text = "\n".join(lines) + "\n"
+    check_limits(text, "journey chart")
+    return text.encode("utf-8")

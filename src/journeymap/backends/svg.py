@@ -1,9 +1,10 @@
-"""The flow view as SVG, laid out by Graphviz and checked before it is returned."""
+"""The flow view as SVG, laid out by Graphviz and checked before it is returned; also the
+path of `journey diff --format svg`, which draws the flow view with changes highlighted."""
 
 from __future__ import annotations
 
 from ..model import Journey
-from . import BackendError, RenderOptions
+from . import RenderOptions
 from .dot import to_dot
 
 EXTENSION = "svg"
@@ -11,13 +12,12 @@ BINARY = False
 VIEWS = ("flow",)
 
 
-def render(journey: Journey, options: RenderOptions) -> bytes:
+def render(journey: Journey, options: RenderOptions, highlight: dict[str, str] | None = None) -> bytes:
+    """The checked SVG. `highlight` marks touchpoints added, changed or removed (dot.to_dot)."""
     from ..engines import layout
-    from ..svgcheck import SvgCheck
+    from ..svgcheck import SvgCheck, refuse_if_unsafe
 
     check = SvgCheck()
-    svg = layout(to_dot(journey), "svg", options.engine, options.timeout, on_output=check.feed)
-    problems = check.problems()
-    if problems:  # our escaping failed somewhere: refuse rather than ship markup
-        raise BackendError("refusing to write an unsafe SVG: " + "; ".join(problems[:3]))
+    svg = layout(to_dot(journey, highlight), "svg", options.engine, options.timeout, on_output=check.feed)
+    refuse_if_unsafe(check.problems())
     return svg

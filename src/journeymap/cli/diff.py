@@ -60,16 +60,12 @@ def command(paths: tuple[str, ...], output_format: str, engine: str) -> None:
     if output_format == "json":
         click.echo(json.dumps([c.to_json() for c in changes], ensure_ascii=False, indent=2, allow_nan=False))
     elif output_format == "svg":
-        from ..backends import BackendError
-        from ..backends.dot import to_dot
-        from ..engines import layout
-        from ..svgcheck import check_svg
+        from ..backends import BackendError, RenderOptions
+        from ..backends import svg as flow_svg
 
         merged, marks = highlighted(old, new, changes)
         try:
-            svg = layout(to_dot(merged, marks), "svg", engine, 60.0)
-            if check_svg(svg):
-                raise BackendError("refusing to write an unsafe SVG")
+            svg = flow_svg.render(merged, RenderOptions(engine=engine), highlight=marks)  # checked there
             sys.stdout.buffer.write(svg)
         except BackendError as error:
             outcome.trouble(str(error))

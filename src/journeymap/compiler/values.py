@@ -11,7 +11,7 @@ from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
 from .. import language as lang
 from ..language import DURATION_UNITS, EMOTIONS, MOMENT_KINDS
-from ..links import link_problem
+from ..links import canonical_link, link_problem
 from ..model import Duration, Moment, NamedValue
 from ..syntax import ast
 
@@ -157,7 +157,7 @@ class Reader:
             return None
         return number
 
-    def kpi(self) -> Kpi | None:
+    def kpi(self) -> NamedValue | None:
         args = self.statement.arguments
         if len(args) < 2:
             self._missing("a name and a value, as in kpi \"Bounce rate\" 48%")
@@ -259,6 +259,8 @@ class Reader:
         return Moment(kind, text)
 
     def link(self) -> str | None:
+        """The link in its canonical form (links.canonical_link), so the model, JSON and
+        every output hold the same safe text."""
         value = self.exactly_one("a URL string")
         if value is None:
             return None
@@ -272,7 +274,7 @@ class Reader:
                           help="links may be http:, https:, mailto: or a relative path")
             )
             return None
-        return value.value
+        return canonical_link(value.value)
 
 
 def split_number(value: ast.Value) -> tuple[int | float | None, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -89,9 +90,29 @@ def layout(dot: str, output_format: str, timeout: float, on_output: Callable[[by
         raise EngineError(f"Graphviz layout took longer than {timeout:g} s and was stopped (--timeout)")
     out = b"".join(pieces)
     if process.returncode != 0 or not out:
-        message = b"".join(errors).decode("utf-8", "replace").strip().splitlines()
-        raise EngineError("Graphviz failed: " + (message[-1] if message else f"exit status {process.returncode}"))
+        cause = failure_cause(b"".join(errors).decode("utf-8", "replace"))
+        raise EngineError("Graphviz failed: " + (cause or f"exit status {process.returncode}"))
     return out
+
+
+MAX_CAUSE_LINES = 5
+MAX_CAUSE_LINE = 300  # characters: a line can quote a whole label back
+# Controls, and the bidi controls that reorder a terminal line, as `dot` may quote them back.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def failure_cause(stderr: str) -> str:
+    """What made `dot` fail, from what it wrote on stderr: its `Error:` lines, in order and
+    once each (the first is usually the cause, as in "memory exhausted" followed by "syntax
+    error"), else its last lines; never more than a few short lines, however much it wrote."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if line.lower().startswith(("error", "fatal"))] or lines[-MAX_CAUSE_LINES:]
+    shown = list(dict.fromkeys(line if len(line) <= MAX_CAUSE_LINE else line[: MAX_CAUSE_LINE - 1] + "…"
+                               for line in errors))
+    cause = "; ".join(shown[:MAX_CAUSE_LINES])
+    if len(shown) > MAX_CAUSE_LINES:
+        cause += f" (and {len(shown) - MAX_CAUSE_LINES} more)"
+    return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", cause)
 
 
 def _write_and_close(pipe, data: bytes) -> None:

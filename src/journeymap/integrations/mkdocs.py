@@ -25,7 +25,7 @@ class JourneymapPlugin(BasePlugin):
     )
 
     def on_config(self, config):
-        from ..cache import RenderCache
+        from ..buildcache import RenderCache
 
         root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         self.docs_dir = os.path.abspath(config.docs_dir)
@@ -57,7 +57,8 @@ class JourneymapPlugin(BasePlugin):
     def _figure(self, data: bytes, name: str, base: str, alt: str | None, location=None) -> str:
         from .. import compile_text, render
         from ..backends import BackendError, RenderOptions
-        from ..cache import engine_signature
+        from ..buildcache import engine_signature
+        from . import passes_svg_check
 
         compilation = compile_text(data, name, base_dir=base, include_root=self.docs_dir)
         for d in compilation.diagnostics:
@@ -68,7 +69,8 @@ class JourneymapPlugin(BasePlugin):
         options = RenderOptions(view=self.config["view"], engine=self.config["engine"])
         key = self.cache.key(compilation.sources, "svg", options, engine_signature(options.engine))
         try:
-            svg = self.cache.get_or_render(key, lambda: render(compilation.journey, "svg", options)).decode()
+            svg = self.cache.get_or_render(key, lambda: render(compilation.journey, "svg", options),
+                                           accept=passes_svg_check).decode()
         except BackendError as error:
             log.warning(f"{name}: {error}")
             return ""

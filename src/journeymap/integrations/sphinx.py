@@ -38,7 +38,8 @@ class JourneyDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from .. import compile_text, render
         from ..backends import BackendError, RenderOptions
-        from ..cache import RenderCache, engine_signature
+        from ..buildcache import RenderCache, engine_signature
+        from . import passes_svg_check
 
         document_dir = os.path.dirname(self.env.doc2path(self.env.docname))
         if self.arguments:
@@ -75,7 +76,8 @@ class JourneyDirective(SphinxDirective):
         cache = RenderCache(os.path.join(self.env.app.doctreedir, "journeymap-cache"))
         key = cache.key(compilation.sources, format_name, options, engine_signature(options.engine) + __version__)
         try:
-            artifact = cache.get_or_render(key, lambda: render(compilation.journey, format_name, options)).decode()
+            artifact = cache.get_or_render(key, lambda: render(compilation.journey, format_name, options),
+                                           accept=passes_svg_check if format_name == "svg" else None).decode()
         except BackendError as error:
             logger.warning(f"journey: {error}", location=self.get_location())
             return []

@@ -1,7 +1,7 @@
 """Text -> syntax tree: the fast path for files without syntax errors, and Lark's LALR
 parser with error recovery for the others.
 
-Lark's tables are built once and cached in the user's cache folder, keyed by the grammar,
+Lark's tables are built once and kept in the user's cache folder as sealed data (tables.py),
 so a `journey` run starts in milliseconds. On a syntax error Lark's parser reports it,
 skips the rest of the broken line and goes on, so one run reports every syntax error (up to
 MAX_SYNTAX_ERRORS).
@@ -16,7 +16,7 @@ from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
 from ..source import SourceFile, Span
 from . import ast, fast_path
-from .tokens import cache_path, grammar_text, make_value
+from .tokens import grammar_text, make_value
 
 MAX_SYNTAX_ERRORS = 50
 
@@ -108,24 +108,21 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def lark_parser():
-    """Lark's LALR parser for the grammar, its tables cached, and the tree builder it calls."""
-    from lark import Lark
-
+    """Lark's LALR parser for the grammar, its tables kept, and the tree builder it calls."""
     from .lexer import JourneyLexer
+    from .tables import lark_with_kept_tables
 
     grammar = grammar_text()
 
     builder = _TreeBuilder()
-    parser = Lark(
+    parser = lark_with_kept_tables(
         grammar,
-        parser="lalr",
         lexer=JourneyLexer,
         regex=True,
         propagate_positions=False,
         maybe_placeholders=True,
         keep_all_tokens=True,
         transformer=builder,
-        cache=cache_path(".lalr") or False,
     )
     return parser, builder
 

@@ -2,8 +2,9 @@
 terminals, and the values tokens become (strings unescaped, identifiers NFC-normalised).
 
 The token expressions are the ones `JourneyLexer` takes from Lark's view of
-grammar/journey.lark, cached next to Lark's tables and keyed by the grammar, the lexer's
-code and the installed Lark, so the fast path (fast_path.py) reads a map without Lark.
+grammar/journey.lark, kept in the user cache next to Lark's tables (sealed, buildcache.py) and
+named by the grammar, the lexer's code and the installed Lark, so the fast path (fast_path.py)
+reads a map without Lark.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import diagnostics as diag
-from ..cache import cache_file_key, prune_cache, user_cache_folder, write_cache_file
+from ..buildcache import fingerprint, prune_cache, read_cache_file, user_cache_folder, write_cache_file
 from ..source import Span
 from . import ast
 
@@ -39,7 +40,7 @@ def cache_key(grammar: str) -> str:
     lexer's code and the installed Lark (found without importing it)."""
     from importlib.util import find_spec
 
-    parts = [grammar.encode(), Path(__file__).with_name("lexer.py").read_bytes()]
+    parts = [_CACHE_LAYOUT, grammar.encode(), Path(__file__).with_name("lexer.py").read_bytes()]
     spec = find_spec("lark")
     if spec is not None and spec.origin:
         # Lark's version, read from its source: every environment with the same Lark and the
@@ -49,9 +50,11 @@ def cache_key(grammar: str) -> str:
         except (OSError, UnicodeDecodeError):
             version = None
         parts.append((version.group(1) if version else spec.origin).encode())
-    return cache_file_key(b"\0".join(parts))
+    return fingerprint(b"\0".join(parts))
 
 
+# Part of every name: older layouts (Lark's pickled tables) are never read, and pruned.
+_CACHE_LAYOUT = b"sealed-json-1"
 _LARK_VERSION = re.compile(r"""^__version__\b[^=]*=\s*["']([^"']+)["']""", re.M)
 
 
@@ -59,7 +62,7 @@ def cache_path(suffix: str) -> str | None:
     """A file in the cache for this grammar, or None when there is no writable cache."""
     folder = user_cache_folder()
     try:
-        os.makedirs(folder, exist_ok=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
     except OSError:
         return None  # no writable cache: build everything each run, still correct
     return os.path.join(folder, f"grammar-{cache_key(grammar_text())}{suffix}")
@@ -70,10 +73,13 @@ def _terminals() -> dict:
     import json
 
     path = cache_path(".tokens.json")
-    if path is not None:
+    kept = read_cache_file(path) if path is not None else None
+    if kept is not None:
         try:
-            return json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            terminals = json.loads(kept)
+            if _are_terminals(terminals):
+                return terminals
+        except ValueError:
             pass
     from .parser import lark_parser
 
@@ -83,6 +89,15 @@ def _terminals() -> dict:
         write_cache_file(path, json.dumps(terminals).encode("utf-8"))
         prune_cache("grammar-", keep=os.path.basename(path).removesuffix(".tokens.json"))
     return terminals
+
+
+def _are_terminals(terminals) -> bool:
+    """Whether a kept file has the shape _terminals() writes (it is sealed: this only keeps a
+    file of another journeymap version from raising)."""
+    return (isinstance(terminals, dict) and isinstance(terminals.get("blank"), str)
+            and isinstance(terminals.get("tokens"), list)
+            and all(isinstance(token, list) and len(token) == 2 and all(isinstance(part, str) for part in token)
+                    for token in terminals["tokens"]))
 
 
 _UNICODE_CLASS = re.compile(r"\\p\{(L|M|N)\}")
