@@ -41,9 +41,9 @@ def own_share(path: Path, engine: str, repeat: int = 10) -> tuple[dict[str, floa
     import gc
 
     import journeymap
-    from journeymap.backends.dot import to_dot
+    from journeymap.renderers.flow.dot import to_dot
     from journeymap.engines import layout
-    from journeymap.svgcheck import SvgCheck
+    from journeymap.safety.svgcheck import SvgCheck
 
     was_enabled = gc.isenabled()
     gc.disable()

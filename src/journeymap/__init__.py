@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from .version import __version__
 
 if TYPE_CHECKING:
-    from .backends import RenderOptions
+    from .renderers.options import RenderOptions
     from .compiler import Compilation
     from .model import Journey
     from .syntax.ast import Document
@@ -49,10 +49,20 @@ def compile_file(path: str | os.PathLike, *, include_root: str | os.PathLike | N
 
 
 def render(journey: "Journey", format: str = "svg", options: "RenderOptions | None" = None) -> bytes:
-    """Render a compiled map in a format (svg, png, pdf, dot, mermaid, mermaid-journey, json, html)."""
-    from .backends import render as render_backend
+    """Render a compiled map in a registered format (svg, png, pdf, dot, mermaid, mermaid-journey,
+    json, html, and those plugins add) and view."""
+    from .renderers import render as render_output
 
-    return render_backend(journey, format, options)
+    return render_output(journey, format, options)
 
 
-__all__ = ["__version__", "parse", "compile_text", "compile_file", "render"]
+def check_svg(svg: bytes | str) -> list[str]:
+    """Every reason an SVG may not go into a page as markup (the allow-list of what our SVGs
+    hold); empty when it may."""
+    from .renderers import stylesheets
+    from .safety.svgcheck import check_svg as check
+
+    return check(svg, stylesheets())
+
+
+__all__ = ["__version__", "parse", "compile_text", "compile_file", "render", "check_svg"]

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Callable, Iterator
 
-from . import __version__
+from .version import __version__
 from .files import OutputRefused, write_atomic
 
 STALE_AFTER_DAYS = 30

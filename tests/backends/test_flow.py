@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 import journeymap
 from conftest import EXAMPLES, ROOT, compile_snippet, require_tool
-from journeymap.backends import RenderOptions
-from journeymap.backends.dot import quote, to_dot
-from journeymap.svgcheck import check_svg
+from journeymap.renderers import RenderOptions
+from journeymap.renderers.flow.dot import quote, to_dot
+from journeymap.safety.svgcheck import check_svg
 
 GOLDEN = ROOT / "tests" / "testdata" / "flow"
 HOSTILE_LABELS = [
@@ -217,7 +217,7 @@ def test_a_stage_of_three_thousand_touchpoints_renders(engine):
     """Graphviz 2.43's parser holds a whole edge chain on a stack of 10,000 entries: the
     chain ordering a 2,500-card column, written as one statement, failed there."""
     need(engine)
-    from journeymap.backends.dot import MAX_CHAIN
+    from journeymap.renderers.flow.dot import MAX_CHAIN
 
     journey = compile_snippet(one_stage(3000)).journey
     dot = to_dot(journey)
@@ -227,7 +227,7 @@ def test_a_stage_of_three_thousand_touchpoints_renders(engine):
 
 
 def test_split_chains_keep_every_edge_in_order():
-    from journeymap.backends.dot import MAX_CHAIN, _in_declared_order
+    from journeymap.renderers.flow.dot import MAX_CHAIN, _in_declared_order
 
     for count in (1, 2, MAX_CHAIN - 1, MAX_CHAIN, MAX_CHAIN + 1, 2 * MAX_CHAIN - 1, 2 * MAX_CHAIN, 777):
         names = [f"t{i}" for i in range(count)]
@@ -360,7 +360,7 @@ def test_version_names_the_engines():
 @settings(max_examples=1000, deadline=None)
 @given(text=st.text(st.sampled_from("ab cé \n\t-xyz\u00a0"), max_size=200), width=st.integers(1, 40))
 def test_card_text_wraps_as_textwrap_would(text, width):
-    from journeymap.backends.dot import _shorten, _wrap
+    from journeymap.renderers.flow.dot import _shorten, _wrap
 
     expected = textwrap.wrap(_shorten(text), width, break_long_words=True, break_on_hyphens=False) or [""]
     assert _wrap(text, width) == expected

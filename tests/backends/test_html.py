@@ -12,8 +12,8 @@ import pytest
 
 import journeymap
 from conftest import EXAMPLES, ROOT, compile_snippet
-from journeymap.backends import BackendError, RenderOptions
-from journeymap.backends.html import embeddable_json
+from journeymap.renderers import BackendError, RenderOptions
+from journeymap.renderers.html import embeddable_json
 from journeymap.model import to_json_dict
 
 HOSTILE_MAP = ROOT / "tests" / "testdata" / "lanes" / "hostile.journey"
@@ -142,7 +142,7 @@ def test_both_views_are_inline():
 
 @pytest.fixture
 def fake_flow_backend(monkeypatch):
-    module = types.ModuleType("journeymap.backends.svg")
+    module = types.ModuleType("journeymap.renderers.flow.svg")
     module.EXTENSION, module.BINARY, module.VIEWS = "svg", False, ("flow",)
     module.calls = []
 
@@ -155,7 +155,7 @@ def fake_flow_backend(monkeypatch):
                 b'<svg xmlns="http://www.w3.org/2000/svg" class="flow-view"><g/></svg>\n')
 
     module.render, module.fail = fake_render, False
-    monkeypatch.setitem(sys.modules, "journeymap.backends.svg", module)
+    monkeypatch.setitem(sys.modules, "journeymap.renderers.flow.svg", module)
     return module
 
 
@@ -176,7 +176,7 @@ def test_page_still_renders_when_the_flow_view_fails(fake_flow_backend):
 
 
 def test_page_still_renders_without_a_flow_backend(monkeypatch):
-    monkeypatch.setitem(sys.modules, "journeymap.backends.svg", None)  # import raises ImportError
+    monkeypatch.setitem(sys.modules, "journeymap.renderers.flow.svg", None)  # import raises ImportError
     journey_model = compile_snippet('stage s { touchpoint a "A" { channel web } }').journey
     html = render(journey_model)
     assert "The flow view is not available" in html and 'class="jm-lanes"' in html

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 import journeymap
 from conftest import EXAMPLES, ROOT, compile_snippet
-from journeymap.backends import RenderOptions
-from journeymap.backends import lanes
+from journeymap.renderers import RenderOptions
+from journeymap.renderers.lanes import layout as lanes
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE_MAP = ROOT / "tests" / "testdata" / "lanes" / "hostile.journey"
@@ -43,7 +43,7 @@ def texts(root) -> list[str]:
 def unsafe_parts(svg: str) -> list[str]:
     """What a browser would run or follow: script, on* handlers, foreignObject, unsafe links."""
     try:
-        from journeymap.svgcheck import check_svg
+        from journeymap.safety.svgcheck import check_svg
     except ImportError:
         check_svg = None
     if check_svg is not None:

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 
 import journeymap
 from conftest import EXAMPLES, compile_snippet
-from journeymap.backends import RenderOptions
-from journeymap.backends.mermaid_text import WORD_JOINER, encode, label
+from journeymap.renderers import RenderOptions
+from journeymap.renderers.mermaid.text import WORD_JOINER, encode, label
 from mermaid_model import INTERPRETED, as_mermaid_matches, decoded, label_texts, shown
 
 TESTDATA = Path(__file__).resolve().parents[1] / "testdata" / "mermaid"

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 
 import journeymap
 from conftest import EXAMPLES, compile_snippet
-from journeymap.backends.mermaid_text import journey_text
+from journeymap.renderers.mermaid.text import journey_text
 from mermaid_model import as_journey_shows, label_texts
 
 TESTDATA = Path(__file__).resolve().parents[1] / "testdata" / "mermaid"

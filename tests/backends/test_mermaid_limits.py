@@ -9,8 +9,8 @@ import sys
 import pytest
 
 import journeymap
-from journeymap.backends import BackendError
-from journeymap.backends.mermaid_text import MAX_EDGES, MAX_TEXT_SIZE, mermaid_length
+from journeymap.renderers import BackendError
+from journeymap.renderers.mermaid.text import MAX_EDGES, MAX_TEXT_SIZE, mermaid_length
 from mermaid_model import chain_source, parallel_edges, sized
 
 FORMATS = {"mermaid": "flowchart", "mermaid-journey": "journey chart"}

@@ -21,11 +21,11 @@ import pytest
 
 import journeymap
 from conftest import EXAMPLES, compile_snippet, require_tool
-from journeymap.backends.mermaid_journey import actors
-from journeymap.backends.mermaid_text import MAX_EDGES, MAX_TEXT_SIZE, WORD_JOINER
+from journeymap.renderers.mermaid.journey_chart import actors
+from journeymap.renderers.mermaid.text import MAX_EDGES, MAX_TEXT_SIZE, WORD_JOINER
 from journeymap.formatter import quote
 from journeymap.importers.mermaid_journey import parse, to_journey
-from journeymap.links import link_problem
+from journeymap.safety.links import link_problem
 from mermaid_model import MERMAID_WORDS, parallel_edges, sized
 
 TESTDATA = Path(__file__).resolve().parents[1] / "testdata" / "mermaid"

@@ -13,7 +13,7 @@ import pytest
 
 import journeymap
 from conftest import ROOT, require_executable, require_tool
-from journeymap.backends import RenderOptions
+from journeymap.renderers import RenderOptions
 
 MAPS = {
     "ecommerce": ROOT / "examples" / "ecommerce-first-order.journey",
@@ -237,9 +237,9 @@ def graphviz_flow_view(monkeypatch):
         lines.append("}")
         return subprocess.run([dot, "-Tsvg"], input="\n".join(lines).encode(), capture_output=True, check=True).stdout
 
-    module = types.ModuleType("journeymap.backends.svg")
+    module = types.ModuleType("journeymap.renderers.flow.svg")
     module.EXTENSION, module.BINARY, module.VIEWS, module.render = "svg", False, ("flow",), render
-    monkeypatch.setitem(sys.modules, "journeymap.backends.svg", module)
+    monkeypatch.setitem(sys.modules, "journeymap.renderers.flow.svg", module)
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import journeymap
 from conftest import compile_snippet
-from journeymap.links import LINK_SAFE, canonical_link, link_problem
+from journeymap.safety.links import LINK_SAFE, canonical_link, link_problem
 
 
 def written(text: str) -> str:

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeymap.backends import BackendError
-from journeymap.backends.lanes import STYLESHEET
-from journeymap.svgcheck import SvgCheck, UnsafeSvg, check_svg, require_safe_svg
+from journeymap.renderers import BackendError
+from journeymap.renderers.lanes.draw import STYLESHEET
+from journeymap.safety.svgcheck import SvgCheck, UnsafeSvg, check_svg, require_safe_svg
 
 PROLOGUE = ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
             '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'

@@ -60,8 +60,8 @@ def command(paths: tuple[str, ...], output_format: str, engine: str) -> None:
     if output_format == "json":
         click.echo(json.dumps([c.to_json() for c in changes], ensure_ascii=False, indent=2, allow_nan=False))
     elif output_format == "svg":
-        from ..backends import BackendError, RenderOptions
-        from ..backends import svg as flow_svg
+        from ..renderers import BackendError, RenderOptions
+        from ..renderers.flow import svg as flow_svg
 
         merged, marks = highlighted(old, new, changes)
         try:

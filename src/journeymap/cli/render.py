@@ -21,7 +21,7 @@ class RenderJob:
 
 def plan_outputs(files: tuple[str, ...], format_name: str, output: str | None, view: str = "flow") -> list[RenderJob]:
     """Where each input's render goes (spec section 9)."""
-    from ..backends import TEXT_FORMATS, backend_for
+    from ..renderers import TEXT_FORMATS, backend_for
 
     extension = backend_for(format_name, view).EXTENSION
     several = len(files) > 1
@@ -48,7 +48,7 @@ def plan_outputs(files: tuple[str, ...], format_name: str, output: str | None, v
 def render_job(job: RenderJob, format_name: str, options, include_root: str | None, outcome: Outcome) -> bool:
     """Compile and render one input; report problems to the outcome. True on success."""
     from .. import compile_text, render
-    from ..backends import BackendError
+    from ..renderers import BackendError
     from ..files import OutputRefused, write_atomic
 
     try:
@@ -104,7 +104,7 @@ def command(files, format_name, output, view, persona, engine, timeout, jobs, in
     Without -o, text formats (dot, mermaid, mermaid-journey, json, html) go to standard
     output and images are written next to each input (x.journey -> x.svg).
     """
-    from ..backends import BackendError, RenderOptions
+    from ..renderers import BackendError, RenderOptions
     from ..files import OutputRefused, check_outputs
 
     outcome = Outcome()

@@ -11,7 +11,7 @@ from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
 from .. import language as lang
 from ..language import DURATION_UNITS, EMOTIONS, MOMENT_KINDS
-from ..links import canonical_link, link_problem
+from ..safety.links import canonical_link, link_problem
 from ..model import Duration, Moment, NamedValue
 from ..syntax import ast
 

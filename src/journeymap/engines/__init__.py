@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..backends import BackendError
-
-
-class EngineError(BackendError):
-    """Graphviz failed, timed out, or is not installed (exit 2)."""
+from ..errors import EngineError
 
 
 def choose(name: str, output_format: str = "svg") -> str:

@@ -56,7 +56,7 @@ class JourneymapPlugin(BasePlugin):
 
     def _figure(self, data: bytes, name: str, base: str, alt: str | None, location=None) -> str:
         from .. import compile_text, render
-        from ..backends import BackendError, RenderOptions
+        from ..renderers import BackendError, RenderOptions
         from ..buildcache import engine_signature
         from . import passes_svg_check
 

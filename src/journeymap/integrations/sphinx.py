@@ -37,7 +37,7 @@ class JourneyDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         from .. import compile_text, render
-        from ..backends import BackendError, RenderOptions
+        from ..renderers import BackendError, RenderOptions
         from ..buildcache import RenderCache, engine_signature
         from . import passes_svg_check
 

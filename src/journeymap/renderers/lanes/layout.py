@@ -1,40 +1,14 @@
-"""The lanes view as SVG: the classic journey-map grid (stages as columns, one lane per kind of
-content), laid out here without Graphviz and drawn by a Jinja2 template."""
+"""The lanes view's layout: the classic journey-map grid (stages as columns, one lane per kind
+of content) as positioned cells and text lines, computed here without Graphviz."""
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from ..model import Journey, Stage, Touchpoint
-from . import RenderOptions
-
-EXTENSION = "svg"
-BINARY = False
-VIEWS = ("lanes",)
-
-# Text is measured with DejaVu Sans advance widths (per mille of the font size, characters
-# 32..126), the first font the SVG asks for. The safety factor covers the fallback fonts.
-FONT_FAMILY = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif"
-_REGULAR = (
-    318, 401, 460, 838, 637, 951, 780, 275, 391, 391, 500, 838, 318, 361, 318, 337, 637, 637, 637,
-    637, 637, 637, 637, 637, 637, 637, 337, 337, 838, 838, 838, 531, 1000, 685, 687, 699, 771, 632,
-    576, 775, 752, 295, 295, 656, 558, 863, 749, 788, 604, 788, 695, 635, 611, 732, 685, 989, 686,
-    611, 686, 391, 337, 391, 838, 500, 500, 613, 635, 550, 635, 616, 353, 635, 634, 278, 278, 580,
-    278, 975, 634, 612, 635, 635, 412, 521, 393, 634, 592, 818, 592, 592, 525, 637, 337, 637, 838,
-)
-_BOLD = (
-    349, 457, 521, 838, 696, 1002, 873, 307, 458, 458, 523, 838, 380, 416, 380, 366, 696, 696, 696,
-    696, 696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 581, 1000, 774, 763, 734, 831, 684,
-    684, 821, 837, 373, 373, 775, 638, 996, 837, 851, 733, 851, 771, 721, 683, 813, 774, 1104, 771,
-    725, 726, 458, 366, 458, 838, 500, 500, 675, 716, 593, 716, 679, 436, 716, 712, 343, 343, 666,
-    343, 1042, 712, 688, 716, 716, 494, 596, 479, 712, 652, 924, 646, 652, 583, 712, 366, 712, 838,
-)
-SAFETY = 1.08
-_TOKENS = re.compile(r"[^ ]+| +")
-MAX_LINES = 8  # per text item; longer text ends in "…" and keeps the whole text in a tooltip
+from ...language import EMOTION_WORDS, MOMENT_NAMES
+from ...model import Journey, Stage, Touchpoint
+from ..options import RenderOptions
+from ..text_measure import MAX_LINES, text_width, wrap
 
 PAD = 8
 MARGIN = 16
@@ -47,96 +21,12 @@ EMOTION_STEP = 26  # pixels between emotion levels
 EMOTION_TOP = 26  # room above +2 for moment-of-truth tags
 EMOTION_BOTTOM = 12
 
-EMOTION_WORDS = {2: "delighted", 1: "happy", 0: "neutral", -1: "frustrated", -2: "angry"}
 MOMENT_TAGS = {"zero": "ZMOT", "first": "FMOT", "second": "SMOT", "ultimate": "UMOT", None: "MOT"}
-MOMENT_NAMES = {
-    "zero": "Zero moment of truth",
-    "first": "First moment of truth",
-    "second": "Second moment of truth",
-    "ultimate": "Ultimate moment of truth",
-    None: "Moment of truth",
-}
 CHANNEL_COLOURS = {
     "web": "#dbeafe", "mobile": "#e0e7ff", "email": "#fef3c7", "social": "#fce7f3",
     "ads": "#ffedd5", "store": "#dcfce7", "phone": "#cffafe", "chat": "#ede9fe",
     "review-site": "#fef9c3", "word-of-mouth": "#f3e8ff", "support": "#ccfbf1", "mail": "#f5f5f4",
 }
-
-
-# ---------------------------------------------------------------------------- measuring text
-
-def _char_width(char: str, bold: bool) -> float:
-    code = ord(char)
-    if 32 <= code < 127:
-        return (_BOLD if bold else _REGULAR)[code - 32]
-    if char == "\t":
-        return 4 * (_BOLD if bold else _REGULAR)[0]
-    category = unicodedata.category(char)
-    if category in ("Mn", "Me", "Cf"):  # combining marks and invisible format characters
-        return 0
-    if unicodedata.east_asian_width(char) in ("W", "F"):
-        return 1000
-    return 1000 if bold else 900  # unknown glyphs: assume wide, never narrow
-
-
-@functools.lru_cache(maxsize=4096)
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Width in pixels of one line of text, conservatively estimated."""
-    return sum(_char_width(char, bold) for char in text) * size * SAFETY / 1000
-
-
-def _break_word(word: str, width: float, size: float, bold: bool) -> list[str]:
-    pieces, current, used = [], "", 0.0
-    for char in word:
-        w = _char_width(char, bold) * size * SAFETY / 1000
-        if current and used + w > width:
-            pieces.append(current)
-            current, used = "", 0.0
-        current += char
-        used += w
-    if current:
-        pieces.append(current)
-    return pieces
-
-
-@functools.lru_cache(maxsize=4096)
-def wrap(text: str, width: float, size: float, bold: bool = False, max_lines: int = MAX_LINES) -> tuple[tuple[str, ...], bool]:
-    """Greedy word wrap into lines no wider than `width`. Returns (lines, shortened)."""
-    lines: list[str] = []
-    for paragraph in text.replace("\t", "    ").split("\n"):
-        current, used = "", 0.0
-        for token in _TOKENS.findall(paragraph):
-            w = text_width(token, size, bold)
-            if token.startswith(" "):
-                # Runs of spaces stay inside a line (labels appear literally); dropped at breaks.
-                if current:
-                    current, used = current + token, used + w
-                continue
-            if used + w <= width:
-                current, used = current + token, used + w
-                continue
-            if current:
-                lines.append(current.rstrip(" "))
-            if w <= width:
-                current, used = token, w
-            else:
-                pieces = _break_word(token, width, size, bold)
-                lines.extend(pieces[:-1])
-                current = pieces[-1]
-                used = text_width(current, size, bold)
-            if len(lines) > max_lines:
-                break
-        lines.append(current.rstrip(" "))
-        if len(lines) > max_lines:
-            break
-    if len(lines) <= max_lines:
-        return tuple(lines), False
-    kept = lines[:max_lines]
-    last = kept[-1]
-    while last and text_width(last + " …", size, bold) > width:
-        last = last[:-1]
-    kept[-1] = (last.rstrip(" ") + " …").lstrip(" ")
-    return tuple(kept), True
 
 
 # ---------------------------------------------------------------------------- layout model
@@ -506,74 +396,3 @@ def _emotion_curve(columns: list[Column], zero: float) -> dict:
     if len(run) > 1:
         runs.append(run)
     return {"points": points, "runs": runs, "moments": moments, "zero": zero}
-
-
-# ---------------------------------------------------------------------------- drawing
-
-def _environment():
-    from .jinja import environment
-
-    return environment()
-
-
-def _number(value: float) -> str:
-    """Coordinates with one decimal at most, so output is stable and short."""
-    rounded = round(value, 1)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
-
-
-# The one stylesheet of our SVGs. The safety check lets a <style> element through only when
-# it holds exactly this text, so every change to it is a change here.
-STYLESHEET = """
-.jm-lanes text { fill: #1f2937; white-space: pre; }
-.jm-lanes .title { font-size: 20px; font-weight: bold; fill: #111827; }
-.jm-lanes .t { font-size: 12px; }
-.jm-lanes .quote { font-size: 12px; font-style: italic; fill: #374151; }
-.jm-lanes .strong { font-size: 12.5px; font-weight: bold; }
-.jm-lanes .muted { font-size: 10.5px; fill: #4b5563; }
-.jm-lanes .lane-t { font-size: 12.5px; font-weight: bold; fill: #374151; }
-.jm-lanes .stage-t { font-size: 14px; font-weight: bold; fill: #ffffff; }
-.jm-lanes .stage .muted { fill: #e5e7eb; }
-.jm-lanes .pill-t { font-size: 10.5px; fill: #1f2937; }
-.jm-lanes .level { font-size: 10px; fill: #6b7280; }
-.jm-lanes .tag { font-size: 10px; font-weight: bold; fill: #1e3a8a; stroke: #ffffff; stroke-width: 3px; paint-order: stroke; }
-.jm-lanes .box { fill: none; stroke: #d1d5db; stroke-width: 1; }
-.jm-lanes .guide .box { stroke: #eef0f3; }
-.jm-lanes .stage .box { fill: #1e3a8a; stroke: #ffffff; }
-.jm-lanes .label .box { fill: #f3f4f6; }
-.jm-lanes .card .box { fill: #ffffff; }
-.jm-lanes .pains .box { fill: #fef2f2; }
-.jm-lanes .opportunities .box { fill: #f0fdf4; }
-.jm-lanes .moments .box { fill: #eff6ff; }
-.jm-lanes .backstage .box { fill: #f9fafb; }
-.jm-lanes .grid { stroke: #d1d5db; stroke-width: 1; }
-.jm-lanes .stage-edge { stroke: #9ca3af; stroke-width: 1.5; }
-.jm-lanes .levelline { stroke: #e5e7eb; stroke-width: 1; stroke-dasharray: 3 3; }
-.jm-lanes .zeroline { stroke: #9ca3af; stroke-width: 1; }
-.jm-lanes .curve { fill: none; stroke: #1e3a8a; stroke-width: 2.5; stroke-linejoin: round; stroke-linecap: round; }
-.jm-lanes .point { stroke: #ffffff; stroke-width: 1.5; }
-.jm-lanes .moment { fill: #facc15; stroke: #1e3a8a; stroke-width: 1.5; }
-.jm-lanes .moment.estimated { fill: #ffffff; stroke-dasharray: 2 2; }
-.jm-lanes .visibility { stroke: #1e3a8a; stroke-width: 1.5; stroke-dasharray: 6 4; }
-"""
-
-EMOTION_FILL = {2: "#15803d", 1: "#65a30d", 0: "#9ca3af", -1: "#ea580c", -2: "#dc2626"}
-
-
-def render_svg(journey: Journey, options: RenderOptions, *, standalone: bool = True, header: bool = True) -> str:
-    """The lanes SVG as text. For a page that has its own title: `standalone=False` leaves out
-    the XML declaration, `header=False` the title block."""
-    from ..svgcheck import require_safe_svg
-
-    plan = layout(journey, options, header=header)
-    template = _environment().get_template("lanes.svg.j2")
-    svg = template.render(
-        plan=plan, journey=journey, font=FONT_FAMILY, standalone=standalone, stylesheet=STYLESHEET,
-        emotion_fill=EMOTION_FILL, title=journey.title or "Customer journey",
-    )
-    require_safe_svg(svg)  # the page of the HTML report inlines this very text
-    return svg
-
-
-def render(journey: Journey, options: RenderOptions) -> bytes:
-    return render_svg(journey, options).encode("utf-8")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from xml.parsers import expat
 
-from .backends import BackendError
+from ..errors import UnsafeOutput
 from .links import LINK_SAFE, link_problem
 
 SVG = "http://www.w3.org/2000/svg"
@@ -34,7 +34,7 @@ ALLOWED = {
         "rect": ("x", "y", "width", "height", "rx", "class", *_PAINT),
         "line": ("x1", "y1", "x2", "y2", "class", *_PAINT),
         "circle": ("cx", "cy", "r", "class", *_PAINT),
-        "style": (),  # and only holding the lanes view's stylesheet, lanes.STYLESHEET
+        "style": (),  # and only holding a stylesheet the renderer names (the lanes view's)
     }.items()
 }
 _A = f"{SVG}}}a"
@@ -50,13 +50,13 @@ _DOCTYPE = ("svg", "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd", "-//W3C//
 _COMMENT = re.compile(r"[^<>\-][^<>]*\Z|\Z")
 
 
-class UnsafeSvg(BackendError):
+class UnsafeSvg(UnsafeOutput):
     """An SVG we made did not pass the check: it is refused, never written (exit 2)."""
 
 
-def require_safe_svg(svg: bytes | str) -> None:
+def require_safe_svg(svg: bytes | str, stylesheets: tuple[str, ...] = ()) -> None:
     """Raise UnsafeSvg when the SVG does not pass the check."""
-    refuse_if_unsafe(check_svg(svg))
+    refuse_if_unsafe(check_svg(svg, stylesheets))
 
 
 def refuse_if_unsafe(problems: list[str]) -> None:
@@ -65,9 +65,10 @@ def refuse_if_unsafe(problems: list[str]) -> None:
                         + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""))
 
 
-def check_svg(svg: bytes | str) -> list[str]:
-    """Every reason the SVG is unsafe or malformed; an empty list when it is fine."""
-    check = SvgCheck()
+def check_svg(svg: bytes | str, stylesheets: tuple[str, ...] = ()) -> list[str]:
+    """Every reason the SVG is unsafe or malformed; an empty list when it is fine. A <style>
+    element passes only when it holds exactly one of `stylesheets` (the renderer's own)."""
+    check = SvgCheck(stylesheets)
     check.feed(svg)
     return check.problems()
 
@@ -80,7 +81,8 @@ class SvgCheck:
     """The check of one SVG, fed in pieces as Graphviz writes them, so that reading the
     output overlaps Graphviz writing it rather than following it."""
 
-    def __init__(self) -> None:
+    def __init__(self, stylesheets: tuple[str, ...] = ()) -> None:
+        self._allowed_stylesheets = frozenset(stylesheets)
         self._problems: list[str] = []
         self._odd: list[tuple[str, dict[str, str]]] = []  # elements outside the allow-list
         self._anchors: list[dict[str, str]] = []
@@ -179,11 +181,8 @@ class SvgCheck:
         for comment in self._comments:
             if not _COMMENT.match(comment):
                 problems.append(f"comment {_shown(comment)}")
-        if self._stylesheets:
-            from .backends.lanes import STYLESHEET  # only the lanes view has a stylesheet
-
-            problems += ["a <style> element other than the lanes view's stylesheet"
-                         for sheet in self._stylesheets if sheet != STYLESHEET]
+        problems += ["a <style> element other than the renderer's own stylesheet"
+                     for sheet in self._stylesheets if sheet not in self._allowed_stylesheets]
         return problems
 
     def _parse(self, piece: bytes | str, final: bool) -> None:

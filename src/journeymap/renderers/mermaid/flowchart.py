@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import re
 
-from ..language import EMOTION_WORDS
-from ..model import Journey, Touchpoint
-from . import RenderOptions
-from .dot import EMOTION_FILL, EMOTION_MARK, LOOP_COLOUR, MOMENT_COLOUR, _shorten
-from .mermaid_text import check_limits, encode, label
+from ...language import EMOTION_WORDS
+from ...model import Journey, Touchpoint
+from ..options import RenderOptions
+from ..style import EMOTION_FILL, EMOTION_MARK, LOOP_COLOUR, MOMENT_COLOUR, shorten
+from .text import check_limits, encode, label
 
-EXTENSION = "mmd"
-BINARY = False
-VIEWS = ("flow",)
 
 EMOTION_CLASS = {-2: "angry", -1: "frustrated", 0: "neutral", 1: "happy", 2: "delighted"}
 EMOTION_WORD = EMOTION_WORDS
@@ -24,14 +21,14 @@ def _card(tp: Touchpoint) -> str:
     if tp.moment is not None:
         kind = (tp.moment.kind or "").upper()
         lines.append(f"{kind + ' ' if kind else ''}MOMENT OF TRUTH")
-    lines.append(_shorten(tp.label, 120))
+    lines.append(shorten(tp.label, 120))
     facts = [tp.channel] if tp.channel else []
     if tp.emotion is not None:
         facts.append(f"{EMOTION_MARK[tp.emotion]} {EMOTION_WORD[tp.emotion]}")
     if facts:
         lines.append(" · ".join(facts))
     if tp.pains:
-        lines.append(f"pain: {_shorten(tp.pains[0], 60)}")
+        lines.append(f"pain: {shorten(tp.pains[0], 60)}")
     return label("\n".join(lines))
 
 
@@ -76,7 +73,7 @@ def render(journey: Journey, options: RenderOptions) -> bytes:
         arrow = "-.->" if tr.style == "dotted" else "-->"
         edge = f"  {ids[tr.source_id]} {arrow}"
         if text:
-            edge += f'|"{encode(_shorten(text, 80))}"|'
+            edge += f'|"{encode(shorten(text, 80))}"|'
         lines.append(edge + f" {ids[tr.target_id]}")
         style = []
         if tr.style == "dashed":

@@ -4,29 +4,16 @@ transitions as arrows. Written for Graphviz 2.43 and 16.x alike: plain quoted la
 
 from __future__ import annotations
 
-from ..language import EMOTION_WORDS
-from ..links import canonical_link
-from ..model import Journey, Touchpoint, Transition
-from . import RenderOptions
+from ...language import EMOTION_WORDS
+from ...model import Journey, Touchpoint, Transition
+from ...safety.links import canonical_link
+from ..options import RenderOptions
+from ..style import (CHANNEL_COLOUR, EMOTION_FILL, EMOTION_MARK, LOOP_COLOUR, MAX_SHOWN, MOMENT_COLOUR,
+                     OTHER_CHANNEL, shorten)
 
-EXTENSION = "dot"
-BINARY = False
-VIEWS = ("flow",)
-
-FONT = "Helvetica,Arial,sans-serif"
-EMOTION_FILL = {-2: "#f3a5a0", -1: "#fbd2ae", 0: "#ececec", 1: "#cde8c1", 2: "#93d28b"}
 EMOTION_WORD = EMOTION_WORDS
-EMOTION_MARK = {-2: "--", -1: "-", 0: "o", 1: "+", 2: "++"}  # survives grey-scale printing
-CHANNEL_COLOUR = {
-    "web": "#1f77b4", "mobile": "#17a2b8", "email": "#7b4fb0", "social": "#d6458f",
-    "ads": "#c0392b", "store": "#8c564b", "phone": "#2e8b57", "chat": "#9a8c00",
-    "review-site": "#e67e22", "word-of-mouth": "#6d6d6d", "support": "#34495e", "mail": "#637939",
-}
-OTHER_CHANNEL = "#555555"
-MOMENT_COLOUR = "#b7950b"
-LOOP_COLOUR = "#8e44ad"
+FONT = "Helvetica,Arial,sans-serif"
 WRAP = 28
-MAX_SHOWN = 160  # characters of one text drawn on a card; the tooltip keeps all of it
 MAX_QUOTED_BYTES = 16_000  # Graphviz refuses quoted strings over 16,384 bytes
 # Graphviz's parser keeps a whole edge chain `a -> b -> c ...` on its stack, which holds
 # 10,000 entries in 2.43: a chain of about 2,500 nodes ends in "memory exhausted". Longer
@@ -70,16 +57,11 @@ def quote(text: str) -> str:
     return " + ".join(f'"{piece}"' for piece in pieces)
 
 
-def _shorten(text: str, limit: int = MAX_SHOWN) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _wrap(text: str, width: int = WRAP) -> list[str]:
     """The lines textwrap.wrap(text, width, break_on_hyphens=False) gives for shortened text
     (words between single spaces), without textwrap's general splitting, the most costly
     part of writing a large map's DOT."""
-    text = _shorten(text)
+    text = shorten(text)
     if len(text) <= width:
         return [text]
     chunks: list[str] = []
@@ -127,9 +109,9 @@ def _card_lines(tp: Touchpoint, personas: dict[str, str]) -> list[str]:
         first, *rest = _wrap(tp.pains[0], WRAP - 2)[:2]
         lines += ["! " + first] + ["  " + line for line in rest]
     if tp.owner:
-        lines.append(_shorten(f"owner: {tp.owner}", WRAP + 6))
+        lines.append(shorten(f"owner: {tp.owner}", WRAP + 6))
     if tp.personas:
-        lines.append(_shorten("for " + ", ".join(personas.get(p, p) for p in tp.personas), WRAP + 6))
+        lines.append(shorten("for " + ", ".join(personas.get(p, p) for p in tp.personas), WRAP + 6))
     return lines
 
 
@@ -153,7 +135,7 @@ def _tooltip_text(text: str) -> str:
 
 
 def _edge_label(transition: Transition) -> str | None:
-    label = _shorten(transition.label, 60) if transition.label else ""
+    label = shorten(transition.label, 60) if transition.label else ""
     if transition.rate is not None:
         label = f"{label} ({transition.rate}%)" if label else f"{transition.rate}%"
     return label or None
@@ -246,7 +228,7 @@ def _in_declared_order(names: list[str], direction: str, packed: bool = False) -
 def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str | None) -> str:
     attributes = [
         f"label={quote(chr(10).join(_card_lines(tp, personas)))}",
-        f"tooltip={quote(_tooltip_text(_shorten(_tooltip(tp), 9000)))}",
+        f"tooltip={quote(_tooltip_text(shorten(_tooltip(tp), 9000)))}",
         f'fillcolor="{EMOTION_FILL.get(tp.emotion, "#ffffff")}"',
         f'color="{CHANNEL_COLOUR.get(tp.channel or "", OTHER_CHANNEL)}"',
     ]

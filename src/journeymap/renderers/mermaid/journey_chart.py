@@ -3,13 +3,10 @@ emotion (emotion + 3; 3 when it has none), actors the persona labels (or the cha
 
 from __future__ import annotations
 
-from ..model import Journey, Touchpoint
-from . import RenderOptions
-from .mermaid_text import check_limits, journey_text
+from ...model import Journey, Touchpoint
+from ..options import RenderOptions
+from .text import check_limits, journey_text
 
-EXTENSION = "mmd"
-BINARY = False
-VIEWS = ("flow",)
 NO_EMOTION_SCORE = 3
 
 

@@ -3,21 +3,17 @@ path of `journey diff --format svg`, which draws the flow view with changes high
 
 from __future__ import annotations
 
-from ..model import Journey
-from . import RenderOptions
+from ...model import Journey
+from ..options import RenderOptions
 from .dot import to_dot
-
-EXTENSION = "svg"
-BINARY = False
-VIEWS = ("flow",)
 
 
 def render(journey: Journey, options: RenderOptions, highlight: dict[str, str] | None = None) -> bytes:
     """The checked SVG. `highlight` marks touchpoints added, changed or removed (dot.to_dot)."""
-    from ..engines import layout
-    from ..svgcheck import SvgCheck, refuse_if_unsafe
+    from ...engines import layout
+    from ...safety.svgcheck import SvgCheck, refuse_if_unsafe
 
-    check = SvgCheck()
+    check = SvgCheck()  # the flow view carries no stylesheet
     svg = layout(to_dot(journey, highlight), "svg", options.engine, options.timeout, on_output=check.feed)
     refuse_if_unsafe(check.problems())
     return svg

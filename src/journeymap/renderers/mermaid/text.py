@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from . import BackendError
+from ...errors import CannotExpress
 
 # Letters, digits and this plain punctuation stay as they are; everything else is encoded,
 # `#` included (so encoding is unambiguous) and `%` included (Mermaid applies a `%%{init}%%`
@@ -105,9 +105,9 @@ def mermaid_length(text: str) -> int:
 def check_limits(text: str, chart: str, edges: int = 0) -> None:
     """Raise BackendError (exit 2) when Mermaid would refuse the chart."""
     if edges > MAX_EDGES:
-        raise BackendError(f"the Mermaid {chart} would have {edges:,} edges, more than the {MAX_EDGES} "
+        raise CannotExpress(f"the Mermaid {chart} would have {edges:,} edges, more than the {MAX_EDGES} "
                            f"Mermaid draws (its maxEdges setting); {_INSTEAD}")
     length = mermaid_length(text)
     if length > MAX_TEXT_SIZE:
-        raise BackendError(f"the Mermaid {chart} would be {length:,} characters long, more than the "
+        raise CannotExpress(f"the Mermaid {chart} would be {length:,} characters long, more than the "
                            f"{MAX_TEXT_SIZE:,} Mermaid draws (its maxTextSize setting); {_INSTEAD}")

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import re
 
-from ..model import Journey
-from . import RenderOptions
+from ...model import Journey
+from ..options import RenderOptions
 from .dot import to_dot
 
-EXTENSION = "pdf"
-BINARY = True
-VIEWS = ("flow",)
 _TIMESTAMP = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)(\d+)")
 
 
 def render(journey: Journey, options: RenderOptions) -> bytes:
-    from ..engines import layout
+    from ...engines import layout
 
     pdf = layout(to_dot(journey), "pdf", options.engine, options.timeout)
     # cairo stamps the render time into the PDF; a fixed date of the same length keeps every

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass, replace
 
-from .. import __version__
+from ..errors import RenderError, UnsafeOutput
+from ..language import EMOTION_WORDS, MOMENT_NAMES, STATUS_NAMES
 from ..model import Journey, Touchpoint, to_json
-from . import BackendError, RenderOptions
-from . import lanes
-from .lanes import EMOTION_WORDS, MOMENT_NAMES
+from ..version import __version__
+from .options import RenderOptions
+from .registry import Output, find
 
-EXTENSION = "html"
-BINARY = False
-VIEWS = ("flow", "lanes")  # the page shows both views whatever is asked
+# The page shows every view whatever is asked.
+OUTPUTS = (Output("html", None, "journeymap.renderers.html:render", "html",
+                  "one self-contained report page: both views inline and every detail per stage"),)
 
 # Characters that could end the <script> element or break older JavaScript parsers.
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -114,17 +114,13 @@ def _stage_tables(journey: Journey) -> list[dict]:
 
 def _flow_view(journey: Journey, options: RenderOptions) -> tuple[str | None, str | None]:
     """The flow view's SVG markup for inlining, or None and the reason it is missing."""
-    try:
-        flow = importlib.import_module("journeymap.backends.svg")
-    except ImportError:
-        return None, "The flow view is not available in this installation."
-    from ..svgcheck import UnsafeSvg, require_safe_svg
+    from ..safety.svgcheck import require_safe_svg
 
     try:
-        svg = flow.render(journey, replace(options, view="flow")).decode("utf-8")
-    except UnsafeSvg:
+        svg = find("svg", "flow").load()(journey, replace(options, view="flow")).decode("utf-8")
+    except UnsafeOutput:
         raise  # not a missing tool: the page is refused, as the SVG would be
-    except BackendError as error:
+    except RenderError as error:
         return None, f"The flow view could not be drawn: {error}."
     start = svg.find("<svg")
     if start < 0:
@@ -140,20 +136,15 @@ def _environment():
     return environment()
 
 
-def _has_long_word(text: str) -> bool:
-    """Text with a word too long for a narrow column may break anywhere; other text breaks
-    only between words, so table columns keep readable widths."""
-    return any(len(word) > 24 for word in str(text).split())
-
-
 def render(journey: Journey, options: RenderOptions) -> bytes:
     from markupsafe import Markup
 
+    from .lanes.draw import render_svg as lanes_svg_text
 
     # The page has its own title block, so the embedded view leaves out its own.
-    lanes_svg = lanes.render_svg(journey, replace(options, view="lanes"), standalone=False, header=False)
+    lanes_svg = lanes_svg_text(journey, replace(options, view="lanes"), standalone=False, header=False)
     flow_svg, flow_note = _flow_view(journey, options)
-    status = {"as-is": "Current state (as-is)", "to-be": "Future state (to-be)"}
+    status = STATUS_NAMES
     persona = journey.persona(options.persona) if options.persona is not None else None
     page = _environment().get_template("report.html.j2").render(
         journey=journey,

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from ..model import Journey
-from . import RenderOptions
+from ...model import Journey
+from ..options import RenderOptions
 from .dot import to_dot
 
-EXTENSION = "png"
-BINARY = True
-VIEWS = ("flow",)
 
 
 def render(journey: Journey, options: RenderOptions) -> bytes:
-    from ..engines import layout
+    from ...engines import layout
 
     return layout(to_dot(journey), "png", options.engine, options.timeout)

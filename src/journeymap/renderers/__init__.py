@@ -1,0 +1,42 @@
+"""Model -> artifact: the outputs journeymap writes (a registry of format × view), the options a
+render takes, and `render`, which applies the persona filter once and calls the output's renderer.
+Renderers are imported only when their output is asked for, so start-up stays lean."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..errors import CannotExpress, RenderError
+from ..model import Journey
+from .options import RenderOptions
+
+# The former name of RenderError, for code written against journeymap 0.1.
+BackendError = RenderError
+
+
+def render(journey: Journey, format_name: str, options: RenderOptions | None = None) -> bytes:
+    """Render the model in the named format and view. The persona filter is applied here,
+    once, so every renderer sees an already filtered map."""
+    from .registry import find
+
+    options = options or RenderOptions()
+    output = find(format_name, options.view)
+    if options.view is None:
+        options = replace(options, view=output.view)
+    if options.persona is not None:
+        known = {p.id for p in journey.personas}
+        if options.persona not in known:
+            hint = f" (personas: {', '.join(sorted(known))})" if known else " (the map declares none)"
+            raise CannotExpress(f"unknown persona '{options.persona}'{hint}")
+        journey = journey.for_persona(options.persona)
+    return output.load()(journey, options)
+
+
+def stylesheets() -> tuple[str, ...]:
+    """The exact stylesheets our SVGs may carry (the safety check refuses any other)."""
+    from .lanes.draw import STYLESHEET
+
+    return (STYLESHEET,)
+
+
+__all__ = ["BackendError", "RenderError", "RenderOptions", "render", "stylesheets"]
