@@ -1,21 +1,68 @@
-"""journeymap: customer journey maps as code.
-
-The facade chains the pipeline: source -> syntax tree -> model -> backends. Each function
-imports its stage only when called, so `import journeymap` stays cheap.
+"""journeymap: customer journey maps as code. This module is the facade: it chains the pipeline
+(source -> syntax tree -> model -> outputs) and is all the command line and the integrations
+use. Every stage is imported only when it is first used, so `import journeymap` stays cheap.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .renderers.options import RenderOptions
+    from .buildcache import RenderCache
+    from .children import death_signal
     from .compiler import Compilation
+    from .diagnostics import Diagnostic, has_errors, render_github, render_json, render_text, summary
+    from .changes import Change, text_lines
+    from .display import display_name
+    from .engines import describe_engines, engine_signature
+    from .language import keywords
+    from .errors import (CannotExpress, EngineError, FormatError, JourneymapError, OutputRefused, RenderError,
+                         UnsafeOutput)
+    from .formatter import FormatResult, format_source
     from .model import Journey
+    from .renderers import BackendError, RenderOptions
+    from .renderers.registry import Output, find as find_output, formats, outputs, views
+    from .safety.files import check_outputs, create_exclusive, names_a_folder, write_atomic
+    from .source import decode
+    from .starters import DEFAULT_STARTER, STARTERS, starter_map, title_from_name
     from .syntax.ast import Document
+
+# Names the facade hands out, and the module each comes from (imported on first use).
+_EXPORTS: dict[str, str] = {
+    "Compilation": "compiler",
+    "Journey": "model",
+    "Diagnostic": "diagnostics", "has_errors": "diagnostics", "render_text": "diagnostics",
+    "render_json": "diagnostics", "render_github": "diagnostics", "summary": "diagnostics",
+    "Change": "changes", "text_lines": "changes",
+    "RenderOptions": "renderers", "BackendError": "renderers",
+    "Output": "renderers.registry", "outputs": "renderers.registry", "formats": "renderers.registry",
+    "views": "renderers.registry",
+    "JourneymapError": "errors", "RenderError": "errors", "EngineError": "errors", "UnsafeOutput": "errors",
+    "CannotExpress": "errors", "OutputRefused": "errors", "FormatError": "errors",
+    "FormatResult": "formatter", "format_source": "formatter",
+    "write_atomic": "safety.files", "check_outputs": "safety.files", "create_exclusive": "safety.files",
+    "names_a_folder": "safety.files",
+    "display_name": "display",
+    "decode": "source",
+    "describe_engines": "engines",
+    "death_signal": "children",
+    "RenderCache": "buildcache", "engine_signature": "engines",
+    "keywords": "language",
+    "DEFAULT_STARTER": "starters", "STARTERS": "starters", "starter_map": "starters", "title_from_name": "starters",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'journeymap' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # looked up once
+    return value
 
 
 def parse(text: str, path: str = "<string>") -> "tuple[Document, list]":
@@ -50,10 +97,35 @@ def compile_file(path: str | os.PathLike, *, include_root: str | os.PathLike | N
 
 def render(journey: "Journey", format: str = "svg", options: "RenderOptions | None" = None) -> bytes:
     """Render a compiled map in a registered format (svg, png, pdf, dot, mermaid, mermaid-journey,
-    json, html, and those plugins add) and view."""
+    json, html, and those plugins add) and view. Raises RenderError (exit 2)."""
     from .renderers import render as render_output
 
     return render_output(journey, format, options)
+
+
+def find_output(format_name: str, view: str | None = None) -> "Output":
+    """The registered output for a format and view (None: the format's first view)."""
+    from .renderers.registry import find
+
+    return find(format_name, view)
+
+
+def diff(old: "Journey", new: "Journey") -> "list[Change]":
+    """What changed in meaning from OLD to NEW: a typed list of changes."""
+    from .changes import diff as compare
+
+    return compare(old, new)
+
+
+def render_changes(old: "Journey", new: "Journey", options: "RenderOptions | None" = None) -> bytes:
+    """NEW's flow view as SVG with what changed from OLD highlighted (`journey diff --format svg`)."""
+    from .changes import diff as compare
+    from .changes import highlighted
+    from .renderers import RenderOptions
+    from .renderers.flow import svg
+
+    merged, marks = highlighted(old, new, compare(old, new))
+    return svg.render(merged, options or RenderOptions(view="flow"), highlight=marks)
 
 
 def check_svg(svg: bytes | str) -> list[str]:
@@ -65,4 +137,21 @@ def check_svg(svg: bytes | str) -> list[str]:
     return check(svg, stylesheets())
 
 
-__all__ = ["__version__", "parse", "compile_text", "compile_file", "render", "check_svg"]
+def import_mermaid_journey(text: str):
+    """A Mermaid `journey` diagram as .journey text: (the text, the tasks that name no actor).
+    Raises importers.mermaid_journey.ImportProblem with the line and column of what it cannot read."""
+    from .importers.mermaid_journey import for_everyone, parse as parse_chart, to_journey
+
+    chart = parse_chart(text)
+    return to_journey(chart), for_everyone(chart)
+
+
+def import_problem() -> type:
+    """The exception import_mermaid_journey raises for text it cannot read."""
+    from .importers.mermaid_journey import ImportProblem
+
+    return ImportProblem
+
+
+__all__ = ["__version__", "parse", "compile_text", "compile_file", "render", "find_output", "diff",
+           "render_changes", "check_svg", "import_mermaid_journey", *_EXPORTS]

@@ -21,7 +21,7 @@ import journeymap
 from conftest import EXAMPLES, ROOT, compile_snippet, require_tool
 from journeymap.renderers import RenderOptions
 from journeymap.renderers.flow.dot import quote, to_dot
-from journeymap.safety.svgcheck import check_svg
+from journeymap import check_svg
 
 GOLDEN = ROOT / "tests" / "testdata" / "flow"
 HOSTILE_LABELS = [
@@ -360,7 +360,8 @@ def test_version_names_the_engines():
 @settings(max_examples=1000, deadline=None)
 @given(text=st.text(st.sampled_from("ab cé \n\t-xyz\u00a0"), max_size=200), width=st.integers(1, 40))
 def test_card_text_wraps_as_textwrap_would(text, width):
-    from journeymap.renderers.flow.dot import _shorten, _wrap
+    from journeymap.renderers.flow.dot import _wrap
+    from journeymap.renderers.style import shorten as _shorten
 
     expected = textwrap.wrap(_shorten(text), width, break_long_words=True, break_on_hyphens=False) or [""]
     assert _wrap(text, width) == expected

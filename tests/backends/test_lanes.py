@@ -43,7 +43,7 @@ def texts(root) -> list[str]:
 def unsafe_parts(svg: str) -> list[str]:
     """What a browser would run or follow: script, on* handlers, foreignObject, unsafe links."""
     try:
-        from journeymap.safety.svgcheck import check_svg
+        from journeymap import check_svg
     except ImportError:
         check_svg = None
     if check_svg is not None:

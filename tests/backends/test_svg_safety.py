@@ -20,7 +20,7 @@ import journeymap
 from conftest import EXAMPLES, compile_snippet, require_tool
 from journeymap.renderers import RenderOptions
 from journeymap.safety.links import LINK_SAFE, canonical_link, link_problem
-from journeymap.safety.svgcheck import check_svg
+from journeymap import check_svg
 
 SVG, XLINK, XML = "{http://www.w3.org/2000/svg}", "{http://www.w3.org/1999/xlink}", "{http://www.w3.org/XML/1998/namespace}"
 PAINT = {"fill", "stroke", "stroke-width", "stroke-dasharray"}
@@ -290,7 +290,7 @@ def test_a_refused_diff_writes_nothing(unsafe_engine, tmp_path):
 def test_the_lanes_view_is_checked_too(monkeypatch, tmp_path):
     """Our template escapes every value; if a colour of ours ever fetched something, the
     check would still stop the lanes view and the report that inlines it."""
-    from journeymap.renderers import lanes
+    from journeymap.renderers.lanes import layout as lanes
 
     monkeypatch.setitem(lanes.CHANNEL_COLOURS, "web", "url(https://evil.example/track)")
     source = tmp_path / "m.journey"

@@ -10,7 +10,7 @@ import sys
 
 import journeymap
 from conftest import EXAMPLES, compile_snippet, require_tool
-from journeymap.diff import diff, text_lines
+from journeymap.changes import diff, text_lines
 
 BASE = """
 persona maya "Maya"

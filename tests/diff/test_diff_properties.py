@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import journeymap
 from journeymap import language as lang
-from journeymap.diff import diff
+from journeymap.changes import diff
 from journeymap.model import Duration, Journey, Moment, NamedValue, Transition
 from strategies import journey_texts
 

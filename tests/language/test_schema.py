@@ -103,7 +103,7 @@ def test_the_framing_attributes_reach_the_json_and_the_diff():
     assert data["objectives"] == ["Cut first-order drop-off"] and data["scenario"] == "A busy weeknight"
     assert data["personas"][0]["demographics"] == [{"name": "Age", "value": "35-44"}]
     assert data["stages"][0]["funnel"] == "bofu" and data["touchpoints"][0]["motivations"] == ["Hungry"]
-    from journeymap.diff import diff, text_lines
+    from journeymap.changes import diff, text_lines
 
     changed = journeymap.compile_text(text.replace("bofu", "mofu"), "map.journey").journey
     assert text_lines(diff(journey, changed)) == ["~ stage s: funnel 'bofu' -> 'mofu'"]

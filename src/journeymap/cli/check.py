@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from .. import compile_text
-from .. import diagnostics as diag
+from .. import compile_text, render_json, summary
 from .outcome import Outcome
+from .streams import emit_text, say
 
 
 @click.command("check")
@@ -30,13 +28,13 @@ def command(files: tuple[str, ...], output_format: str, strict: bool, include_ro
             collected.extend(compilation.diagnostics)
             outcome.diagnostics(compilation, file_format="none")
         else:
-            outcome.diagnostics(compilation, stream=sys.stdout, file_format=output_format)
+            outcome.diagnostics(compilation, to_stdout=True, file_format=output_format)
     if output_format == "json":
-        click.echo(diag.render_json(collected), nl=False)
+        emit_text(render_json(collected))
     elif output_format == "text":
         unread = len(outcome.failed)
         checked = len(files) - unread
         noun = "file" if checked == 1 else "files"
         tail = f"; {unread} could not be read" if unread else ""
-        click.echo(f"checked {checked} {noun}: {diag.summary(total)}{tail}", err=True)
+        say(f"checked {checked} {noun}: {summary(total)}{tail}", err=True)
     outcome.exit()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from dataclasses import replace
 
 import click
 
+from .. import display_name
 from .outcome import DIFFERENT, OK, Outcome, describe_os_error, read_input
+from .streams import emit, emit_text, say
 
 
 @click.command("diff")
@@ -25,12 +26,12 @@ def command(paths: tuple[str, ...], output_format: str, engine: str) -> None:
     Also usable as a git diff driver, which passes seven arguments
     (path old-file old-hex old-mode new-file new-hex new-mode); then it always exits 0.
     """
-    from ..diff import diff, highlighted, text_lines
+    from .. import diff, text_lines
 
     outcome = Outcome()
     as_driver = len(paths) == 7
     if as_driver:
-        click.echo(f"journey diff {paths[0]}")
+        say(f"journey diff {display_name(paths[0])}")
         old_path, new_path = paths[1], paths[4]
     elif len(paths) == 2:
         old_path, new_path = paths
@@ -51,26 +52,23 @@ def command(paths: tuple[str, ...], output_format: str, engine: str) -> None:
         if not outcome.diagnostics(compilation):
             outcome.exit()
         journey = compilation.journey
-        if journey.title == os.path.splitext(os.path.basename(name))[0]:
+        if journey.title == display_name(os.path.splitext(os.path.basename(name))[0]):
             # a title defaulted from the file name (git passes temporary names) is no change
             journey = replace(journey, title=None, _index={})
         maps.append(journey)
     old, new = maps
     changes = diff(old, new)
     if output_format == "json":
-        click.echo(json.dumps([c.to_json() for c in changes], ensure_ascii=False, indent=2, allow_nan=False))
+        emit_text(json.dumps([c.to_json() for c in changes], ensure_ascii=False, indent=2, allow_nan=False) + "\n")
     elif output_format == "svg":
-        from ..renderers import BackendError, RenderOptions
-        from ..renderers.flow import svg as flow_svg
+        from .. import RenderError, RenderOptions, render_changes
 
-        merged, marks = highlighted(old, new, changes)
         try:
-            svg = flow_svg.render(merged, RenderOptions(engine=engine), highlight=marks)  # checked there
-            sys.stdout.buffer.write(svg)
-        except BackendError as error:
+            emit(render_changes(old, new, RenderOptions(view="flow", engine=engine)))  # checked there
+        except RenderError as error:
             outcome.trouble(str(error))
             outcome.exit()
     else:
-        click.echo("\n".join(text_lines(changes)) if changes else "no changes")
+        say("\n".join(text_lines(changes)) if changes else "no changes")
     raise SystemExit(OK if as_driver or not changes else DIFFERENT)
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import difflib
 import os
-import sys
 
 import click
 
-from .outcome import INPUT_ERRORS, Outcome
+from .. import display_name
+from . import interrupts
+from .outcome import INPUT_ERRORS, Outcome, reason, shown
+from .streams import emit_text, say
 
 
 @click.command("fmt")
@@ -18,9 +20,9 @@ from .outcome import INPUT_ERRORS, Outcome
 def command(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
     """Format FILES in place ('-': standard input to standard output). Comments are kept. Any
     map that parses is formatted, even one with unknown references or missing includes (run
-    `journey check` for those); a file with a syntax error is reported and left as it is."""
-    from ..files import write_atomic
-    from ..formatter import FormatError, format_source
+    `journey check` for those); a file with a syntax error is reported and left as it is, and
+    so is a symlink (fmt does not write through one: format the file it points to)."""
+    from .. import FormatError, OutputRefused, format_source, write_atomic
 
     outcome = Outcome()
     changed = []
@@ -39,28 +41,36 @@ def command(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
         new = formatted.encode("utf-8")
         if new == data:
             if name == "-" and not (check or show_diff):
-                sys.stdout.write(formatted)  # `journey fmt -` always prints the text
+                emit_text(formatted)  # `journey fmt -` always prints the text
             continue
         changed.append(name)
         if show_diff:
             old_text = data.decode("utf-8-sig", errors="replace").splitlines(keepends=True)
-            sys.stdout.writelines(difflib.unified_diff(old_text, formatted.splitlines(keepends=True),
-                                                       f"{name} (original)", f"{name} (formatted)"))
+            label = display_name(name)
+            emit_text("".join(difflib.unified_diff(old_text, formatted.splitlines(keepends=True),
+                                                   f"{label} (original)", f"{label} (formatted)")))
         if check or show_diff:
             continue
         if name == "-":
-            sys.stdout.write(formatted)
+            emit_text(formatted)
             continue
         try:
-            write_atomic(name, new)
+            with interrupts.held():  # a signal waits until the file is replaced (or not)
+                write_atomic(name, new)
+        except OutputRefused as error:
+            if os.path.islink(name):
+                error = (f"{shown(name)} is a symlink, and fmt does not write through symlinks; it was left "
+                         f"as it is (format the file it points to: {shown(os.path.relpath(os.path.realpath(name)))})")
+            outcome.trouble(str(error), name)
+            changed.remove(name)
         except OSError as error:
-            outcome.trouble(f"cannot write '{name}': {error}", name)
+            outcome.trouble(f"cannot write {shown(name)}: {reason(error)}", name)
+            changed.remove(name)
     if check or show_diff:
         for name in changed:
-            click.echo(f"would reformat {name}", err=True)
+            say(f"would reformat {display_name(name)}", err=True)
         if changed:
             outcome.status = max(outcome.status, INPUT_ERRORS)
     elif changed and files != ("-",):
-        click.echo(f"reformatted {len(changed)} file{'s' if len(changed) != 1 else ''}", err=True)
+        say(f"reformatted {len(changed)} file{'s' if len(changed) != 1 else ''}", err=True)
     outcome.exit()
-

@@ -4,60 +4,66 @@ from __future__ import annotations
 
 import click
 
-from .outcome import INPUT_ERRORS, Outcome, describe_os_error, read_input
+from .. import display_name
+from . import interrupts
+from .outcome import INPUT_ERRORS, Outcome, describe_os_error, read_input, reason, shown
+from .streams import emit_text, say
 
 
 @click.command("import")
 @click.argument("source")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write the .journey file here (default: standard output). An existing file is "
-                   "left alone unless --force is given.")
+              help="Write the .journey file here (default, and '-': standard output). An existing "
+                   "file is left alone unless --force is given.")
 @click.option("--force", is_flag=True, help="Replace an existing output file (atomically).")
 def command(source: str, output: str | None, force: bool) -> None:
     """Convert the Mermaid `journey` diagram in SOURCE ('-' for standard input)."""
-    from .. import compile_text
-    from ..importers.mermaid_journey import ImportProblem, for_everyone, parse, to_journey
-    from ..source import decode
+    from .. import compile_text, decode, import_mermaid_journey, import_problem
+
+    ImportProblem = import_problem()
 
     outcome = Outcome()
+    if output == "-":
+        output = None
     try:
         data = read_input(source)
     except OSError as error:
         outcome.trouble(describe_os_error(source, error))
         outcome.exit()
     decoded, problems = decode(source, data)
+    where = display_name(source)
     try:
         if problems:
             first = problems[0]
             raise ImportProblem(first.line, first.column, first.message)
-        chart = parse(decoded.text)
+        text, for_everyone = import_mermaid_journey(decoded.text)
     except ImportProblem as problem:
-        click.echo(f"{source}:{problem.line}:{problem.column}: error: {problem.message}", err=True)
+        say(f"{where}:{problem.line}:{problem.column}: error: {problem.message}", err=True)
         raise SystemExit(INPUT_ERRORS)
-    for task in for_everyone(chart):
-        click.echo(f"{source}:{task.line}:{task.column}: warning: task {task.label!r} has no actors; "
-                   "a touchpoint that names no persona is for every persona, so rendered again "
-                   "it shows every actor", err=True)
-    text = to_journey(chart)
+    for task in for_everyone:
+        say(f"{where}:{task.line}:{task.column}: warning: task {task.label!r} has no actors; "
+            "a touchpoint that names no persona is for every persona, so rendered again "
+            "it shows every actor", err=True)
     compilation = compile_text(text, output or "-")
     if not outcome.diagnostics(compilation):  # our own output must always compile
         outcome.trouble("the converted map does not compile; please report this")
         outcome.exit()
     if output is None:
-        click.echo(text, nl=False)
+        emit_text(text)
         outcome.exit()
-    from ..files import OutputRefused, check_outputs, create_exclusive, write_atomic
+    from .. import OutputRefused, check_outputs, create_exclusive, write_atomic
 
     try:
         check_outputs([(source, output)])
-        if force:
-            write_atomic(output, text.encode("utf-8"))
-        else:
-            create_exclusive(output, text.encode("utf-8"))  # never replaces a file, even in a race
+        with interrupts.held():  # a signal waits until the file is in place (or not)
+            if force:
+                write_atomic(output, text.encode("utf-8"))
+            else:
+                create_exclusive(output, text.encode("utf-8"))  # never replaces a file, even in a race
     except FileExistsError:
-        outcome.trouble(f"'{output}' exists; refusing to overwrite it (use --force to replace it)")
+        outcome.trouble(f"{shown(output)} exists; refusing to overwrite it (use --force to replace it)")
     except OutputRefused as error:
         outcome.trouble(str(error))
     except OSError as error:
-        outcome.trouble(f"cannot write '{output}': {error.strerror or error}")
+        outcome.trouble(f"cannot write {shown(output)}: {reason(error)}")
     outcome.exit()

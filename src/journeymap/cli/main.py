@@ -53,7 +53,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
         return
     click.echo(f"journey {__version__}")
     try:
-        from ..engines import describe_engines
+        from .. import describe_engines
     except ImportError:
         describe_engines = None
     if describe_engines is not None:
@@ -75,30 +75,64 @@ def cli() -> None:
 
 def run(args: list[str] | None = None) -> int:
     """Run the command line (`args`, or sys.argv) and return its exit status."""
+    from .interrupts import Stopped
+    from .outcome import TROUBLE
+    from .streams import BROKEN_PIPE, OutputLost, ReaderGone, say
+
     # A run is short and builds large, acyclic models: the cyclic collector's full passes
     # over them would cost more than compiling (0.6 s after a 10,000-touchpoint compile),
     # while reference counting alone frees what is dropped.
     gc.disable()
     try:
-        cli(args, prog_name="journey")
+        status = cli.main(args, prog_name="journey", standalone_mode=False)
+    except click.ClickException as error:  # a usage error: click's message, exit 2
+        error.show()
+        status = error.exit_code
+    except click.exceptions.Abort as abort:  # click's form of Ctrl-C
+        status = 130 if isinstance(abort.__cause__, KeyboardInterrupt) else 1
+    except KeyboardInterrupt:
+        status = 130
+    except Stopped as stop:
+        status = stop.status
     except SystemExit as exit:
         status = exit.code
-    else:
-        status = 0
+    except ReaderGone:
+        status = BROKEN_PIPE  # the reader stopped reading: nothing to say, nobody to say it to
+    except OutputLost as lost:
+        say(f"journey: cannot write to standard output: {lost}", err=True)
+        status = TROUBLE
+    except FileNotFoundError:
+        if _current_folder_exists():
+            raise
+        say("journey: the current folder no longer exists; cd to one that does", err=True)
+        status = TROUBLE
     if isinstance(status, str):
-        click.echo(status, err=True)
+        say(status, err=True)
         status = 1
-    return status or 0
+    return status if isinstance(status, int) else 0
+
+
+def _current_folder_exists() -> bool:
+    try:
+        os.getcwd()
+    except OSError:
+        return False
+    return True
 
 
 def main() -> None:
     """The `journey` command."""
+    from . import interrupts, streams
+
+    streams.prepare()
+    interrupts.install()
     status = run()
     # Everything the run made is written and closed by now; tearing the interpreter down
     # (every module, every object, a last collection) would only delay the exit.
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        pass  # the reader has gone: nothing is left to tell it
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass  # the reader has gone, or the stream is closed: nothing is left to tell it
     os._exit(status)

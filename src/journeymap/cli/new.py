@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import click
 
-from ..starters import DEFAULT_STARTER, STARTERS, starter_map, title_from_name
-from ..files import create_exclusive
-from .outcome import Outcome
+from .. import DEFAULT_STARTER, STARTERS, create_exclusive, display_name, names_a_folder, starter_map, title_from_name
+from . import interrupts
+from .outcome import Outcome, argument_text, reason, shown
+from .streams import emit_text, say
 
 DEFAULT_NAME = "customer-journey.journey"
-
-
 
 
 def _list() -> None:
     for starter in STARTERS.values():
         stages = ", ".join(stage.label for stage in starter.stages)
-        click.echo(f"{starter.name:8} {starter.summary}")
-        click.echo(f"{'':8} stages: {stages}")
+        say(f"{starter.name:8} {starter.summary}")
+        say(f"{'':8} stages: {stages}")
 
 
 @click.command("new")
@@ -41,30 +39,32 @@ def command(name: str | None, template: str, title: str | None, list_templates: 
         return
     outcome = Outcome()
     path = name or DEFAULT_NAME
-    if path != "-" and not path.endswith(".journey") and not path.endswith(os.sep):
+    if path != "-" and not path.endswith(".journey") and not names_a_folder(path):
         path += ".journey"
+    title = argument_text(title)
     if title is not None:
         # Raw control characters are not allowed in a map (safety.md); line breaks and tabs are escaped.
         title = "".join(ch for ch in title if ch.isprintable() or ch in "\n\t")[:10_000]
     text = starter_map(template, title if title is not None else title_from_name(os.path.basename(path)))
     if path == "-":
-        sys.stdout.write(text)
+        emit_text(text)
         return
-    if path.endswith(os.sep) or os.path.isdir(path):
-        outcome.trouble(f"'{path}' is a folder; give the name of the map to create")
+    if names_a_folder(path) or os.path.isdir(path):
+        outcome.trouble(f"{shown(path)} is a folder name; give the name of the map to create")
         outcome.exit()
+    exists = f"{shown(path)} already exists; journey new never overwrites a file (choose another name)"
     if os.path.lexists(path):
-        outcome.trouble(f"'{path}' already exists; journey new never overwrites a file (choose another name)")
+        outcome.trouble(exists)
         outcome.exit()
     try:
-        create_exclusive(path, text.encode("utf-8"))
+        with interrupts.held():  # a signal waits until the file is in place (or not)
+            create_exclusive(path, text.encode("utf-8"))
     except FileExistsError:
-        outcome.trouble(f"'{path}' already exists; journey new never overwrites a file (choose another name)")
+        outcome.trouble(exists)
         outcome.exit()
     except OSError as error:
-        reason = (error.strerror or str(error)).lower()
-        outcome.trouble(f"cannot create '{path}': {reason}")
+        outcome.trouble(f"cannot create {shown(path)}: {reason(error)}")
         outcome.exit()
     stages = len(STARTERS[template].stages)
-    click.echo(f"wrote {path}: {template} template, {stages} stages; add touchpoints, then run "
-               f"`journey check {path}`", err=True)
+    say(f"wrote {display_name(path)}: {template} template, {stages} stages; add touchpoints, then run "
+        f"`journey check {display_name(path)}`", err=True)

@@ -8,48 +8,82 @@ from dataclasses import dataclass
 
 import click
 
-from .outcome import Outcome, describe_os_error, read_input
-
-FORMAT_NAMES = ["svg", "png", "pdf", "dot", "mermaid", "mermaid-journey", "json", "html"]
+from .. import display_name
+from . import interrupts
+from .choices import Registered
+from .outcome import Outcome, argument_text, describe_os_error, read_input, reason
+from .streams import emit, say
 
 
 @dataclass(frozen=True)
 class RenderJob:
     source: str  # a path or "-"
     output: str | None  # None: standard output
+    folder: str | None = None  # the output folder, to be made (with its parents) if missing
 
 
-def plan_outputs(files: tuple[str, ...], format_name: str, output: str | None, view: str = "flow") -> list[RenderJob]:
-    """Where each input's render goes (spec section 9)."""
-    from ..renderers import TEXT_FORMATS, backend_for
+def plan_outputs(files: tuple[str, ...], format_name: str, output: str | None, view: str | None = None) -> list[RenderJob]:
+    """Where each input's render goes (spec section 9).
 
-    extension = backend_for(format_name, view).EXTENSION
+    `-o -` is standard output. `-o` names a folder when it ends in `/`, is a folder, or is
+    given several inputs: each input goes in it as `<stem>.<extension>`, and a missing folder
+    is made when the first render is written. A folder name that is a file is refused
+    (OutputRefused), never replaced.
+    """
+    from .. import find_output, names_a_folder
+
+    chosen = find_output(format_name, view)
+    extension = chosen.extension
     several = len(files) > 1
+    if output == "":
+        raise click.UsageError("-o needs a file or folder name, or - for standard output")
+    if output == "-":
+        if several and chosen.binary:
+            raise click.UsageError(f"{len(files)} {format_name.upper()} images cannot share standard "
+                                   "output; give -o a folder")
+        return [RenderJob(source, None) for source in files]
 
     def derived(source: str, folder: str | None) -> str:
         stem = "stdin" if source == "-" else os.path.splitext(os.path.basename(source))[0]
         folder = folder if folder is not None else (os.path.dirname(source) if source != "-" else "")
         return os.path.join(folder, f"{stem}.{extension}")
 
+    if output is not None and (several or names_a_folder(output) or os.path.isdir(output)):
+        return [RenderJob(source, derived(source, output), _folder_to_make(output)) for source in files]
     jobs = []
     for source in files:
         if output is not None:
-            if several or os.path.isdir(output):
-                jobs.append(RenderJob(source, derived(source, output)))
-            else:
-                jobs.append(RenderJob(source, output))
-        elif format_name in TEXT_FORMATS or source == "-":
+            jobs.append(RenderJob(source, output))
+        elif chosen.to_terminal or source == "-":
             jobs.append(RenderJob(source, None))
         else:
             jobs.append(RenderJob(source, derived(source, None)))
     return jobs
 
 
+def _folder_to_make(folder: str) -> str | None:
+    """`folder` when it is missing, None when it is there; OutputRefused when a file is in
+    the way (`afile/` or `afile/sub/` with `afile` a file)."""
+    from .. import OutputRefused
+
+    try:
+        if os.path.isdir(folder):
+            return None
+        os.stat(folder)
+    except NotADirectoryError:
+        pass
+    except OSError:  # missing; or unreachable, which making it will report
+        return folder
+    blocking = os.path.normpath(folder)
+    while blocking and not os.path.lexists(blocking):
+        blocking = os.path.dirname(blocking)
+    raise OutputRefused(f"-o '{display_name(folder)}' needs a folder, and '{display_name(blocking or folder)}' "
+                        "is a file; it is left as it is")
+
+
 def render_job(job: RenderJob, format_name: str, options, include_root: str | None, outcome: Outcome) -> bool:
     """Compile and render one input; report problems to the outcome. True on success."""
-    from .. import compile_text, render
-    from ..renderers import BackendError
-    from ..files import OutputRefused, write_atomic
+    from .. import OutputRefused, RenderError, compile_text, render, write_atomic
 
     try:
         data = read_input(job.source)
@@ -62,33 +96,54 @@ def render_job(job: RenderJob, format_name: str, options, include_root: str | No
         return False
     try:
         artifact = render(compilation.journey, format_name, options)
-    except BackendError as error:
-        outcome.trouble(f"{job.source}: {error}", job.source)
+    except RenderError as error:
+        outcome.trouble(f"{display_name(job.source)}: {error}", job.source)
         return False
     if job.output is None:
-        stream = sys.stdout.buffer
-        stream.write(artifact)
-        stream.flush()
+        emit(artifact)
         return True
     try:
-        write_atomic(job.output, artifact)
+        if job.folder is not None:
+            os.makedirs(job.folder, exist_ok=True)
+        with interrupts.held():  # a signal waits until the file is in place (or not)
+            write_atomic(job.output, artifact)
     except OutputRefused as error:
         outcome.trouble(str(error), job.source)
         return False
     except OSError as error:
-        outcome.trouble(f"cannot write '{job.output}': {(error.strerror or str(error)).lower()}", job.source)
+        outcome.trouble(f"cannot write '{display_name(job.output)}': {reason(error)}", job.source)
         return False
     return True
 
 
+def _list_outputs(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`journey render --list`: every format and view, and what each cannot show."""
+    if not value or ctx.resilient_parsing:
+        return
+    from .. import outputs
+
+    rows = []
+    for output in outputs():
+        cannot = f" (cannot show: {', '.join(output.cannot)})" if output.cannot else ""
+        needs = f" [needs {output.needs}]" if output.needs and output.needs != "graphviz" else ""
+        rows.append((f"-f {output.format}" + (f" --view {output.view}" if output.view else ""),
+                     f"{output.summary}{cannot}{needs}"))
+    width = max(len(left) for left, _ in rows)
+    say("\n".join(f"{left:<{width}}  {right}" for left, right in rows))
+    ctx.exit(0)
+
+
 @click.command("render")
 @click.argument("files", nargs=-1, required=True)
-@click.option("-f", "--format", "format_name", type=click.Choice(FORMAT_NAMES), default="svg", show_default=True,
-              help="Output format.")
+@click.option("--list", "list_outputs", is_flag=True, expose_value=False, is_eager=True, callback=_list_outputs,
+              help="List every format and view, what each shows, and exit.")
+@click.option("-f", "--format", "format_name", type=Registered("formats"), default="svg", show_default=True,
+              help="Output format (`journey render --list` tells what each can show).")
 @click.option("-o", "--output", type=click.Path(), default=None,
-              help="Output file (one input) or folder (several inputs).")
-@click.option("--view", type=click.Choice(["flow", "lanes"]), default="flow", show_default=True,
-              help="flow: the graph of touchpoints; lanes: the classic journey-map grid.")
+              help="Output file (one input), or folder (several inputs, or a name ending in /; "
+                   "made if missing); - for standard output.")
+@click.option("--view", type=Registered("views"), default=None,
+              help="flow: the graph of touchpoints (the default); lanes: the classic journey-map grid.")
 @click.option("--persona", default=None, help="Keep only this persona's touchpoints.")
 @click.option("--engine", type=click.Choice(["auto", "system", "wasm"]), default="auto", show_default=True,
               help="Graphviz engine: the installed `dot`, the embedded WebAssembly one, or auto.")
@@ -104,25 +159,43 @@ def command(files, format_name, output, view, persona, engine, timeout, jobs, in
     Without -o, text formats (dot, mermaid, mermaid-journey, json, html) go to standard
     output and images are written next to each input (x.journey -> x.svg).
     """
-    from ..renderers import BackendError, RenderOptions
-    from ..files import OutputRefused, check_outputs
+    from .. import OutputRefused, RenderError, RenderOptions, check_outputs
 
     outcome = Outcome()
     try:
         plan = plan_outputs(files, format_name, output, view)
         check_outputs([(job.source, job.output) for job in plan if job.output is not None])
-    except (BackendError, OutputRefused) as error:
+    except (RenderError, OutputRefused) as error:
         outcome.trouble(str(error))
         outcome.exit()
-    options = RenderOptions(view=view, persona=persona, engine=engine, timeout=timeout)
+    options = RenderOptions(view=view, persona=argument_text(persona), engine=engine, timeout=timeout)
     if jobs > 1 and len(plan) > 1 and all(job.output is not None for job in plan):
         _render_in_parallel(plan, format_name, options, include_root, outcome, jobs)
     else:
         for job in plan:
             render_job(job, format_name, options, include_root, outcome)
     if len(plan) > 1 and outcome.failed:
-        click.echo(f"journey: {len(outcome.failed)} of {len(plan)} maps failed: {', '.join(outcome.failed)}", err=True)
+        names = ", ".join(display_name(name) for name in outcome.failed)
+        say(f"journey: {len(outcome.failed)} of {len(plan)} maps failed: {names}", err=True)
     outcome.exit()
+
+
+def _worker_started(journey: int, start_method: str) -> None:
+    """In each -j worker: die with `journey` (SIGTERM, so the worker still stops its `dot`
+    and removes its temporary file), stop on SIGTERM, and leave Ctrl-C to `journey`, which
+    stops the workers itself (a terminal sends SIGINT to every process in the group)."""
+    import signal
+
+    from .. import death_signal
+
+    interrupts.install((signal.SIGTERM,))
+    for name in ("SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    # A forkserver, not `journey`, is the parent of its workers; it ends when `journey` does.
+    arm = death_signal(signal.SIGTERM, os.getppid() if start_method == "forkserver" else journey)
+    if arm is not None:
+        arm()
 
 
 def _render_worker(job: RenderJob, format_name: str, options, include_root: str | None):
@@ -132,27 +205,62 @@ def _render_worker(job: RenderJob, format_name: str, options, include_root: str 
 
     outcome = Outcome()
     errors = io.StringIO()
-    with contextlib.redirect_stderr(errors):
-        render_job(job, format_name, options, include_root, outcome)
+    try:
+        with contextlib.redirect_stderr(errors):
+            render_job(job, format_name, options, include_root, outcome)
+    except interrupts.Stopped as stop:
+        os._exit(stop.status)  # `dot` is stopped and the temporary file removed by now
     return outcome.status, outcome.failed, errors.getvalue()
 
 
 def _render_in_parallel(plan, format_name, options, include_root, outcome: Outcome, workers: int) -> None:
     """Render in worker processes; a broken file never stops the others. A progress bar on a
-    terminal, plain lines in CI logs; each file's messages are printed whole, in input order."""
+    terminal, plain lines in CI logs; each file's messages are printed whole, in input order.
+    Stopped by a signal, `journey` stops its workers (and so their `dot`s) before it exits."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    interactive = sys.stderr.isatty()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    context = multiprocessing.get_context()
+    interactive = sys.stderr is not None and sys.stderr.isatty()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_started,
+                               initargs=(os.getpid(), context.get_start_method()))
+    try:
         futures = [pool.submit(_render_worker, job, format_name, options, include_root) for job in plan]
         with click.progressbar(length=len(futures), label="rendering", file=sys.stderr,
                                hidden=not interactive) as bar:
             for job, future in zip(plan, futures):
-                status, failed, messages = future.result()
+                try:
+                    status, failed, messages = future.result()
+                except BrokenProcessPool:  # a worker was killed (out of memory, or by someone)
+                    outcome.trouble(f"{display_name(job.source)}: the render worker stopped before it "
+                                    "finished", job.source)
+                    bar.update(1)
+                    continue
                 if messages:
-                    click.echo(messages, err=True, nl=False)
+                    say(messages, err=True, nl=False)
                 elif not interactive and not failed:
-                    click.echo(f"rendered {job.source} -> {job.output}", err=True)
+                    say(f"rendered {display_name(job.source)} -> {display_name(job.output)}", err=True)
                 outcome.status = max(outcome.status, status)
                 outcome.failed.extend(failed)
                 bar.update(1)
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_workers(pool, grace: float = 5.0) -> None:
+    """SIGTERM to every worker, then SIGKILL to any still running after `grace` seconds."""
+    import time
+
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
+from ..display import display_name
 from ..model import Journey
 from ..source import SourceFile
 from ..syntax import ast
@@ -151,7 +152,7 @@ def _compile(display_path, data, base_dir, include_root, parsed=None) -> Compila
     compiler.diagnostics.extend(problems)
     resolved = None if is_stdin else Path(os.path.realpath(display_path))
     compiler.add_document(document, base, resolved, included=False)
-    default_title = None if is_stdin else os.path.splitext(os.path.basename(display_path))[0]
+    default_title = None if is_stdin else display_name(os.path.splitext(os.path.basename(display_path))[0])
     journey = compiler.finish(default_title)
     order = {path: i for i, path in enumerate(workspace.sources)}
     diagnostics = sorted(compiler.diagnostics, key=lambda d: (order.get(d.span.file, len(order)), d.sort_key()))

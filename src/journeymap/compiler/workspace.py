@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
+from ..display import display_name
 from ..source import SourceFile, Span, decode
 from ..syntax import ast, parse
 
@@ -28,6 +29,7 @@ class Workspace:
 
 def load_source(display_path: str, data: bytes) -> tuple[ast.Document, list[Diagnostic]]:
     """Decode and parse one file's bytes; every problem comes back as a diagnostic."""
+    display_path = display_name(display_path)  # a name from the disk may not be printable text
     source, problems = decode(display_path, data)
     diagnostics = [
         diag.make("E001", problem.message, Span.point(display_path, problem.line, problem.column))
@@ -45,9 +47,9 @@ def resolve_include(
     """Where an include points: (resolved path, display path, problem)."""
     written = target.value
     parent_display = including.source.path
-    display = written if os.path.isabs(written) else os.path.normpath(
+    display = display_name(written if os.path.isabs(written) else os.path.normpath(
         os.path.join(os.path.dirname(parent_display) if parent_display != "-" else "", written)
-    )
+    ))
     if "\x00" in written:
         return None, display, diag.make("E030", "include path contains a NUL character", target.span)
     if not written.strip():
@@ -94,7 +96,7 @@ def _shown_root(root: Path) -> str:
         relative = os.path.relpath(root)
     except ValueError:
         return "the root folder"
-    return "the root folder" if relative.startswith("..") else f"'{relative}'"
+    return "the root folder" if relative.startswith("..") else f"'{display_name(relative)}'"
 
 
 def _reason(error: BaseException) -> str:

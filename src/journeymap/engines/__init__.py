@@ -58,3 +58,12 @@ def describe_engines() -> list[str]:
     lines.append(f"embedded engine: {wasm.version() or 'not available'}")
     lines.append(f"--engine auto uses: {'system' if system_version else 'wasm'}")
     return lines
+
+
+def engine_signature(engine: str) -> str:
+    """Which Graphviz will draw, and its version (part of a render cache's key: a new Graphviz,
+    new pictures)."""
+    try:
+        return "|".join(describe_engines()) + f"|{engine}"
+    except Exception:  # an odd installation must not stop a docs build; the key is only less exact
+        return engine

@@ -1,4 +1,5 @@
-"""The installed Graphviz `dot`, run in its own process group so a timeout kills all of it."""
+"""The installed Graphviz `dot`, run in its own process group so a timeout or a signal kills
+all of it, and tied to `journey` so it never outlives it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import threading
 from collections.abc import Callable
 from functools import lru_cache
 
-from . import EngineError
+from ..children import death_signal
+from ..errors import EngineError
 
 
 def executable() -> str | None:
@@ -41,14 +43,23 @@ def layout(dot: str, output_format: str, timeout: float, on_output: Callable[[by
     path = executable()
     if path is None:
         raise EngineError("the system Graphviz `dot` is not installed")
+    data = dot.encode("utf-8")
+    expired = threading.Event()
+    errors: list[bytes] = []
+    pieces: list[bytes] = []
+    helpers: list[threading.Thread] = []
+    timer = None
+    # Its own session: a timeout, Ctrl-C or SIGTERM kills `dot` and anything it started as
+    # one group (see `stop`, and the `finally` below). The parent-death signal covers what no
+    # handler can catch: `journey` killed with SIGKILL takes `dot` with it.
     process = subprocess.Popen(
         [path, f"-T{output_format}"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=death_signal(signal.SIGKILL, os.getpid()),
     )
-    expired = threading.Event()
 
     def stop() -> None:
         expired.set()
@@ -57,20 +68,16 @@ def layout(dot: str, output_format: str, timeout: float, on_output: Callable[[by
         except ProcessLookupError:
             pass
 
-    # stdin and stderr get a thread each, as in Popen.communicate: `dot` may write warnings
-    # before it has read all its input, and a full pipe on either side would stall both.
-    errors: list[bytes] = []
-    helpers = [
-        threading.Thread(target=_write_and_close, args=(process.stdin, dot.encode("utf-8")), daemon=True),
-        threading.Thread(target=lambda: errors.append(process.stderr.read()), daemon=True),
-    ]
-    timer = threading.Timer(timeout, stop)
-    timer.daemon = True
-    pieces: list[bytes] = []
-    try:
+    try:  # from here on, whatever happens (a signal too), `dot` does not outlive this call
+        timer = threading.Timer(timeout, stop)
+        timer.daemon = True
         timer.start()
-        for helper in helpers:
+        # stdin and stderr get a thread each, as in Popen.communicate: `dot` may write warnings
+        # before it has read all its input, and a full pipe on either side would stall both.
+        for target, args in ((_write_and_close, (process.stdin, data)), (_read_into, (process.stderr, errors))):
+            helper = threading.Thread(target=target, args=args, daemon=True)
             helper.start()
+            helpers.append(helper)
         output = process.stdout.fileno()
         while piece := os.read(output, 1 << 16):
             pieces.append(piece)
@@ -78,12 +85,15 @@ def layout(dot: str, output_format: str, timeout: float, on_output: Callable[[by
                 on_output(piece)
         process.wait()
     finally:
-        timer.cancel()
-        if process.poll() is None:  # on_output raised: do not leave `dot` running
+        if timer is not None:
+            timer.cancel()
+        if process.poll() is None:  # on_output raised, or a signal stops journey
             stop()
             process.wait()
         for helper in helpers:
             helper.join()
+        if not helpers:
+            _close(process.stdin)
         process.stdout.close()
         process.stderr.close()
     if expired.is_set():
@@ -121,7 +131,15 @@ def _write_and_close(pipe, data: bytes) -> None:
     except (BrokenPipeError, ValueError):
         pass  # `dot` stopped reading: it failed or was stopped, and says so on stderr
     finally:
-        try:
-            pipe.close()
-        except BrokenPipeError:
-            pass
+        _close(pipe)
+
+
+def _read_into(pipe, pieces: list[bytes]) -> None:
+    pieces.append(pipe.read())
+
+
+def _close(pipe) -> None:
+    try:
+        pipe.close()
+    except BrokenPipeError:
+        pass

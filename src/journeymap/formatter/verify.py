@@ -22,8 +22,7 @@ class FormatResult:
     sources: dict[str, SourceFile] = field(default_factory=dict)
 
 
-class FormatError(Exception):
-    """The formatter's output would change the map's meaning: our bug, never written."""
+from ..errors import FormatError  # noqa: E402  (re-exported: raised when the check fails)
 
 
 def _shape(document: ast.Document) -> list:

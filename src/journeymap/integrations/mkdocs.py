@@ -18,14 +18,20 @@ FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*journey[ \t]*\
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+\.journey)\)")
 
 
+def _views() -> list[str]:
+    from .. import views
+
+    return views()
+
+
 class JourneymapPlugin(BasePlugin):
     config_scheme = (
-        ("view", config_options.Choice(("flow", "lanes"), default="flow")),
+        ("view", config_options.Choice(tuple(_views()), default="flow")),
         ("engine", config_options.Choice(("auto", "system", "wasm"), default="auto")),
     )
 
     def on_config(self, config):
-        from ..buildcache import RenderCache
+        from .. import RenderCache
 
         root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         self.docs_dir = os.path.abspath(config.docs_dir)
@@ -56,8 +62,7 @@ class JourneymapPlugin(BasePlugin):
 
     def _figure(self, data: bytes, name: str, base: str, alt: str | None, location=None) -> str:
         from .. import compile_text, render
-        from ..renderers import BackendError, RenderOptions
-        from ..buildcache import engine_signature
+        from .. import RenderError, RenderOptions, engine_signature
         from . import passes_svg_check
 
         compilation = compile_text(data, name, base_dir=base, include_root=self.docs_dir)
@@ -71,7 +76,7 @@ class JourneymapPlugin(BasePlugin):
         try:
             svg = self.cache.get_or_render(key, lambda: render(compilation.journey, "svg", options),
                                            accept=passes_svg_check).decode()
-        except BackendError as error:
+        except RenderError as error:
             log.warning(f"{name}: {error}")
             return ""
         label = html.escape(alt or compilation.journey.title or "customer journey map", quote=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pygments.lexer import RegexLexer, words
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text, Whitespace
 
-from ..language import keywords
+from .. import keywords
 
 
 class JourneyLexer(RegexLexer):

@@ -21,13 +21,30 @@ def _choice(*values):
     return lambda argument: directives.choice(argument, values)
 
 
+def _registered(listing):
+    """A directive option whose choices come from the registry of outputs, read when used."""
+    return lambda argument: directives.choice(argument, listing())
+
+
+def _embeddable_formats() -> list[str]:
+    from .. import outputs
+
+    return list(dict.fromkeys(o.format for o in outputs() if o.embeds))
+
+
+def _views() -> list[str]:
+    from .. import views
+
+    return views()
+
+
 class JourneyDirective(SphinxDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
     option_spec = {
-        "format": _choice("svg", "mermaid"),
-        "view": _choice("flow", "lanes"),
+        "format": _registered(_embeddable_formats),
+        "view": _registered(_views),
         "persona": directives.unchanged,
         "alt": directives.unchanged,
         "caption": directives.unchanged,
@@ -37,8 +54,7 @@ class JourneyDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         from .. import compile_text, render
-        from ..renderers import BackendError, RenderOptions
-        from ..buildcache import RenderCache, engine_signature
+        from .. import RenderCache, RenderError, RenderOptions, engine_signature
         from . import passes_svg_check
 
         document_dir = os.path.dirname(self.env.doc2path(self.env.docname))
@@ -70,20 +86,27 @@ class JourneyDirective(SphinxDirective):
             )
         if not compilation.ok:
             return []
-        format_name = "mermaid" if self.options.get("format") == "mermaid" else "svg"
-        options = RenderOptions(view=self.options.get("view", "flow"), persona=self.options.get("persona"),
+        from .. import find_output
+
+        format_name = self.options.get("format", "svg")
+        options = RenderOptions(view=self.options.get("view"), persona=self.options.get("persona"),
                                 engine=self.options.get("engine", "auto"))
+        try:
+            embeds = find_output(format_name, options.view).embeds
+        except RenderError as error:
+            logger.warning(f"journey: {error}", location=self.get_location())
+            return []
         cache = RenderCache(os.path.join(self.env.app.doctreedir, "journeymap-cache"))
         key = cache.key(compilation.sources, format_name, options, engine_signature(options.engine) + __version__)
         try:
             artifact = cache.get_or_render(key, lambda: render(compilation.journey, format_name, options),
-                                           accept=passes_svg_check if format_name == "svg" else None).decode()
-        except BackendError as error:
+                                           accept=passes_svg_check if embeds == "svg" else None).decode()
+        except RenderError as error:
             logger.warning(f"journey: {error}", location=self.get_location())
             return []
         alt = html.escape(self.options.get("alt") or compilation.journey.title or "customer journey map", quote=True)
         align = self.options.get("align", "center")
-        if format_name == "mermaid":
+        if embeds == "mermaid":
             body = f'<pre class="mermaid">{html.escape(artifact)}</pre>'
         else:
             body = f'<div role="img" aria-label="{alt}">{artifact[artifact.find("<svg"):]}</div>'

@@ -14,7 +14,8 @@ from .registry import Output, find
 
 # The page shows every view whatever is asked.
 OUTPUTS = (Output("html", None, "journeymap.renderers.html:render", "html",
-                  "one self-contained report page: both views inline and every detail per stage"),)
+                  "one self-contained report page: both views inline and every detail per stage",
+                  to_terminal=True),)
 
 # Characters that could end the <script> element or break older JavaScript parsers.
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -117,7 +118,11 @@ def _flow_view(journey: Journey, options: RenderOptions) -> tuple[str | None, st
     from ..safety.svgcheck import require_safe_svg
 
     try:
-        svg = find("svg", "flow").load()(journey, replace(options, view="flow")).decode("utf-8")
+        draw_flow = find("svg", "flow").load()
+    except ImportError:
+        return None, "The flow view is not available in this installation."
+    try:
+        svg = draw_flow(journey, replace(options, view="flow")).decode("utf-8")
     except UnsafeOutput:
         raise  # not a missing tool: the page is refused, as the SVG would be
     except RenderError as error:

@@ -43,12 +43,12 @@ class Output:
 @lru_cache(maxsize=1)
 def builtin_outputs() -> tuple[Output, ...]:
     """The outputs the modules and packages of journeymap.render declare, in name order."""
+    import os
     import pkgutil
 
-    from . import __path__ as render_path
-
     found: list[Output] = []
-    for module in sorted(pkgutil.iter_modules(render_path), key=lambda m: m.name):
+    here = [os.path.dirname(__file__)]  # this package's folder, without importing the package again
+    for module in sorted(pkgutil.iter_modules(here), key=lambda m: m.name):
         if module.name in _NOT_OUTPUTS:
             continue
         declared = importlib.import_module(f"{__package__}.{module.name}")

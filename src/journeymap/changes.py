@@ -1,7 +1,8 @@
-"""Two compiled maps -> the typed list of what changed in meaning. The comparison walks the
-model's own fields, so a field the schema adds is compared without anyone listing it. Layout,
-comments, formatting, source positions and the order of unordered lists (pains, goals, ...)
-are not changes; the order of stages and of the touchpoints in a stage is."""
+"""Two compiled maps -> the typed list of what changed in meaning (what `journey diff` shows).
+The comparison walks the model's own fields, so a field the schema adds is compared without
+anyone listing it. Layout, comments, formatting, source positions and the order of unordered
+lists (pains, goals, ...) are not changes; the order of stages and of the touchpoints in a
+stage is."""
 
 from __future__ import annotations
 
