@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .formatter import FormatResult, format_source
     from .model import Journey
     from .renderers import BackendError, RenderOptions
-    from .renderers.registry import Output, find as find_output, formats, outputs, views
+    from .renderers.registry import Output, formats, outputs, views
     from .safety.files import check_outputs, create_exclusive, names_a_folder, write_atomic
     from .source import decode
     from .starters import DEFAULT_STARTER, STARTERS, starter_map, title_from_name

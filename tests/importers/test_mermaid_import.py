@@ -6,17 +6,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import journeymap
-from conftest import EXAMPLES, compile_snippet
+from conftest import EXAMPLES, ROOT, compile_snippet
 from journeymap.importers.mermaid_journey import ImportProblem, for_everyone, parse, shown, to_journey
 
-TESTDATA = Path(__file__).resolve().parents[1] / "testdata" / "mermaid"
+TESTDATA = ROOT / "tests" / "testdata" / "mermaid"
 
 
 def imported(mermaid: str):

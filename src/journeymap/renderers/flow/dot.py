@@ -8,7 +8,7 @@ from ...language import EMOTION_WORDS
 from ...model import Journey, Touchpoint, Transition
 from ...safety.links import canonical_link
 from ..options import RenderOptions
-from ..style import (CHANNEL_COLOUR, EMOTION_FILL, EMOTION_MARK, LOOP_COLOUR, MAX_SHOWN, MOMENT_COLOUR,
+from ..style import (CHANNEL_COLOUR, EMOTION_FILL, EMOTION_MARK, LOOP_COLOUR, MOMENT_COLOUR,
                      OTHER_CHANNEL, shorten)
 
 EMOTION_WORD = EMOTION_WORDS

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from golden import assert_golden
 from conftest import EXAMPLES, ROOT
 
 TESTDATA = ROOT / "tests" / "testdata" / "core"
@@ -109,7 +110,7 @@ def test_every_example_checks_cleanly():
 def test_render_json_of_the_spec_example_matches_the_golden():
     done = journey("render", "spec-example.journey", "-f", "json", cwd=TESTDATA)
     assert done.returncode == 0, done.stderr.decode()
-    assert done.stdout.decode() == (TESTDATA / "spec-example.json").read_text()
+    assert_golden(done.stdout.decode(), TESTDATA / "spec-example.json")
 
 
 def test_render_json_from_standard_input_and_errors_give_no_output():

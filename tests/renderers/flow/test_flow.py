@@ -18,12 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import journeymap
+from golden import TESTDATA, assert_golden
 from conftest import EXAMPLES, ROOT, compile_snippet, require_tool
 from journeymap.renderers import RenderOptions
 from journeymap.renderers.flow.dot import quote, to_dot
 from journeymap import check_svg
 
-GOLDEN = ROOT / "tests" / "testdata" / "flow"
+GOLDEN = TESTDATA / "flow"
 HOSTILE_LABELS = [
     'quote " and backslash \\',
     "ends with a backslash \\",
@@ -117,10 +118,7 @@ def test_a_ten_thousand_character_label_is_shortened_on_the_card_and_kept_in_the
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_examples_match_their_golden_dot(example):
     journey = journeymap.compile_file(example).journey
-    golden = GOLDEN / f"{example.stem}.dot"
-    if os.environ.get("JOURNEY_ACCEPT_GOLDEN") == "1":
-        golden.write_text(to_dot(journey))
-    assert to_dot(journey) == golden.read_text()
+    assert_golden(to_dot(journey), GOLDEN / f"{example.stem}.dot")
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
@@ -134,9 +132,7 @@ def test_the_pictures_in_the_docs_are_what_the_examples_render_today(example):
     if drawn_by not in installed:
         pytest.skip(f"the pictures were drawn by Graphviz {drawn_by}; this machine has {installed.strip()}")
     journey = journeymap.compile_file(example).journey
-    if os.environ.get("JOURNEY_ACCEPT_GOLDEN") == "1":
-        picture.write_bytes(journeymap.render(journey, "svg", RenderOptions(engine="system")))
-    assert journeymap.render(journey, "svg", RenderOptions(engine="system")) == picture.read_bytes()
+    assert_golden(journeymap.render(journey, "svg", RenderOptions(engine="system")), picture)
 
 @pytest.mark.parametrize("engine", engines())
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 
 import journeymap
+from golden import TESTDATA as GOLDEN_DATA, assert_golden
 from conftest import EXAMPLES, compile_snippet
 from journeymap.renderers import RenderOptions
 from journeymap.renderers.mermaid.text import WORD_JOINER, encode, label
 from mermaid_model import INTERPRETED, as_mermaid_matches, decoded, label_texts, shown
 
-TESTDATA = Path(__file__).resolve().parents[1] / "testdata" / "mermaid"
+TESTDATA = GOLDEN_DATA / "mermaid"
 ECOMMERCE = next(p for p in EXAMPLES if p.stem == "ecommerce-first-order")
 TWO_PERSONAS = next(p for p in EXAMPLES if p.stem == "two-personas-air-travel")
 HOSTILE = [
@@ -96,9 +95,7 @@ def test_flowchart_structure_matches_the_golden():
     journey = journeymap.compile_file(ECOMMERCE).journey
     text = journeymap.render(journey, "mermaid").decode()
     golden = TESTDATA / "ecommerce-first-order.flowchart.mmd"
-    if os.environ.get("TESTDATA_ACCEPT") == "1":
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden(text, golden)
 
 
 def test_stages_touchpoints_edges_styles_and_links():

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import html
-import os
 import re
-from pathlib import Path
 
 from hypothesis import given, settings
 
 import journeymap
+from golden import TESTDATA as GOLDEN_DATA, assert_golden
 from conftest import EXAMPLES, compile_snippet
 from journeymap.renderers.mermaid.text import journey_text
 from mermaid_model import as_journey_shows, label_texts
 
-TESTDATA = Path(__file__).resolve().parents[1] / "testdata" / "mermaid"
+TESTDATA = GOLDEN_DATA / "mermaid"
 ECOMMERCE = next(p for p in EXAMPLES if p.stem == "ecommerce-first-order")
 
 
@@ -83,9 +82,7 @@ def test_actors_are_the_touchpoints_personas_or_else_the_channel():
 def test_journey_chart_matches_the_golden():
     text = journeymap.render(journeymap.compile_file(ECOMMERCE).journey, "mermaid-journey").decode()
     golden = TESTDATA / "ecommerce-first-order.journey-chart.mmd"
-    if os.environ.get("TESTDATA_ACCEPT") == "1":
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden(text, golden)
 
 
 def test_every_line_is_one_mermaid_statement():

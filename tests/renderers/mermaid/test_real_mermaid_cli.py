@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import journeymap
-from conftest import EXAMPLES, compile_snippet, require_tool
+from conftest import EXAMPLES, ROOT, compile_snippet, require_tool
 from journeymap.renderers.mermaid.journey_chart import actors
 from journeymap.renderers.mermaid.text import MAX_EDGES, MAX_TEXT_SIZE, WORD_JOINER
 from journeymap.formatter import quote
@@ -28,7 +28,7 @@ from journeymap.importers.mermaid_journey import parse, to_journey
 from journeymap.safety.links import link_problem
 from mermaid_model import MERMAID_WORDS, parallel_edges, sized
 
-TESTDATA = Path(__file__).resolve().parents[1] / "testdata" / "mermaid"
+TESTDATA = ROOT / "tests" / "testdata" / "mermaid"
 # Where .ci/run installs the Mermaid CLI (Node 22 from npm, Debian's Chromium).
 CI_PREFIX = Path("/opt/journey-mermaid")
 
