@@ -25,8 +25,8 @@ def test_strict_mode_would_catch_a_conflict():
 
     # The same grammar with an ambiguity added: `a,` read as one argument or as two, which an
     # LALR parser resolves silently unless it is strict.
-    broken = grammar_text().replace("_argument: IDENT | STRING | LONG_STRING | NUMBER | COMMA",
-                                    "_argument: IDENT | STRING | LONG_STRING | NUMBER | COMMA | IDENT COMMA")
+    broken = grammar_text().replace("_argument: IDENT | STRING | LONG_STRING | NUMBER | DATE | COMMA",
+                                    "_argument: IDENT | STRING | LONG_STRING | NUMBER | DATE | COMMA | IDENT COMMA")
     Lark(broken, parser="lalr", lexer="basic", regex=True)  # accepted when not strict
     assert broken != grammar_text()
     with pytest.raises(GrammarError):

@@ -16,7 +16,8 @@ from conftest import EXAMPLES, ROOT
 from journeymap.syntax import grammar_text
 
 NAMES = ["title", "stage", "touchpoint", "persona", "channel", "emotion", "goal", "rate", "style", "moment",
-         "kpi", "duration", "link", "include", "a", "b", "checkout", "web", "happy", "first"]
+         "kpi", "duration", "link", "include", "a", "b", "checkout", "web", "happy", "first", "remove", "date",
+         "source", "pain", "severity"]
 
 
 def _grammar():
@@ -26,7 +27,7 @@ def _grammar():
     from lark import Lark
 
     text = grammar_text()
-    for ours, plain in ((r"[\p{L}\p{M}\p{N}_]", r"\w"), (r"[\p{L}_]", r"[^\W\d]")):
+    for ours, plain in ((r"[\p{L}\p{M}\p{N}_]", r"\w"), (r"[\p{L}\p{N}_]", r"\w"), (r"[\p{L}_]", r"[^\W\d]")):
         text = text.replace(ours, plain)
     assert r"\p{" not in text
     return Lark(text, parser="lalr", lexer="basic")
@@ -40,6 +41,7 @@ EXPLICIT = {
     "STRING": st.from_regex(r'"([^"\\\n\x00-\x1f\x7f]|\\[nt"\\])*"', fullmatch=True),
     "LONG_STRING": st.from_regex(r'"""\n?[ a-z\n]{0,12}"""', fullmatch=True),
     "_SEP": st.sampled_from(["\n", ";", "\n\n"]),
+    "DATE": st.from_regex(r"20[0-9]{2}-[01][0-9]-[0-3][0-9]", fullmatch=True),
 }
 
 programs = from_lark(_grammar(), explicit=EXPLICIT)
@@ -158,10 +160,10 @@ def test_fast_path_reads_mutated_examples_as_lark_does(data):
 # Statement soup: lines shaped like statements, transitions and block ends, with stray
 # tokens mixed in, so that valid nesting, too-deep nesting, unbalanced braces and almost-
 # transitions all come up, and every pair of what the reader expects and what comes next.
-_WORD = st.sampled_from(["a", "b", '"s"', '"""x\n y"""', "3", ",", "->", "{", "}", "# c\n"])
+_WORD = st.sampled_from(["a", "b", '"s"', '"""x\n y"""', "3", "2026-10-02", ",", "->", "{", "}", "# c\n"])
 _STATEMENT = st.tuples(st.sampled_from(["a", "b"]), st.lists(st.sampled_from(["x", '"s"', "3", ","]), max_size=2),
                        st.sampled_from(["", "{", "{ }"])).map(lambda t: " ".join([t[0], *t[1], t[2]]))
-_TRANSITION = st.tuples(st.lists(st.sampled_from(["a", "b"]), min_size=2, max_size=3),
+_TRANSITION = st.tuples(st.lists(st.sampled_from(["a", "b", "remove a"]), min_size=2, max_size=3),
                         st.sampled_from(["", '"l"', '"""l"""', '"l" "m"', "x"]), st.sampled_from(["", "{", "{ r 1 }"])
                         ).map(lambda t: " ".join([" -> ".join(t[0]), t[1], t[2]]))
 token_soup = st.lists(st.one_of(_STATEMENT, _TRANSITION, st.sampled_from(["a {", "}"]), _WORD), max_size=14).flatmap(
@@ -183,7 +185,11 @@ def test_fast_path_reads_every_example_as_lark_does(path):
 
 
 @pytest.mark.parametrize("text", [
-    "a b {\n c d {\n  e f {\n  }\n }\n}\n",   # a block deeper than the language allows
+    "a b {\n c d {\n  e f {\n  }\n }\n}\n",   # three levels of blocks: as deep as the language goes
+    "a b {\n c d {\n  e f {\n   g h {\n   }\n  }\n }\n}\n",   # a block deeper than the language allows
+    "remove a -> b\n", "remove a -> b -> c \"l\" { rate 5% }\n", "a { remove b -> c }\n", "a b c -> d\n",
+    "a \"s\" -> b\n", "a 3 -> b\n", "remove a ->\n", "s { d 2026-10-02; n 12 }\n", "d 2026-10-02x 2026-1-02\n",
+    "a { b { c { d 2026-10-02 } } }\n", "a { b -> c { d { e } } }\n",
     "a -> b -> c \"label\" { rate 5%; x -> y { z } }\n",
     "a -> b \"one\" \"two\"\n", "a b -> c\n", "a ->\n", "a -> b c\n", "-> a\n", "a { } b\n",
     "}\n", "a {\n", "a { b } { c }\n", "a;;b;\n;", "", "a -> b { c { d } }\n", "a { b -> c { d } }\n",

@@ -13,10 +13,11 @@ this reader returns exactly Lark's tree, or nothing where Lark finds an error.
 The rules, as the grammar states them:
 
     start:          (statement_top? SEP)* statement_top?
-    statement_top:  IDENT argument* block_mid?     | transition
-    statement_mid:  IDENT argument* block_leaf?    | transition      (inside block_mid)
-    statement_leaf: IDENT argument*                | transition      (inside block_leaf)
-    transition:     IDENT (-> IDENT)+ (STRING | LONG_STRING)? block_leaf?
+    statement_top:   IDENT argument* block_mid?     | transition
+    statement_mid:   IDENT argument* block_inner?   | transition     (inside block_mid)
+    statement_inner: IDENT argument* block_leaf?    | transition     (inside block_inner)
+    statement_leaf:  IDENT argument*                | transition     (inside block_leaf)
+    transition:      IDENT? IDENT (-> IDENT)+ (STRING | LONG_STRING)? block_leaf?
     block_*:        "{" (statement? SEP)* statement? "}"
 """
 
@@ -27,7 +28,7 @@ from . import ast
 from .tokens import make_value, token_splitters
 
 # Where in a file a statement stands decides which block it may open.
-_TOP, _MID, _LEAF = 0, 1, 2
+_TOP, _MID, _INNER, _LEAF = 0, 1, 2, 3
 
 # What the reader expects next.
 _BETWEEN = 0  # a statement may start; a separator or a closing brace may come
@@ -44,10 +45,12 @@ def _statement(name: ast.Value, arguments: list, block: ast.Block | None, path: 
     return ast.Statement(name, tuple(arguments), block, Span(path, start.line, start.column, last.end_line, last.end_column))
 
 
-def _transition(endpoints: list, label: ast.Value | None, block: ast.Block | None, path: str) -> ast.Transition:
+def _transition(endpoints: list, label: ast.Value | None, block: ast.Block | None, path: str,
+                keyword: ast.Value | None = None) -> ast.Transition:
     last = block.span if block is not None else (label.span if label is not None else endpoints[-1].span)
-    start = endpoints[0].span
-    return ast.Transition(tuple(endpoints), label, block, Span(path, start.line, start.column, last.end_line, last.end_column))
+    start = keyword.span if keyword is not None else endpoints[0].span
+    return ast.Transition(tuple(endpoints), label, block, Span(path, start.line, start.column, last.end_line, last.end_column),
+                          False, keyword)
 
 
 # The terminal a token is, from its first character: the token expressions start with
@@ -80,6 +83,7 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
     arguments: list = []
     endpoints: list | None = None
     label: ast.Value | None = None
+    keyword: ast.Value | None = None  # a word before a transition's first endpoint (`remove a -> b`)
     state = _BETWEEN
     position, line, line_start = 0, 1, 0
     for blank, token, stray in splitter.findall(text):
@@ -89,6 +93,8 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
         position = start + len(token)
         first = token[0]
         kind = kind_of_first.get(first) or ("NUMBER" if first.isdecimal() else "IDENT")
+        if kind == "NUMBER" and "-" in token[1:]:  # a number has no inner '-': YYYY-MM-DD
+            kind = "DATE"
 
         if kind == "_SEP":
             if name is not None:
@@ -97,7 +103,7 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
                 elif state == _NEXT_ENDPOINT:
                     return None
                 else:
-                    statements.append(_transition(endpoints, label, None, path))
+                    statements.append(_transition(endpoints, label, None, path, keyword))
                 name = None
             state = _BETWEEN
             if first == "\n":
@@ -114,6 +120,10 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
             if state == _ARGUMENTS and not arguments:
                 endpoints = [name]
                 label = None
+            elif state == _ARGUMENTS and len(arguments) == 1 and arguments[0].kind == IDENT:
+                keyword = name
+                endpoints = [arguments[0]]
+                label = None
             elif state != _ENDPOINT:
                 return None
             state = _NEXT_ENDPOINT
@@ -124,8 +134,9 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
                 return None
             if endpoints is None and level == _LEAF:
                 return None
-            open_blocks.append((statements, level, name, arguments, endpoints, label, line, start - line_start + 1))
-            level = _MID if level == _TOP and endpoints is None else _LEAF
+            open_blocks.append((statements, level, name, arguments, endpoints, label, keyword, line,
+                                start - line_start + 1))
+            level = _LEAF if endpoints is not None else level + 1  # a transition's block holds attributes only
             statements = []
             name = None
             state = _BETWEEN
@@ -138,19 +149,19 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
                 if endpoints is None:
                     statements.append(_statement(name, arguments, None, path))
                 else:
-                    statements.append(_transition(endpoints, label, None, path))
+                    statements.append(_transition(endpoints, label, None, path, keyword))
             inner = statements
-            statements, level, name, arguments, endpoints, label, brace_line, brace_column = open_blocks.pop()
+            statements, level, name, arguments, endpoints, label, keyword, brace_line, brace_column = open_blocks.pop()
             block = ast.Block(inner, Span(path, brace_line, brace_column, line, start - line_start + 2))
             if endpoints is None:
                 statements.append(_statement(name, arguments, block, path))
             else:
-                statements.append(_transition(endpoints, label, block, path))
+                statements.append(_transition(endpoints, label, block, path, keyword))
             name = None
             state = _CLOSED
             continue
 
-        # A value: IDENT, STRING, LONG_STRING, NUMBER or COMMA.
+        # A value: IDENT, STRING, LONG_STRING, NUMBER, DATE or COMMA.
         column = start - line_start + 1
         if first == '"' and token.startswith('"""'):
             kind = "LONG_STRING"
@@ -177,6 +188,7 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
             name = item
             arguments = []
             endpoints = None
+            keyword = None
             state = _ARGUMENTS
         elif state == _NEXT_ENDPOINT:
             if kind != "IDENT":
@@ -193,5 +205,5 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
         return None
     if name is not None:  # unreachable while the text ends with a line break
         statements.append(_statement(name, arguments, None, path) if endpoints is None
-                          else _transition(endpoints, label, None, path))
+                          else _transition(endpoints, label, None, path, keyword))
     return top, comments, problems

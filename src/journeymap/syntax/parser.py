@@ -25,6 +25,7 @@ _TOKEN_NAMES = {
     "STRING": "a string",
     "LONG_STRING": "a string",
     "NUMBER": "a number",
+    "DATE": "a date",
     "COMMA": "','",
     "_ARROW": "'->'",
     "_SEP": "a line end or ';'",
@@ -69,7 +70,7 @@ class _TreeBuilder:
         span = Span(self.path, name.span.line, name.span.column, end.end_line, end.end_column)
         return ast.Statement(name, arguments, block, span, broken)
 
-    statement_top = statement_mid = statement_leaf = _statement
+    statement_top = statement_mid = statement_inner = statement_leaf = _statement
 
     def _block(self, children):
         # children: '{' token, statements and separators, '}' token (keep_all_tokens)
@@ -78,7 +79,7 @@ class _TreeBuilder:
         span = Span(self.path, open_brace.line, open_brace.column, close_brace.end_line, close_brace.end_column)
         return ast.Block(statements, span)
 
-    block_mid = block_leaf = _block
+    block_mid = block_inner = block_leaf = _block
 
     def transition(self, children):
         last = children[-1]
@@ -86,21 +87,27 @@ class _TreeBuilder:
         if last is None or type(last) is ast.Block:
             block = last
             children = children[:-1]
+        keyword = None
+        if len(children) > 1 and children[1].type == "IDENT":  # `remove a -> b`: a word, then the first endpoint
+            keyword, children = children[0], children[1:]
         children = [c for c in children if c.type != "_ARROW"]
         broken = False
         if self.fake_tokens:
             fakes = self.fake_tokens
-            broken = any(id(t) in fakes for t in children)
+            broken = any(id(t) in fakes for t in children) or (keyword is not None and id(keyword) in fakes)
             children = [t for t in children if id(t) not in fakes]
         label = None
         if children and children[-1].type in ("STRING", "LONG_STRING"):
             label = self._value(children[-1])
             children = children[:-1]
         endpoints = tuple([self._value(t) for t in children])
+        keyword_value = self._value(keyword) if keyword is not None else None
         first = endpoints[0].span if endpoints else Span.point(self.path, last.line if last is not None and hasattr(last, "line") else 1, 1)
+        if keyword_value is not None:
+            first = keyword_value.span
         end = block.span if block is not None else (label.span if label else (endpoints[-1].span if endpoints else first))
         span = Span(self.path, first.line, first.column, end.end_line, end.end_column)
-        return ast.Transition(endpoints, label, block, span, broken)
+        return ast.Transition(endpoints, label, block, span, broken, keyword_value)
 
 
 _lock = threading.Lock()

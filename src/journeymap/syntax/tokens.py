@@ -144,6 +144,8 @@ def make_value(kind: str, text: str, path: str, line: int, column: int, end_line
         return ast.Value(ast.STRING, text, _dedent_long(body), span)
     if kind == "NUMBER":
         return ast.Value(ast.NUMBER, text, text, span)
+    if kind == "DATE":
+        return ast.Value(ast.DATE, text, text, span)
     return ast.Value(ast.COMMA, text, text, span)
 
 
