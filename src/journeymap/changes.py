@@ -16,7 +16,7 @@ from .model import Journey, Moment, NamedValue, Transition
 from .model.json_form import plain as _plain
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
-SUBJECTS = ("map", "persona", "stage", "touchpoint", "transition")
+SUBJECTS = ("map", "source", "persona", "stage", "touchpoint", "transition")
 _KIND_ORDER = {ADDED: 0, REMOVED: 1, CHANGED: 2}
 
 
@@ -89,18 +89,22 @@ class _Field:
     repeatable: bool  # compared as an unordered collection
     ordered: bool = False  # a sequence whose order is meaning (a stage's touchpoints)
     kind: str | None = None  # the schema's value kind, for showing values
+    items: str | None = None  # the scope of the items the field holds (a touchpoint's pains)
 
 
 def _fields_of(cls, scope: str) -> list[_Field]:
     attributes = {a.field: a for a in lang.attributes(scope)}
+    owned = {d.field: d for d in lang.fields_of(scope) if isinstance(d, lang.Declaration)}
     out = []
     for f in dataclasses.fields(cls):
         if f.name in ("id", "source", "source_id", "target_id") or not f.metadata.get("diff", True):
             continue
-        if f.metadata.get("internal") or f.name in ("personas", "stages", "touchpoints", "transitions") and cls is Journey:
+        if f.metadata.get("internal") or f.name in _COLLECTIONS and cls is Journey:
             continue
         attribute = attributes.get(f.name)
-        if attribute is not None:
+        if f.name in owned:
+            out.append(_Field(f.name, owned[f.name].name, True, items=owned[f.name].declares))
+        elif attribute is not None:
             out.append(_Field(f.name, attribute.name, attribute.repeatable or attribute.kind == lang.IDS,
                               kind=attribute.kind))
         elif f.name == "touchpoints":
@@ -110,7 +114,56 @@ def _fields_of(cls, scope: str) -> list[_Field]:
     return out
 
 
+def _item_key(item: Any) -> tuple:
+    return ("id", item.id) if item.id is not None else ("text", _text_of(item))
+
+
+def _text_of(item: Any) -> str:
+    return getattr(item, "text", None) or getattr(item, "label", "")
+
+
+def _item_details(field: _Field, old: tuple, new: tuple) -> list[str]:
+    """Items a touchpoint owns (pains, opportunities), matched by id, else by text: each one
+    added, removed, or changed field by field."""
+    from .model.journey import ITEM_CLASSES
+
+    before: dict[tuple, list] = defaultdict(list)
+    for item in old:
+        before[_item_key(item)].append(item)
+    lines = []
+    for item in new:
+        matches = before.get(_item_key(item))
+        if not matches:
+            lines.append(f"{field.word} added: {_text_of(item)}")
+            continue
+        earlier = matches.pop(0)
+        name = item.id if item.id is not None else repr(_text_of(item))
+        for change in _compare(ITEM_CLASSES[field.items], field.items, field.word, name, earlier, item):
+            lines += [f"{field.word} {name}: {detail}" for detail in change.details]
+    for matches in before.values():
+        lines += [f"{field.word} removed: {_text_of(item)}" for item in matches]
+    return sorted(lines)
+
+
+def _persona_emotions(old: dict, new: dict) -> list[str]:
+    lines = []
+    for persona in sorted(old.keys() | new.keys()):
+        before, after = old.get(persona), new.get(persona)
+        if before == after:
+            continue
+        if before is None or after is None:
+            direction = "set" if before is None else "cleared"
+        else:
+            direction = "better" if after > before else "worse"
+        lines.append(f"emotion for {persona} {_emotion(before)} -> {_emotion(after)}, {direction}")
+    return lines
+
+
 def _field_details(field: _Field, old: Any, new: Any, subject: str) -> list[str]:
+    if field.items is not None:
+        return _item_details(field, old, new)
+    if field.name == "emotions":
+        return _persona_emotions(old, new)
     if field.name == "label":
         return [f"renamed {old!r} -> {new!r}"]
     if field.name == "stage" and subject == "touchpoint":
@@ -150,29 +203,55 @@ def _multiset_minus(a: tuple, b: tuple) -> list:
 
 
 def _same(field: _Field, old: Any, new: Any) -> bool:
+    if field.items is not None:  # where an item is written is no change
+        return Counter(map(_json_key, old)) == Counter(map(_json_key, new))
     return Counter(old) == Counter(new) if field.repeatable else old == new
+
+
+def _json_key(item: Any) -> str:
+    import json
+
+    return json.dumps(_without_source(item), sort_keys=True)
 
 
 def _compare(cls, scope: str, subject: str, ident: str, old: Any, new: Any) -> list[Change]:
     changes = []
     for field in _fields_of(cls, scope):
         before, after = getattr(old, field.name), getattr(new, field.name)
+        if field.name == "emotions" and _broadcast(old) and _broadcast(new) and old.emotion != new.emotion:
+            continue  # the one emotion for all personas changed: said once, as `emotion`
         if field.ordered:
             common = set(before) & set(after)
             before = tuple(i for i in before if i in common)
             after = tuple(i for i in after if i in common)
         if _same(field, before, after):
             continue
-        changes.append(Change(CHANGED, subject, ident, field.name, _plain(before), _plain(after),
+        shown_before = _without_source(before) if field.items else _plain(before)
+        shown_after = _without_source(after) if field.items else _plain(after)
+        changes.append(Change(CHANGED, subject, ident, field.name, shown_before, shown_after,
                               tuple(_field_details(field, before, after, subject))))
     return changes
 
 
+def _broadcast(touchpoint: Any) -> bool:
+    """Whether a touchpoint's per-persona emotions are just its one emotion for everyone."""
+    return all(value == touchpoint.emotion for value in touchpoint.emotions.values())
+
+
+# The map's collections, compared item by item rather than as fields of the map.
+_COLLECTIONS = ("personas", "stages", "touchpoints", "transitions", "sources")
+
+
 def _without_source(item: Any) -> Any:
-    plain = _plain(item)
-    if isinstance(plain, dict):
-        plain.pop("source", None)
-    return plain
+    """An item's JSON form without where it (or anything it holds) was written."""
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: strip(inner) for key, inner in value.items() if key != "source"}
+        if isinstance(value, list):
+            return [strip(inner) for inner in value]
+        return value
+
+    return strip(_plain(item))
 
 
 # ------------------------------------------------------------------------------ the comparison
@@ -181,7 +260,8 @@ def diff(old: Journey, new: Journey) -> list[Change]:
     changes = _compare(Journey, lang.MAP, "map", "map", old, new)
     changes = [replace(c, id=c.field or "map", details=tuple(d.removeprefix(f"{c.field} ") for d in c.details))
                for c in changes]
-    for subject, collection in (("persona", "personas"), ("stage", "stages"), ("touchpoint", "touchpoints")):
+    for subject, collection in (("source", "sources"), ("persona", "personas"), ("stage", "stages"),
+                                ("touchpoint", "touchpoints")):
         before = {item.id: item for item in getattr(old, collection)}
         after = {item.id: item for item in getattr(new, collection)}
         cls = type(next(iter((*before.values(), *after.values())))) if before or after else None
@@ -194,6 +274,7 @@ def diff(old: Journey, new: Journey) -> list[Change]:
         for ident in before.keys() & after.keys():
             changes += _compare(cls, subject, subject, ident, before[ident], after[ident])
     changes += _order_change("stage", "stages", old, new)
+    changes += _order_change("source", "sources", old, new)
     changes += _order_change("persona", "personas", old, new)
     changes += _transition_changes(old, new)
     return sorted(changes, key=lambda c: (SUBJECTS.index(c.subject), c.id, _KIND_ORDER[c.kind], c.details))

@@ -20,8 +20,11 @@ PERSONA = "persona"
 STAGE = "stage"
 TOUCHPOINT = "touchpoint"
 TRANSITION = "transition"
+SOURCE = "source"
+PAIN = "pain"
+OPPORTUNITY = "opportunity"
 
-SCOPES: tuple[str, ...] = (MAP, PERSONA, STAGE, TOUCHPOINT, TRANSITION)
+SCOPES: tuple[str, ...] = (MAP, PERSONA, STAGE, TOUCHPOINT, TRANSITION, SOURCE, PAIN, OPPORTUNITY)
 # How messages name a scope: "unknown attribute 'x' in a stage".
 SCOPE_PHRASES: dict[str, str] = {
     MAP: "at the top level",
@@ -29,6 +32,9 @@ SCOPE_PHRASES: dict[str, str] = {
     STAGE: "in a stage",
     TOUCHPOINT: "in a touchpoint",
     TRANSITION: "in a transition",
+    SOURCE: "in a source",
+    PAIN: "in a pain",
+    OPPORTUNITY: "in an opportunity",
 }
 
 # ------------------------------------------------------------------------------ shared words
@@ -55,6 +61,13 @@ TRANSITION_STYLES: tuple[str, ...] = ("solid", "dashed", "dotted")
 DURATION_UNITS: tuple[str, ...] = ("min", "h", "d", "w", "mo")
 FUNNEL_STAGES: tuple[str, ...] = ("tofu", "mofu", "bofu")
 FUNNEL_NAMES: dict[str, str] = {"tofu": "Top of funnel", "mofu": "Middle of funnel", "bofu": "Bottom of funnel"}
+OUTCOMES: tuple[str, ...] = ("success", "failure")
+SOURCE_KINDS: tuple[str, ...] = (
+    "interview", "survey", "analytics", "support-ticket", "usability-test", "workshop", "review", "observation", "other",
+)
+CONFIDENCE_LEVELS: tuple[str, ...] = ("assumed", "inferred", "observed", "measured")
+LEVELS: tuple[str, ...] = ("low", "medium", "high")
+OPPORTUNITY_STATUSES: tuple[str, ...] = ("idea", "planned", "doing", "done", "dropped")
 
 # ------------------------------------------------------------------------------ value kinds
 # What an attribute's arguments must look like. The compiler has one reader per kind
@@ -64,6 +77,8 @@ TEXT = "text"  # an identifier or a string
 IDENT = "ident"  # any identifier
 WORD = "word"  # one identifier of the attribute's `words`
 PERCENT = "percent"  # 0% .. 100%
+COUNT = "count"  # a whole number, 0 or more
+DATE = "date"  # YYYY-MM-DD, a real day
 DURATION = "duration"  # 30min, 4h, 3d, 2w, 6mo
 EMOTION = "emotion"  # -2 .. +2 or an emotion word
 KPI = "kpi"  # STRING VALUE
@@ -71,6 +86,7 @@ PAIR = "pair"  # STRING STRING
 IDS = "ids"  # ID or ID, ID, ... naming declarations of `refers_to`
 MOMENT = "moment"  # [KIND] [STRING]
 LINK = "link"  # a URL string
+OUTCOME = "outcome"  # success|failure [STRING]
 
 KIND_PHRASES: dict[str, str] = {
     STRING: "a string",
@@ -78,13 +94,16 @@ KIND_PHRASES: dict[str, str] = {
     IDENT: "an identifier",
     WORD: "one of its words",
     PERCENT: "a percentage such as 62%",
+    COUNT: "a whole number such as 12",
+    DATE: "a date such as 2026-10-02",
     DURATION: "a duration such as 30min, 4h, 3d, 2w or 6mo",
-    EMOTION: "an emotion from -2 to +2 or a name such as happy",
+    EMOTION: "an emotion from -2 to +2 or a name such as happy, or one per persona: emotion maya -2, ben 1",
     KPI: 'a name and a value, as in kpi "Bounce rate" 48%',
     PAIR: 'a name and a value, as in demographic "Age" "35-44"',
     IDS: "one or more ids separated by commas",
     MOMENT: "an optional kind (zero, first, second, ultimate) and an optional string",
     LINK: "a URL string",
+    OUTCOME: "success or failure, and an optional string",
 }
 
 
@@ -111,17 +130,22 @@ class Attribute:
 
 @dataclass(frozen=True)
 class Declaration:
-    """`NAME [ID] [STRING] [BLOCK]`: a statement that declares something with an id, in
-    `scope`, whose block is the scope `declares`. `id_rule`: "id" (an id is required) or
-    "id-or-label" (an id is derived from the label when only a label is given)."""
+    """`NAME [ID] [STRING] [BLOCK]`: a statement that declares something, in `scope`, whose
+    block is the scope `declares`. `id_rule`: "id" (an id is required), "id-or-label" (an id is
+    derived from the label when only a label is given), "optional-id" (an id only when written;
+    the STRING is required: `pain [ID] STRING`). `owned`: the items live in their owner's `field`
+    (a touchpoint's pains), not in the map's collections. An id, when there is one, joins the
+    map's one namespace."""
 
     name: str
     scope: str
     declares: str
-    field: str  # the map's collection: "personas", "stages", "touchpoints"
+    field: str  # the collection: the map's ("personas") or, when owned, the owner's ("pains")
     id_rule: str
     doc: str
     part: int = 1
+    owned: bool = False
+    label_field: str = "label"  # the model field the STRING fills ("text" for pains and opportunities)
 
 
 @dataclass(frozen=True)
@@ -134,19 +158,28 @@ class Statement:
     part: int = 1
 
 
-def _rows(scope: str, *rows: tuple) -> tuple[Attribute, ...]:
-    """Attribute rows of one scope: (name, kind, field, repeatable, doc[, options])."""
+def _rows(scope: str, *rows) -> tuple:
+    """The rows of one scope in order: attribute rows written as (name, kind, field, repeatable,
+    doc[, options]) and declarations owned by the scope's items, written as Declaration."""
     out = []
-    for name, kind, field, repeatable, doc, *options in rows:
+    for row in rows:
+        if isinstance(row, Declaration):
+            out.append(row)
+            continue
+        name, kind, field, repeatable, doc, *options = row
         out.append(Attribute(name, scope, kind, field, doc, repeatable, **(options[0] if options else {})))
     return tuple(out)
 
 
 _V2 = {"part": 2}
+_EVIDENCE = ("evidence", IDS, "evidence", False, "the sources this rests on: evidence int-04, survey-q3",
+             {"refers_to": SOURCE, "part": 2})
+_CONFIDENCE = ("confidence", WORD, "confidence", False,
+               "how sure the team is: assumed, inferred, observed or measured", {"words": CONFIDENCE_LEVELS, "part": 2})
 
 # The rows, scope by scope, in the order of the specification. The model's fields and the
 # JSON's keys follow this order (part 1 first, then part 2).
-ATTRIBUTES: tuple[Attribute, ...] = (
+_ALL_ROWS: tuple = (
     *_rows(
         MAP,
         ("title", STRING, "title", False, "the map's title (default: the file name without extension)"),
@@ -189,9 +222,14 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         ("action", STRING, "actions", True, "what the customer does"),
         ("thought", STRING, "thoughts", True, "what they think"),
         ("quote", STRING, "quotes", True, "a customer verbatim"),
-        ("emotion", EMOTION, "emotion", False, "-2 to +2, or angry, frustrated, neutral, happy, delighted"),
-        ("pain", STRING, "pains", True, "a pain point"),
-        ("opportunity", STRING, "opportunities", True, "an improvement idea"),
+        ("emotion", EMOTION, "emotion", False,
+         "-2 to +2, or angry, frustrated, neutral, happy, delighted; or per persona: emotion maya -2, ben 1"),
+        Declaration("pain", TOUCHPOINT, PAIN, "pains", "optional-id",
+                    'a pain point: pain "text", or pain ID "text" { severity high; evidence ... }',
+                    owned=True, label_field="text"),
+        Declaration("opportunity", TOUCHPOINT, OPPORTUNITY, "opportunities", "optional-id",
+                    'an improvement idea: opportunity "text", or opportunity ID "text" { impact high; ... }',
+                    owned=True, label_field="text"),
         ("owner", TEXT, "owner", False, "the team responsible"),
         ("backstage", STRING, "backstage", True, "a process behind the scenes (service blueprint)"),
         ("note", STRING, "notes", True, "a note"),
@@ -200,27 +238,85 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         ("kpi", KPI, "kpis", True, "a measure and its value"),
         ("moment", MOMENT, "moment", False, "marks a moment of truth: moment [zero|first|second|ultimate] [STRING]"),
         ("motivation", STRING, "motivations", True, "why the customer is here", _V2),
+        ("outcome", OUTCOME, "outcome", False,
+         "the journey ends here: outcome success|failure [\"what\"] (travellers may still go on)", _V2),
+        ("entry", PERCENT, "entry", False, "the share of travellers who start the journey here", _V2),
+        _EVIDENCE,
+        _CONFIDENCE,
+        ("physical", STRING, "physical", True, "evidence the customer sees or holds: receipt, app screen, parcel", _V2),
+        ("frontstage", STRING, "frontstage", True, "what staff or systems do in view of the customer", _V2),
+        ("support", STRING, "support", True, "supporting processes and systems: CRM, payment provider", _V2),
+        ("fail", STRING, "fails", True, "a point where it often goes wrong", _V2),
+        ("wait", DURATION, "wait", False, "time the customer waits here, per visit", _V2),
     ),
     *_rows(
         TRANSITION,
         ("label", STRING, "label", False, "the arrow's label (the same as the trailing string)"),
         ("rate", PERCENT, "rate", False, "the share of travellers taking this path"),
         ("style", WORD, "style", False, "solid (default), dashed or dotted", {"words": TRANSITION_STYLES}),
+        _EVIDENCE,
+        _CONFIDENCE,
+    ),
+    *_rows(
+        SOURCE,
+        ("kind", WORD, "kind", False, "interview, survey, analytics, support-ticket, usability-test, workshop, "
+         "review, observation or other", {"words": SOURCE_KINDS, "part": 2}),
+        ("date", DATE, "date", False, "when the research was done: date 2026-10-02", _V2),
+        ("n", COUNT, "n", False, "the sample size", _V2),
+        ("link", LINK, "link", False, "where the research lives", _V2),
+        ("note", STRING, "notes", True, "a note", _V2),
+    ),
+    *_rows(
+        PAIN,
+        ("severity", WORD, "severity", False, "low, medium or high", {"words": LEVELS, "part": 2}),
+        _EVIDENCE,
+        _CONFIDENCE,
+        ("note", STRING, "notes", True, "a note", _V2),
+    ),
+    *_rows(
+        OPPORTUNITY,
+        ("impact", WORD, "impact", False, "low, medium or high: the expected effect", {"words": LEVELS, "part": 2}),
+        ("effort", WORD, "effort", False, "low, medium or high: the cost of doing it", {"words": LEVELS, "part": 2}),
+        ("owner", TEXT, "owner", False, "who takes it on", _V2),
+        ("status", WORD, "status", False, "idea, planned, doing, done or dropped",
+         {"words": OPPORTUNITY_STATUSES, "part": 2}),
+        ("ticket", LINK, "ticket", False, "the ticket that tracks it (a link)", _V2),
+        ("kpi", KPI, "kpis", True, "the expected effect, as a measure and its value", _V2),
+        ("addresses", IDS, "addresses", False, "the pains it answers: addresses fee_shock, slow_slots",
+         {"refers_to": PAIN, "part": 2}),
+        _EVIDENCE,
+        _CONFIDENCE,
     ),
 )
+
+ATTRIBUTES: tuple[Attribute, ...] = tuple(row for row in _ALL_ROWS if isinstance(row, Attribute))
 
 DECLARATIONS: tuple[Declaration, ...] = (
     Declaration("persona", MAP, PERSONA, "personas", "id", "who travels: persona ID [\"Label\"] { ... }"),
     Declaration("stage", MAP, STAGE, "stages", "id-or-label", "a stage of the journey, in order"),
     Declaration("touchpoint", STAGE, TOUCHPOINT, "touchpoints", "id-or-label", "a touchpoint of its stage"),
+    Declaration("source", MAP, SOURCE, "sources", "id",
+                'where a finding comes from: source ID ["Label"] { kind ...; date ...; n ...; link ... }', part=2),
+    *(row for row in _ALL_ROWS if isinstance(row, Declaration)),
 )
 
 STATEMENTS: tuple[Statement, ...] = (
     Statement("include", MAP, "include \"file.journey\": merge another file here"),
 )
 
+
+def fields_of(scope: str, part: int | None = None) -> tuple[Attribute | Declaration, ...]:
+    """What fills an item's fields, in order: its attributes and the items it owns (a
+    touchpoint's pains), optionally of one part of the specification only."""
+    return tuple(row for row in _ALL_ROWS
+                 if row.scope == scope and (part is None or row.part == part)
+                 and (isinstance(row, Attribute) or row.owned))
+
+
 # The declaration kinds that share the map's one id namespace.
 DECLARATION_KINDS: tuple[str, ...] = tuple(d.declares for d in DECLARATIONS)
+# The kinds whose declarations are collected in the map's own lists (the others are owned).
+MAP_KINDS: tuple[str, ...] = tuple(d.declares for d in DECLARATIONS if not d.owned)
 
 
 # ------------------------------------------------------------------------------ lookups

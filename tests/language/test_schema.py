@@ -14,16 +14,18 @@ from journeymap import language as lang
 from journeymap.model.journey import ITEM_CLASSES
 
 DOCS = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
-SECTIONS = {lang.MAP: "Top-level statements", lang.PERSONA: "Personas", lang.STAGE: "Stages",
-            lang.TOUCHPOINT: "Touchpoints", lang.TRANSITION: "Transitions"}
+SECTIONS = {lang.MAP: "## Top-level statements", lang.PERSONA: "## Personas", lang.STAGE: "## Stages",
+            lang.TOUCHPOINT: "## Touchpoints", lang.TRANSITION: "## Transitions", lang.SOURCE: "## Sources",
+            lang.PAIN: "### Pain blocks", lang.OPPORTUNITY: "### Opportunity blocks"}
 
 
 def documented_rows(scope: str) -> dict[str, str]:
     """attribute -> 'yes'/'no' from the `| attribute | value | repeatable |` tables of the
     scope's section of docs/language.md."""
-    heading = f"## {SECTIONS[scope]}\n"
+    heading = f"{SECTIONS[scope]}\n"
     section = DOCS[DOCS.index(heading) + len(heading):]
-    section = section[: section.find("\n## ")] if "\n## " in section else section
+    ends = [at for at in (section.find("\n## "), section.find("\n### ")) if at >= 0]
+    section = section[: min(ends)] if ends else section
     rows: dict[str, str] = {}
     in_table = False
     for line in section.splitlines():
@@ -45,14 +47,16 @@ def documented_rows(scope: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("scope", list(SECTIONS))
 def test_docs_tables_list_exactly_the_schema_attributes(scope):
-    expected = {a.name: "yes" if a.repeatable else "no" for a in lang.attributes(scope)}
+    # What may be written inside the scope's block: its attributes, and the items it owns.
+    expected = {row.name: "yes" if isinstance(row, lang.Declaration) or row.repeatable else "no"
+                for row in lang.fields_of(scope)}
     assert documented_rows(scope) == expected
 
 
 def test_every_attribute_is_a_model_field_in_json_order():
     for scope, cls in ITEM_CLASSES.items():
         names = [f.name for f in dataclasses.fields(cls)]
-        schema = [a.field for a in lang.attributes(scope)]
+        schema = [row.field for row in lang.fields_of(scope)]
         assert [name for name in names if name in schema] == schema, scope
 
 

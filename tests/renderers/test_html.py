@@ -92,7 +92,8 @@ def test_hostile_labels_appear_literally_inside_bdi(hostile):
     isolated = "".join(page.bdi_text)
     for tp in journey_model.touchpoints:
         assert tp.label in isolated
-        for text in (*tp.actions, *tp.thoughts, *tp.pains, *tp.opportunities, *tp.backstage, *tp.notes):
+        for text in (*tp.actions, *tp.thoughts, *(p.text for p in tp.pains), *(o.text for o in tp.opportunities),
+                     *tp.backstage, *tp.notes):
             assert text in isolated
     assert journey_model.title in isolated and journey_model.description in isolated
     assert "<script>alert" not in html and "<img src=x" not in html
@@ -123,7 +124,8 @@ def test_every_detail_is_in_the_stage_tables():
         if stage.duration is not None:
             assert str(stage.duration) in text
     for tp in journey_model.touchpoints:
-        for value in (*tp.actions, *tp.thoughts, *tp.quotes, *tp.pains, *tp.opportunities, *tp.backstage):
+        for value in (*tp.actions, *tp.thoughts, *tp.quotes, *(p.text for p in tp.pains),
+                      *(o.text for o in tp.opportunities), *tp.backstage):
             assert value in text, value
         if tp.owner:
             assert tp.owner in text

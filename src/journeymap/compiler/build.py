@@ -38,12 +38,13 @@ def derive_id(label: str) -> str:
 class Pending:
     """An item being built: its fields, and where each single value was set."""
 
-    id: str
+    id: str | None
     label: str
     source: SourceRef
     statement: ast.Statement | None
     fields: dict[str, Any] = field(default_factory=dict)
     set_at: dict[str, Span] = field(default_factory=dict)
+    scope: str = lang.MAP  # what it will be: a persona, a stage, a pain, ...
 
 
 class Builder:
@@ -55,9 +56,10 @@ class Builder:
         self.symbols = SymbolTable()
         self.broken_names: set[str] = set()  # ids on lines that did not parse: not "unknown"
         self.map = Pending("", "", SourceRef("", 0, 0), None)
-        self.items: dict[str, list[Pending]] = {kind: [] for kind in lang.DECLARATION_KINDS}
+        self.items: dict[str, list[Pending]] = {kind: [] for kind in lang.MAP_KINDS}
         self.transitions: list[ast.Transition] = []
         self.references: list[tuple[Pending, lang.Attribute]] = []  # fields naming other items
+        self.per_persona: list[Pending] = []  # touchpoints with `emotion PERSONA VALUE, ...`
 
     # --- walking blocks -----------------------------------------------------------------------
     def top_level(self, node: ast.Node, document: ast.Document, base_dir, included: bool) -> None:
@@ -107,6 +109,11 @@ class Builder:
 
     def declaration(self, statement: ast.Statement, row: lang.Declaration, owner: Pending | None) -> None:
         pending = self.declare(row, statement)
+        if row.owned:  # a touchpoint's pain or opportunity: it lives in its touchpoint
+            self.block(statement, row.declares, pending)
+            if pending is not None and owner is not None:
+                owner.fields.setdefault(row.field, []).append(pending)
+            return
         if pending is not None and row.declares == lang.TOUCHPOINT:
             if owner is not None:
                 pending.fields["stage"] = owner.id
@@ -129,9 +136,12 @@ class Builder:
         if rest and rest[0].kind == ast.STRING:
             label_value = rest.pop(0)
         if rest:
+            shape = f'{kind} [ID] "text"' if row.id_rule == "optional-id" else f'{kind} ID "Label"'
             self.report(diag.make("E001", f"unexpected {rest[0].describe()} in the {kind} declaration", rest[0].span,
-                                  help=f"write {kind} ID \"Label\" {{ ... }}"))
+                                  help=f"write {shape} {{ ... }}"))
             return None
+        if row.id_rule == "optional-id":
+            return self._item(row, statement, id_value, label_value)
         derived_allowed = row.id_rule == "id-or-label"
         if id_value is None and (label_value is None or not derived_allowed):
             needs = "an id or a label" if derived_allowed else "an id"
@@ -158,7 +168,28 @@ class Builder:
                 help="ids are shared by personas, stages and touchpoints; rename one of them"))
             return None
         span = statement.name.span
-        return Pending(ident, label, SourceRef(span.file, span.line, span.column), statement)
+        return Pending(ident, label, SourceRef(span.file, span.line, span.column), statement, scope=kind)
+
+    def _item(self, row: lang.Declaration, statement: ast.Statement, id_value: ast.Value | None,
+              text: ast.Value | None) -> Pending | None:
+        """`pain [ID] "text"`: the text is required, the id optional (and, when given, unique)."""
+        kind = row.declares
+        if text is None:
+            self.report(diag.make("E001", f"'{kind}' needs a string", (id_value or statement.name).span,
+                                  help=f'write {kind} "what it is", or {kind} ID "what it is" {{ ... }}'))
+            return None
+        ident = id_value.value if id_value is not None else None
+        if id_value is not None:
+            earlier = self.symbols.declare(Symbol(id_value.value, kind, text.value, id_value.span, statement.span))
+            if earlier is not None:
+                where = earlier.declaration
+                self.report(diag.make(
+                    "E010",
+                    f"duplicate id '{ident}': already declared as a {earlier.kind} at {where.file}:{where.line}:{where.column}",
+                    id_value.span, help="ids are shared by every declaration of a map; rename one of them"))
+                return None
+        span = statement.name.span
+        return Pending(ident, text.value, SourceRef(span.file, span.line, span.column), statement, scope=kind)
 
     def attribute(self, statement: ast.Statement, owner: Pending | None, row: lang.Attribute) -> None:
         value = Reader(statement, self.report).read(row)
@@ -176,6 +207,8 @@ class Builder:
             owner.fields[row.field] = value
             if row.kind == lang.IDS:
                 self.references.append((owner, row))
+            elif row.kind == lang.EMOTION and isinstance(value, list):
+                self.per_persona.append(owner)
 
     # --- shared reports -----------------------------------------------------------------------
     def check_strings(self, node: ast.Node) -> None:
@@ -245,6 +278,22 @@ class Builder:
         for owner, row in self.references:
             values = owner.fields.get(row.field) or []
             owner.fields[row.field] = [v.value for v in values if self.reference(v, row.refers_to or "")]
+        self.references = []
+        for touchpoint in self.per_persona:
+            for_whom = touchpoint.fields.get("personas") or []
+            resolved = []
+            for persona, score in touchpoint.fields["emotion"]:
+                if not self.reference(persona, lang.PERSONA):
+                    continue
+                if for_whom and persona.value not in for_whom:
+                    self.report(diag.make(
+                        "E012", f"'{persona.text}' is not a persona of touchpoint '{touchpoint.id}' "
+                        f"(it is for {', '.join(for_whom)})", persona.span,
+                        help="name only the touchpoint's personas, or add this one to its `persona` list"))
+                    continue
+                resolved.append((persona.value, score))
+            touchpoint.fields["emotion"] = resolved
+        self.per_persona = []
 
     def build_transitions(self) -> list[Transition]:
         result: list[Transition] = []
@@ -265,6 +314,7 @@ class Builder:
                         continue
                     self.check_strings(child)
                     self.attribute(child, holder, row)
+            self.resolve_references()  # the block's evidence, now that every declaration is known
             fields_ = holder.fields
             label = node.label.value if node.label is not None else None
             if node.label is not None and "label" in holder.set_at:
@@ -291,6 +341,9 @@ class Builder:
         self.resolve_references()
         transitions = self.build_transitions()
         explicit = bool(self.transitions)
+        personas = [p.id for p in self.items[lang.PERSONA]]
+        for pending in self.items[lang.TOUCHPOINT]:
+            _settle_emotions(pending, personas)
         touchpoints = tuple(_freeze(lang.TOUCHPOINT, p) for p in self.items[lang.TOUCHPOINT])
         by_id = {tp.id: tp for tp in touchpoints}
         stages = tuple(
@@ -311,6 +364,7 @@ class Builder:
         values.update(
             personas=tuple(_freeze(lang.PERSONA, p) for p in self.items[lang.PERSONA]),
             stages=stages, touchpoints=touchpoints, transitions=tuple(transitions),
+            sources=tuple(_freeze(lang.SOURCE, p) for p in self.items[lang.SOURCE]),
         )
         return Journey(**values)
 
@@ -323,27 +377,53 @@ def _scope_place(scope: str) -> str:
     return "at the top level" if scope == lang.MAP else f"in a {scope}"
 
 
-# Fields holding several values: a repeatable attribute's, an id list's, a stage's touchpoints.
+def _settle_emotions(touchpoint: Pending, personas: list[str]) -> None:
+    """The touchpoint's `emotion` (one value for all its personas, or None when only personas'
+    own are given) and `emotions` (each of its personas and their value)."""
+    emotion = touchpoint.fields.get("emotion")
+    for_whom = touchpoint.fields.get("personas") or personas
+    if isinstance(emotion, list):
+        touchpoint.fields["emotion"] = None
+        touchpoint.fields["emotions"] = dict(emotion)
+    elif emotion is not None:
+        touchpoint.fields["emotions"] = {persona: emotion for persona in for_whom}
+
+
+# Fields holding several values: a repeatable attribute's, an id list's, the items a touchpoint
+# owns, a stage's touchpoints.
 @lru_cache(maxsize=None)
 def _tuple_fields() -> frozenset[str]:
     names = {a.field for a in lang.ATTRIBUTES if a.repeatable or a.kind == lang.IDS}
-    return frozenset(names | {"touchpoints"})
+    owned = {d.field for d in lang.DECLARATIONS if d.owned}
+    return frozenset(names | owned | {"touchpoints"})
 
 
 def _frozen_value(name: str, value: Any) -> Any:
-    return tuple(value) if name in _tuple_fields() else value
+    if name not in _tuple_fields():
+        return value
+    return tuple(_freeze(item.scope, item) if isinstance(item, Pending) else item for item in value)
 
 
 @lru_cache(maxsize=None)
-def _shape(cls) -> tuple[dict[str, Any], frozenset[str], frozenset[str]]:
-    """A model class's defaults (all immutable), and its required and all field names."""
+def _shape(cls) -> tuple[dict[str, Any], dict[str, Callable[[], Any]], frozenset[str], frozenset[str]]:
+    """A model class's defaults (all immutable), its default factories, and its required and
+    all field names."""
     defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+    factories = {f.name: f.default_factory for f in fields(cls) if f.default_factory is not MISSING}
     names = frozenset(f.name for f in fields(cls) if f.init)
-    return defaults, names - defaults.keys(), names
+    return defaults, factories, names - defaults.keys() - factories.keys(), names
+
+
+@lru_cache(maxsize=None)
+def _label_field(scope: str) -> str:
+    for row in lang.DECLARATIONS:
+        if row.declares == scope:
+            return row.label_field
+    return "label"
 
 
 def _freeze(scope: str, pending: Pending, **extra):
-    values = {"id": pending.id, "label": pending.label, "source": pending.source}
+    values = {"id": pending.id, _label_field(scope): pending.label, "source": pending.source}
     for name, value in pending.fields.items():
         values[name] = _frozen_value(name, value)
     values.update(extra)
@@ -351,9 +431,12 @@ def _freeze(scope: str, pending: Pending, **extra):
 
 
 def _make(cls, given: dict[str, Any]):
-    defaults, required, names = _shape(cls)
+    defaults, factories, required, names = _shape(cls)
     values = dict(defaults)
     values.update(given)
+    for name, factory in factories.items():
+        if name not in values:
+            values[name] = factory()
     if not required <= values.keys() <= names:
         raise TypeError(f"{cls.__name__}: missing {sorted(required - values.keys())}, unknown {sorted(values.keys() - names)}")
     # A large map has thousands of these: filling the instance's dict skips the frozen

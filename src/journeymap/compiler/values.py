@@ -10,9 +10,9 @@ from typing import Callable, Iterable
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
 from .. import language as lang
-from ..language import DURATION_UNITS, EMOTIONS, MOMENT_KINDS
+from ..language import DURATION_UNITS, EMOTIONS, MOMENT_KINDS, OUTCOMES
 from ..safety.links import canonical_link, link_problem
-from ..model import Duration, Moment, NamedValue
+from ..model import Duration, Moment, NamedValue, Outcome
 from ..syntax import ast
 
 MAX_STRING_LENGTH = 10_000
@@ -128,10 +128,44 @@ class Reader:
             return None
         return number
 
-    def emotion(self) -> int | None:
+    def emotion(self) -> int | list[tuple[ast.Value, int]] | None:
+        """`emotion -1` (for every persona of the touchpoint) or `emotion leisure -2, business 1`
+        (each named persona its own): an int, or (persona id, value) pairs resolved later."""
+        args = self.statement.arguments
+        if len(args) >= 2 and args[0].kind == ast.IDENT and args[1].kind != ast.COMMA:
+            return self._emotions_per_persona(args)
         value = self.exactly_one("an emotion from -2 to +2 or a name such as happy")
         if value is None:
             return None
+        return self._emotion_value(value)
+
+    def _emotions_per_persona(self, args) -> list[tuple[ast.Value, int]] | None:
+        pairs: list[tuple[ast.Value, int]] = []
+        index = 0
+        ok = True
+        while index < len(args):
+            persona = args[index]
+            if persona.kind != ast.IDENT or index + 1 >= len(args) or args[index + 1].kind == ast.COMMA:
+                self.report(diag.make("E001", f"unexpected {persona.describe()} in the emotions per persona",
+                                      persona.span, help="write emotion PERSONA VALUE, PERSONA VALUE, as in "
+                                      "emotion leisure -2, business 1"))
+                return None
+            score = self._emotion_value(args[index + 1])
+            ok = ok and score is not None
+            if score is not None:
+                pairs.append((persona, score))
+            index += 2
+            if index < len(args):
+                if args[index].kind != ast.COMMA:
+                    self._extra(args[index])
+                    return None
+                index += 1
+                if index == len(args):
+                    self.report(diag.make("E001", "the emotions per persona end with ','", args[-1].span))
+                    return None
+        return pairs if ok else None
+
+    def _emotion_value(self, value: ast.Value) -> int | None:
         if value.kind == ast.IDENT:
             if value.value in EMOTIONS:
                 return EMOTIONS[value.value]
@@ -207,6 +241,54 @@ class Reader:
             self.report(diag.make("E001", f"the {kind} list ends with ','", args[-1].span))
             return None
         return ids
+
+    def count(self) -> int | None:
+        """A whole number, 0 or more: a sample size."""
+        value = self.exactly_one(lang.KIND_PHRASES[lang.COUNT])
+        if value is None:
+            return None
+        number, unit = split_number(value)
+        if value.kind != ast.NUMBER or unit or not isinstance(number, int) or number < 0 or value.text.startswith("+"):
+            self._wrong_type(value, "a whole number, 0 or more")
+            return None
+        return number
+
+    def date(self) -> str | None:
+        """YYYY-MM-DD, a real day (kept as written)."""
+        value = self.exactly_one(lang.KIND_PHRASES[lang.DATE])
+        if value is None:
+            return None
+        if value.kind != ast.DATE:
+            self._wrong_type(value, "a date such as 2026-10-02")
+            return None
+        import datetime  # only maps with dates need it
+
+        try:
+            datetime.date.fromisoformat(value.text)
+        except ValueError:
+            self.report(diag.make("E020", f"{value.text} is not a day of the calendar", value.span,
+                                  help="write the date as YYYY-MM-DD, as in 2026-10-02"))
+            return None
+        return value.text
+
+    def outcome(self) -> Outcome | None:
+        """`success` or `failure`, then an optional string."""
+        args = list(self.statement.arguments)
+        if not args:
+            self._missing("success or failure, as in outcome success \"Subscribed\"")
+            return None
+        first = args.pop(0)
+        if first.kind != ast.IDENT or first.value not in OUTCOMES:
+            self.report(diag.make("E020", f"'outcome' must be success or failure, not {first.describe()}", first.span,
+                                  help=suggest(first.text, OUTCOMES) if first.kind == ast.IDENT else None))
+            return None
+        text = None
+        if args and args[0].kind == ast.STRING:
+            text = args.pop(0).value
+        if args:
+            self._extra(args[0])
+            return None
+        return Outcome(first.value, text)
 
     def pair(self) -> NamedValue | None:
         """`NAME "..." "..."`: a name and a value, both strings."""
@@ -285,8 +367,13 @@ def split_number(value: ast.Value) -> tuple[int | float | None, str]:
     if not match:
         return None, ""
     digits, unit = match.groups()
+    if len(digits) > MAX_DIGITS:  # no figure of a map needs more; a 5,000-digit int is no number to us
+        return None, ""
     number: int | float = float(digits) if "." in digits else int(digits)
     return number, unit
+
+
+MAX_DIGITS = 15
 
 
 def read_duration(value: ast.Value, name: str, report: Callable[[Diagnostic], None]) -> Duration | None:
@@ -311,6 +398,9 @@ def read_duration(value: ast.Value, name: str, report: Callable[[Diagnostic], No
 
 
 _READERS = {
+    lang.COUNT: Reader.count,
+    lang.DATE: Reader.date,
+    lang.OUTCOME: Reader.outcome,
     lang.STRING: Reader.string,
     lang.TEXT: Reader.ident_or_string,
     lang.PERCENT: Reader.percentage,

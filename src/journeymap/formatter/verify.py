@@ -43,13 +43,17 @@ def _shape(document: ast.Document) -> list:
 
 
 def _meaning(compilation) -> dict:
+    """The model as JSON without where each declaration stands (layout is not meaning)."""
     from ..model import to_json_dict
 
-    model = to_json_dict(compilation.journey)
-    for collection in ("personas", "stages", "touchpoints", "transitions"):
-        for item in model[collection]:
-            item.pop("source", None)
-    return model
+    def without_positions(value):
+        if isinstance(value, dict):
+            return {key: without_positions(item) for key, item in value.items() if key != "source"}
+        if isinstance(value, list):
+            return [without_positions(item) for item in value]
+        return value
+
+    return without_positions(to_json_dict(compilation.journey))
 
 
 def format_source(text: bytes | str, path: str, base_dir=None, include_root=None) -> FormatResult:

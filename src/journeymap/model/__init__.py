@@ -6,7 +6,11 @@ from .journey import (
     Kpi,
     Moment,
     NamedValue,
+    Opportunity,
+    Outcome,
+    Pain,
     Persona,
+    Source,
     SourceRef,
     Stage,
     Touchpoint,
@@ -16,6 +20,7 @@ from .journey import (
 from .json_form import SCHEMA, to_json, to_json_dict
 
 __all__ = [
-    "Duration", "Journey", "Kpi", "Moment", "NamedValue", "Persona", "SourceRef", "Stage", "Touchpoint",
+    "Duration", "Journey", "Kpi", "Moment", "NamedValue", "Opportunity", "Outcome", "Pain", "Persona", "Source",
+    "SourceRef", "Stage", "Touchpoint",
     "Transition", "mean_emotion", "SCHEMA", "to_json", "to_json_dict",
 ]

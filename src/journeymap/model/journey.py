@@ -62,13 +62,24 @@ class Moment:
     text: str | None = None
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """Where a journey ends, well or badly: `outcome success "Subscribed"`."""
+
+    kind: str  # one of language.OUTCOMES
+    text: str | None = None
+
+
 # ------------------------------------------------------------------------------ fields from the schema
 # The Python type of each value kind (a repeatable attribute holds a tuple of them).
 _KIND_TYPES = {
     lang.STRING: "str", lang.TEXT: "str", lang.IDENT: "str", lang.WORD: "str", lang.LINK: "str",
     lang.PERCENT: "Number", lang.DURATION: "Duration", lang.EMOTION: "int", lang.KPI: "NamedValue",
     lang.PAIR: "NamedValue", lang.MOMENT: "Moment", lang.IDS: "tuple[str, ...]",
+    lang.COUNT: "int", lang.DATE: "str", lang.OUTCOME: "Outcome",
 }
+# The class of the items a declaration makes (for the owned ones, the field's element type).
+_ITEM_TYPES = {lang.PAIN: "Pain", lang.OPPORTUNITY: "Opportunity"}
 
 
 def derived(part: int = 1, *, default: Any = MISSING, default_factory: Any = MISSING, diff: bool = True) -> Any:
@@ -89,7 +100,7 @@ def schema_fields(scope: str) -> Callable[[type[T]], type[T]]:
 
     def build(cls: type[T]) -> type[T]:
         own = dict(cls.__dict__.get("__annotations__", {}))
-        from_schema = {a.field for a in lang.attributes(scope)}
+        from_schema = {row.field for row in lang.fields_of(scope)}
         leading, internal = {}, {}
         by_part: dict[int, dict[str, str]] = {1: {}, 2: {}}
         for name, kind in own.items():
@@ -103,10 +114,14 @@ def schema_fields(scope: str) -> Callable[[type[T]], type[T]]:
                 leading[name] = kind
         annotations: dict[str, str] = dict(leading)
         for part in (1, 2):
-            for attribute in lang.attributes(scope, part):
+            for attribute in lang.fields_of(scope, part):
                 name = attribute.field
                 if name in own:  # the class gives this field its own type and default
                     annotations[name] = own[name]
+                    continue
+                if isinstance(attribute, lang.Declaration):  # items it owns: a touchpoint's pains
+                    annotations[name] = f"tuple[{_ITEM_TYPES[attribute.declares]}, ...]"
+                    setattr(cls, name, ())
                     continue
                 kind = _KIND_TYPES[attribute.kind]
                 if attribute.repeatable:
@@ -146,11 +161,38 @@ class Persona(_Item):
     label: str
 
 
+@schema_fields(lang.SOURCE)
+class Source(_Item):
+    """Where findings come from: an interview round, a survey, funnel analytics."""
+
+    id: str
+    label: str
+
+
+@schema_fields(lang.PAIN)
+class Pain(_Item):
+    """A pain point of a touchpoint; `id` only when the map gives one."""
+
+    id: str | None
+    text: str
+
+
+@schema_fields(lang.OPPORTUNITY)
+class Opportunity(_Item):
+    """An improvement idea for a touchpoint; `id` only when the map gives one."""
+
+    id: str | None
+    text: str
+
+
 @schema_fields(lang.TOUCHPOINT)
 class Touchpoint(_Item):
     id: str
     label: str
     stage: str
+    # Every persona of the touchpoint and its emotion there: the one value for all, or each
+    # persona's own (`emotion leisure -2, business 1`); {} when it has none.
+    emotions: dict[str, int] = derived(2, default_factory=dict)
 
     def is_for(self, persona_id: str) -> bool:
         """True when this touchpoint is experienced by the persona (no personas = all)."""
@@ -180,12 +222,13 @@ class Journey(_Item):
     stages: tuple[Stage, ...] = derived(default=())
     touchpoints: tuple[Touchpoint, ...] = derived(default=())
     transitions: tuple[Transition, ...] = derived(default=())
+    sources: tuple[Source, ...] = derived(2, default=())
     _index: dict = field(default_factory=dict, repr=False, compare=False, hash=False,
                          metadata={"internal": True})
 
     def __post_init__(self) -> None:
         index = self._index
-        for item in (*self.personas, *self.stages, *self.touchpoints):
+        for item in (*self.personas, *self.stages, *self.touchpoints, *self.sources):
             index[item.id] = item
 
     def touchpoint(self, touchpoint_id: str) -> Touchpoint:
@@ -225,8 +268,13 @@ class Journey(_Item):
         """True for a transition between two touchpoints of one stage."""
         return self.touchpoint(transition.source_id).stage == self.touchpoint(transition.target_id).stage
 
+    def source(self, source_id: str) -> Source:
+        item = self._index[source_id]
+        assert isinstance(item, Source), source_id
+        return item
+
     def uses_emotions(self) -> bool:
-        return any(tp.emotion is not None for tp in self.touchpoints)
+        return any(tp.emotion is not None or tp.emotions for tp in self.touchpoints)
 
     def uses_moments(self) -> bool:
         return any(tp.moment is not None for tp in self.touchpoints)
@@ -263,5 +311,5 @@ def mean_emotion(touchpoints) -> Number | None:
 # Which model class holds the items of each scope.
 ITEM_CLASSES: dict[str, type] = {
     lang.MAP: Journey, lang.PERSONA: Persona, lang.STAGE: Stage, lang.TOUCHPOINT: Touchpoint,
-    lang.TRANSITION: Transition,
+    lang.TRANSITION: Transition, lang.SOURCE: Source, lang.PAIN: Pain, lang.OPPORTUNITY: Opportunity,
 }

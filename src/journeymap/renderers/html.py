@@ -74,6 +74,8 @@ def _values(journey: Journey, tp: Touchpoint, key: str, outgoing) -> tuple[str, 
             extras = [e for e in (transition.label, f"{transition.rate}%" if transition.rate is not None else None) if e]
             texts.append(f"{text} ({', '.join(extras)})" if extras else text)
         return tuple(texts)
+    if key in ("pains", "opportunities"):
+        return tuple(item.text for item in getattr(tp, key))
     if key == "personas":
         known = {p.id: p.label for p in journey.personas}
         return tuple(known.get(p, p) for p in tp.personas)

@@ -150,7 +150,7 @@ def test_hostile_labels_appear_literally_and_inertly():
     # Wrapping may split a label over lines; joined without spaces it must be all there.
     shown = "".join(texts(root)).replace(" ", "")
     for tp in journey_model.touchpoints[:-1]:
-        for text in (tp.label, *tp.actions, *tp.pains):
+        for text in (tp.label, *tp.actions, *(p.text for p in tp.pains)):
             for part in text.split("\n"):
                 assert part.replace(" ", "") in shown, part
     assert "“</text><script>alert(1)</script>”" in "".join(texts(root))

@@ -106,7 +106,7 @@ def _card_lines(tp: Touchpoint, personas: dict[str, str]) -> list[str]:
     if counts:
         lines.append(" · ".join(counts))
     if tp.pains:
-        first, *rest = _wrap(tp.pains[0], WRAP - 2)[:2]
+        first, *rest = _wrap(tp.pains[0].text, WRAP - 2)[:2]
         lines += ["! " + first] + ["  " + line for line in rest]
     if tp.owner:
         lines.append(shorten(f"owner: {tp.owner}", WRAP + 6))
@@ -118,7 +118,8 @@ def _card_lines(tp: Touchpoint, personas: dict[str, str]) -> list[str]:
 def _tooltip(tp: Touchpoint) -> str:
     parts = [tp.label]
     for title, items in (("Does", tp.actions), ("Thinks", tp.thoughts), ("Says", tp.quotes),
-                         ("Pain", tp.pains), ("Opportunity", tp.opportunities), ("Backstage", tp.backstage),
+                         ("Pain", [p.text for p in tp.pains]), ("Opportunity", [o.text for o in tp.opportunities]),
+                         ("Backstage", tp.backstage),
                          ("Note", tp.notes)):
         parts += [f"{title}: {item}" for item in items]
     if tp.moment is not None and tp.moment.text:

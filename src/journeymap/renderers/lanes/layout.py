@@ -145,9 +145,9 @@ def _items(tp: Touchpoint, kind: str) -> list[tuple[str, str, bool, float]]:
             items.append((tp.moment.text, "t", False, BODY))
         return items
     if kind == "pains":
-        return [(p, "t", False, BODY) for p in tp.pains]
+        return [(p.text, "t", False, BODY) for p in tp.pains]
     if kind == "opportunities":
-        return [(o, "t", False, BODY) for o in tp.opportunities]
+        return [(o.text, "t", False, BODY) for o in tp.opportunities]
     if kind == "notes":
         return [(n, "t", False, BODY) for n in tp.notes]
     if kind == "backstage":
@@ -169,7 +169,8 @@ TOUCHPOINT_LANES = (
 
 def _column_width(tp: Touchpoint) -> float:
     """Wide enough for the longest word and, up to a limit, for the longest item on one line."""
-    texts = [tp.label, *tp.actions, *tp.thoughts, *tp.quotes, *tp.pains, *tp.opportunities,
+    texts = [tp.label, *tp.actions, *tp.thoughts, *tp.quotes, *(p.text for p in tp.pains),
+             *(o.text for o in tp.opportunities),
              *tp.backstage, *tp.notes]
     if tp.moment and tp.moment.text:
         texts.append(tp.moment.text)

@@ -28,7 +28,7 @@ def _card(tp: Touchpoint) -> str:
     if facts:
         lines.append(" · ".join(facts))
     if tp.pains:
-        lines.append(f"pain: {shorten(tp.pains[0], 60)}")
+        lines.append(f"pain: {shorten(tp.pains[0].text, 60)}")
     return label("\n".join(lines))
 
 
