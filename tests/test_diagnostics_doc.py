@@ -29,9 +29,10 @@ def test_broken_snippet_gives_the_code_and_the_fix_removes_it(code, tmp_path):
     broken, fixed = snippets(SECTIONS[code])
     root = tmp_path / "run" / "docs"
     root.mkdir(parents=True)
-    found = journeymap.compile_text(broken, str(root / "map.journey"), base_dir=root)
+    options = {"require_evidence": True} if code == "W010" else {}  # `journey check --require-evidence`
+    found = journeymap.compile_text(broken, str(root / "map.journey"), base_dir=root, **options)
     assert code in [d.code for d in found.diagnostics]
     assert f"[{code}]" in SECTIONS[code].split("prints:", 1)[1]
     if code != "E030":  # its fix is creating the missing file
-        fixed_run = journeymap.compile_text(fixed, str(root / "map.journey"), base_dir=root)
+        fixed_run = journeymap.compile_text(fixed, str(root / "map.journey"), base_dir=root, **options)
         assert code not in [d.code for d in fixed_run.diagnostics]

@@ -78,21 +78,24 @@ def compile_text(
     *,
     base_dir: str | os.PathLike | None = None,
     include_root: str | os.PathLike | None = None,
+    require_evidence: bool = False,
 ) -> "Compilation":
-    """Compile a map given as text (or bytes). `path` names it in diagnostics."""
+    """Compile a map given as text (or bytes). `path` names it in diagnostics.
+    `require_evidence`: also warn (W010) about pains, moments and rates that cite no source."""
     from .compiler import compile_source
 
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return compile_source(path, data, base_dir=base_dir, include_root=include_root)
+    return compile_source(path, data, base_dir=base_dir, include_root=include_root, require_evidence=require_evidence)
 
 
-def compile_file(path: str | os.PathLike, *, include_root: str | os.PathLike | None = None) -> "Compilation":
+def compile_file(path: str | os.PathLike, *, include_root: str | os.PathLike | None = None,
+                 require_evidence: bool = False) -> "Compilation":
     """Compile the map in a file. Raises OSError when the file itself cannot be read."""
     from .compiler import compile_source
 
     with open(path, "rb") as handle:
         data = handle.read()
-    return compile_source(os.fspath(path), data, include_root=include_root)
+    return compile_source(os.fspath(path), data, include_root=include_root, require_evidence=require_evidence)
 
 
 def render(journey: "Journey", format: str = "svg", options: "RenderOptions | None" = None) -> bytes:

@@ -31,6 +31,12 @@ CODES: dict[str, tuple[str, str]] = {
     "W003": (WARNING, "unreachable touchpoint"),
     "W004": (WARNING, "dead end"),
     "W005": (WARNING, "moment of truth without emotion"),
+    "W006": (WARNING, "rates or entries over 100%"),
+    "W007": (WARNING, "outcome no entry reaches"),
+    "W008": (WARNING, "rates but no outcome"),
+    "W009": (WARNING, "loop with no way out"),
+    "W010": (WARNING, "no evidence (--require-evidence)"),
+    "W011": (WARNING, "moment of truth with a pain but no opportunity"),
 }
 
 

@@ -48,6 +48,25 @@ CASES = [
     ("W004", "stage s1 {\n  touchpoint a\n  touchpoint x\n}\nstage s2 {\n  touchpoint b\n}\na -> b\na -> x\n", (3, 3),
      "dead end"),
     ("W005", "stage s {\n  touchpoint a { moment first }\n}\n", (2, 3), "moment of truth"),
+    ("W006", "stage s {\n  touchpoint a\n  touchpoint b { outcome success }\n}\na -> b { rate 80% }\na -> a { rate 30% }\n",
+     (2, 3), "add up to 110%"),
+    ("W006", "stage s {\n  touchpoint a { entry 60% }\n  touchpoint b { entry 50%; outcome success }\n}\na -> b\n",
+     (3, 3), "entries add up to 110%"),
+    ("W007", "stage s {\n  touchpoint a { entry 100% }\n  touchpoint b { outcome failure }\n}\nb -> a\n", (3, 3),
+     "no traveller reaches the failure outcome 'b'"),
+    ("W008", "stage s {\n  touchpoint a\n  touchpoint b\n}\na -> b { rate 20% }\n", (5, 1), "no `outcome`"),
+    ("W009", "stage s {\n  touchpoint a\n  touchpoint b\n}\nstage t { touchpoint c { outcome success } }\n"
+             "a -> b\nb -> a { rate 100% }\n", (2, 3), "forever"),
+    ("W011", "stage s {\n  touchpoint a { emotion -1; moment first; pain \"slow\" }\n}\n", (2, 3), "no opportunity"),
+    # per-persona emotion naming a persona the touchpoint is not for; evidence naming what is not a source
+    ("E012", "persona p\npersona q\nstage s {\n  touchpoint a { persona p; emotion q -1 }\n}\n", (4, 37),
+     "not a persona of touchpoint 'a'"),
+    ("E012", "stage s {\n  touchpoint a { evidence s }\n}\n", (2, 27), "not a source"),
+    ("E011", "source int \"Interviews\"\nstage s {\n  touchpoint a { evidence itn }\n}\n", (3, 27), "did you mean 'int'"),
+    ("E020", "source int { date 2026-02-30 }\nstage s { touchpoint a }\n", (1, 19), "not a day"),
+    ("E020", "source int { n -3 }\nstage s { touchpoint a }\n", (1, 16), "whole number"),
+    ("E020", "stage s { touchpoint a { outcome maybe } }\n", (1, 34), "success or failure"),
+    ("E020", "stage s { touchpoint a { duration 1234567890123456789d } }\n", (1, 35), "duration"),
 ]
 
 
@@ -84,7 +103,7 @@ def test_include_codes(tmp_path):
 def test_every_code_of_the_spec_is_covered_here():
     from journeymap.diagnostics import CODES
 
-    covered = {case[0] for case in CASES} | {"E030", "E031", "E032"}
+    covered = {case[0] for case in CASES} | {"E030", "E031", "E032", "W010"}
     assert covered == set(CODES)
 
 
@@ -111,3 +130,15 @@ def test_flow_warnings_are_left_out_while_the_map_has_errors():
     compilation = compile_snippet("stage s1 {\n  touchpoint a\n  touchpoint x\n}\nstage s2 { touchpoint b }\na -> b\na -> zz\n")
     assert "W004" not in codes(compilation)
     assert "E011" in codes(compilation)
+
+
+def test_w010_only_with_require_evidence():
+    text = ('source int { kind interview }\nstage s {\n  touchpoint a {\n    emotion -1; moment first\n'
+            '    pain slow "Slow" { evidence int }\n    pain "Ugly"\n  }\n  touchpoint b\n}\na -> b { rate 40% }\n')
+    assert "W010" not in [d.code for d in compile_snippet(text).diagnostics]
+    found = only(compile_snippet(text, require_evidence=True), "W010")
+    assert sorted((at(d), d.message) for d in found) == [
+        ((3, 3), "the moment of truth 'a' cites no evidence"),
+        ((6, 5), "pain 'Ugly' of 'a' cites no evidence"),
+        ((10, 1), "the rate of a -> b cites no evidence"),
+    ]

@@ -14,15 +14,18 @@ from .streams import emit_text, say
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text for people, json for tools, github for workflow annotations.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--require-evidence", is_flag=True,
+              help="Also warn (W010) about each pain, moment of truth and rate that cites no source.")
 @click.option("--include-root", type=click.Path(file_okay=False), default=None,
               help="Folder includes must stay inside (default: each map's own folder).")
-def command(files: tuple[str, ...], output_format: str, strict: bool, include_root: str | None) -> None:
+def command(files: tuple[str, ...], output_format: str, strict: bool, require_evidence: bool,
+            include_root: str | None) -> None:
     """Report every problem in FILES ('-' for standard input)."""
     outcome = Outcome(strict=strict)
     collected = []
     total = []
     for name, data in outcome.inputs(files):
-        compilation = compile_text(data, name, include_root=include_root)
+        compilation = compile_text(data, name, include_root=include_root, require_evidence=require_evidence)
         total.extend(compilation.diagnostics)
         if output_format == "json":
             collected.extend(compilation.diagnostics)

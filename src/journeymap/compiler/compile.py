@@ -41,8 +41,9 @@ class Compilation:
 class _Compiler:
     """One compilation: the workspace's files fed through one builder."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, require_evidence: bool = False) -> None:
         self.workspace = workspace
+        self.require_evidence = require_evidence
         self.diagnostics: list[Diagnostic] = []
         self.builder = Builder(self.diagnostics.append, self.include)
         self.syntax_errors = False
@@ -103,6 +104,7 @@ class _Compiler:
             declared_at,
             flow_checks=not diag.has_errors(self.diagnostics) and not self.syntax_errors,
             explicit=builder.explicit_transitions,
+            require_evidence=self.require_evidence,
         ))
         return None if diag.has_errors(self.diagnostics) else journey
 
@@ -128,23 +130,25 @@ def compile_source(
     base_dir: str | os.PathLike | None = None,
     include_root: str | os.PathLike | None = None,
     document: ast.Document | None = None,
+    require_evidence: bool = False,
 ) -> Compilation:
     """Compile one map from its bytes. `display_path` names it in diagnostics ("-" for
     standard input); includes resolve from `base_dir` (default: the file's folder, or the
     current folder for standard input) and must stay inside `include_root` (default:
-    `base_dir`). `document`: the bytes already parsed (the formatter has read them)."""
+    `base_dir`). `document`: the bytes already parsed (the formatter has read them).
+    `require_evidence`: also warn (W010) about pains, moments of truth and rates citing no source."""
     with _collector_paused():
-        return _compile(display_path, data, base_dir, include_root, document)
+        return _compile(display_path, data, base_dir, include_root, document, require_evidence)
 
 
-def _compile(display_path, data, base_dir, include_root, parsed=None) -> Compilation:
+def _compile(display_path, data, base_dir, include_root, parsed=None, require_evidence=False) -> Compilation:
     is_stdin = display_path == "-"
     if base_dir is None:
         base_dir = os.getcwd() if is_stdin else (os.path.dirname(os.path.abspath(display_path)))
     base = Path(os.path.realpath(base_dir))
     root = Path(os.path.realpath(include_root)) if include_root is not None else base
     workspace = Workspace(root=root)
-    compiler = _Compiler(workspace)
+    compiler = _Compiler(workspace, require_evidence)
     if parsed is not None:
         document, problems = parsed, []
     else:
