@@ -20,6 +20,11 @@ def snippets(section: str) -> tuple[str, str]:
     return broken, fixed
 
 
+def other_files(section: str) -> dict[str, str]:
+    """Blocks written ```journey NAME: files the snippets need beside them (a base map)."""
+    return dict(re.findall(r"```journey ([\w.-]+)\n(.*?)```", section, re.S))
+
+
 def test_every_code_has_a_section():
     assert set(SECTIONS) == set(CODES)
 
@@ -29,6 +34,8 @@ def test_broken_snippet_gives_the_code_and_the_fix_removes_it(code, tmp_path):
     broken, fixed = snippets(SECTIONS[code])
     root = tmp_path / "run" / "docs"
     root.mkdir(parents=True)
+    for name, text in other_files(SECTIONS[code]).items():
+        (root / name).write_text(text)
     options = {"require_evidence": True} if code == "W010" else {}  # `journey check --require-evidence`
     found = journeymap.compile_text(broken, str(root / "map.journey"), base_dir=root, **options)
     assert code in [d.code for d in found.diagnostics]

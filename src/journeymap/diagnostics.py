@@ -26,6 +26,8 @@ CODES: dict[str, tuple[str, str]] = {
     "E031": (ERROR, "include cycle"),
     "E032": (ERROR, "include outside the root"),
     "E040": (ERROR, "link scheme not allowed"),
+    "E050": (ERROR, "nothing to remove"),
+    "E051": (ERROR, "removing what this map declares"),
     "W001": (WARNING, "more than two personas"),
     "W002": (WARNING, "stage without touchpoints"),
     "W003": (WARNING, "unreachable touchpoint"),

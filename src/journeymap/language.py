@@ -302,6 +302,9 @@ DECLARATIONS: tuple[Declaration, ...] = (
 
 STATEMENTS: tuple[Statement, ...] = (
     Statement("include", MAP, "include \"file.journey\": merge another file here"),
+    Statement("extends", MAP, 'extends "base.journey": this map is a future state written as changes to the base',
+              part=2),
+    Statement("remove", MAP, "remove ID, or remove a -> b: what the base has and this map leaves out", part=2),
 )
 
 

@@ -45,6 +45,8 @@ class Pending:
     fields: dict[str, Any] = field(default_factory=dict)
     set_at: dict[str, Span] = field(default_factory=dict)
     scope: str = lang.MAP  # what it will be: a persona, a stage, a pain, ...
+    from_base: bool = False  # declared by the base of an extending map (§16)
+    replaced: set[str] = field(default_factory=set)  # its fields an extending map has started to replace
 
 
 class Builder:
@@ -60,10 +62,24 @@ class Builder:
         self.transitions: list[ast.Transition] = []
         self.references: list[tuple[Pending, lang.Attribute]] = []  # fields naming other items
         self.per_persona: list[Pending] = []  # touchpoints with `emotion PERSONA VALUE, ...`
+        # §16: a map that extends a base. The base's statements come first; then `extending`.
+        self.extending = False
+        self.extends: str | None = None  # the base's path as written
+        self.from_base: set[str] = set()  # ids the base declares
+        self.extension_edges: set[int] = set()  # id() of the transitions the extending map writes
+        self.removals: list[ast.Node] = []  # `remove ID` statements and `remove a -> b` transitions
+        self.removed: dict[str, Span] = {}  # id -> where it was removed
+        self.placements: list[tuple[Pending, ast.Value]] = []  # `stage ID "Label" after OTHER`
+        self.skip: set[int] = set()  # id() of statements read already (the main file's `extends`)
+        self.overriding: dict[int, Pending | None] = {}  # id() of an overriding item -> the base's one it replaces
+        self.overridden: set[str] = set()  # base ids the extending map has declared again
+        self.removed_edges: set[tuple[str, str]] = set()  # base transitions `remove a -> b` takes out
 
     # --- walking blocks -----------------------------------------------------------------------
     def top_level(self, node: ast.Node, document: ast.Document, base_dir, included: bool) -> None:
         """One statement at the top level of a file (the main file or an include)."""
+        if id(node) in self.skip:
+            return
         if isinstance(node, ast.Statement) and not node.broken and node.name.value == "include":
             self.check_strings(node)
             self.no_block(node)
@@ -78,9 +94,14 @@ class Builder:
             self.statement(node, scope, owner)
 
     def statement(self, node: ast.Node, scope: str, owner: Pending | None, included: bool = False) -> None:
+        if isinstance(node, ast.Transition) and node.keyword is not None:
+            self.keyword_transition(node, scope)
+            return
         if isinstance(node, ast.Transition):
             if scope in (lang.MAP, lang.STAGE):
                 self.transitions.append(node)
+                if self.extending:
+                    self.extension_edges.add(id(node))
             else:
                 self.report(diag.make(
                     "E021", f"transitions belong at the top level or in a stage, not in a {scope}", node.span,
@@ -104,8 +125,41 @@ class Builder:
                                       help="set it once, in the main file"))
                 return
             self.attribute(node, owner, row)
-        else:  # a statement of its own kind out of place (include inside a block is not in the schema)
+        elif row.name == "remove":
+            self.no_block(node)
+            if self.extending_here(node):
+                self.removals.append(node)
+        elif row.name == "extends":  # the main file's one `extends` is read before anything else
+            self.report(diag.make("E022" if not included and self.extends is not None else "E021",
+                                  "'extends' is given twice" if not included and self.extends is not None
+                                  else "'extends' is allowed only in the file named on the command line",
+                                  node.name.span, help="a map extends one base, named in the map itself"))
+        else:  # a statement of its own kind out of place
             self.unknown(node, scope)
+
+    def keyword_transition(self, node: ast.Transition, scope: str) -> None:
+        """`remove a -> b` (§16); any other word before a transition is not a statement."""
+        keyword = node.keyword
+        assert keyword is not None
+        if keyword.value == "remove" and scope == lang.MAP and not node.broken:
+            if node.label is not None or node.block is not None:
+                self.report(diag.make("E001", "'remove a -> b' takes no label and no block",
+                                      (node.label or node.block).span))  # type: ignore[union-attr]
+            if self.extending_here(node):
+                self.removals.append(node)
+            return
+        if not node.broken:
+            self.report(diag.make("E001", f"unexpected '{keyword.text}' before a transition", keyword.span,
+                                  help="a transition is written a -> b; `remove a -> b` removes one from the base map"))
+
+    def extending_here(self, node: ast.Node) -> bool:
+        """Whether `remove` may stand here: in a map that extends a base (E021 otherwise)."""
+        if self.extending:
+            return True
+        where = node.keyword.span if isinstance(node, ast.Transition) and node.keyword else node.span
+        self.report(diag.make("E021", "'remove' belongs in a map that extends another", where,
+                              help='start the map with extends "base.journey"'))
+        return False
 
     def declaration(self, statement: ast.Statement, row: lang.Declaration, owner: Pending | None) -> None:
         pending = self.declare(row, statement)
@@ -114,16 +168,23 @@ class Builder:
             if pending is not None and owner is not None:
                 owner.fields.setdefault(row.field, []).append(pending)
             return
+        overriding = pending is not None and id(pending) in self.overriding
         if pending is not None and row.declares == lang.TOUCHPOINT:
             if owner is not None:
+                replaced = self.overriding.get(id(pending))
+                if replaced is not None and replaced.fields.get("stage") != owner.id:
+                    self._move_out(replaced)  # declared again in another stage: it moves there
+                    replaced = None
                 pending.fields["stage"] = owner.id
-                owner.fields.setdefault("touchpoints", []).append(pending.id)
+                if replaced is None:
+                    owner.fields.setdefault("touchpoints", []).append(pending.id)
             else:
                 pending = None  # its stage could not be declared: its errors are reported
         if pending is not None and row.declares == lang.STAGE:
             pending.fields.setdefault("touchpoints", [])
+            self._placement(statement, pending)
         self.block(statement, row.declares, pending)
-        if pending is not None:
+        if pending is not None and not overriding:
             self.items[row.declares].append(pending)
 
     def declare(self, row: lang.Declaration, statement: ast.Statement) -> Pending | None:
@@ -135,6 +196,8 @@ class Builder:
             id_value = rest.pop(0)
         if rest and rest[0].kind == ast.STRING:
             label_value = rest.pop(0)
+        if kind == lang.STAGE and len(rest) == 2 and rest[0].kind == ast.IDENT and rest[0].value == "after":
+            rest = []  # `stage ID "Label" after OTHER`: placed in finish (_placement keeps the statement)
         if rest:
             shape = f'{kind} [ID] "text"' if row.id_rule == "optional-id" else f'{kind} ID "Label"'
             self.report(diag.make("E001", f"unexpected {rest[0].describe()} in the {kind} declaration", rest[0].span,
@@ -157,6 +220,10 @@ class Builder:
                     "E020", f"cannot derive an id from the label {label_value.text}", label_value.span,
                     help=f"give the {kind} an id: {kind} my_id {label_value.text}"))
                 return None
+        if self.extending and ident in self.from_base and ident not in self.overridden:
+            overriding = self._override(kind, ident, id_span, statement, label_value, id_value is None)
+            if overriding is not None:
+                return overriding
         label = label_value.value if label_value is not None else ident
         earlier = self.symbols.declare(Symbol(ident, kind, label, id_span, statement.span, id_value is None))
         if earlier is not None:
@@ -169,6 +236,146 @@ class Builder:
             return None
         span = statement.name.span
         return Pending(ident, label, SourceRef(span.file, span.line, span.column), statement, scope=kind)
+
+    # --- extending a base map (§16) -----------------------------------------------------------
+    def start_extension(self, written: str) -> None:
+        """The base has been read; what comes now is the extending map's own statements."""
+        self.extending = True
+        self.extends = written
+        self.from_base = set(self.symbols.declarations)
+        self.map.set_at = {}  # its single values may be given again, replacing the base's
+        self.map.from_base = True
+        for pending in self._all_pending():
+            pending.from_base = True
+
+    def _all_pending(self):
+        for items in self.items.values():
+            for pending in items:
+                yield pending
+                for declaration in lang.DECLARATIONS:
+                    if declaration.owned and declaration.scope == pending.scope:
+                        yield from pending.fields.get(declaration.field, ())
+
+    def _override(self, kind: str, ident: str, id_span: Span, statement: ast.Statement,
+                  label_value: ast.Value | None, derived: bool) -> Pending | None:
+        """A stage or touchpoint the base declares, declared again: the stage's attributes given
+        here replace the base's (no label keeps its label); the touchpoint is replaced whole, in
+        the same place (its label kept when none is given). Other kinds are duplicates (None)."""
+        earlier = self.symbols.get(ident)
+        if earlier is None or earlier.kind != kind or kind not in (lang.STAGE, lang.TOUCHPOINT):
+            return None
+        base = next(p for p in self.items[kind] if p.id == ident)
+        label = label_value.value if label_value is not None else base.label
+        self.overridden.add(ident)
+        self.symbols.declarations[ident] = Symbol(ident, kind, label, id_span, statement.span, derived)
+        span = statement.name.span
+        if kind == lang.STAGE:
+            base.label = label
+            base.statement = statement
+            self.overriding[id(base)] = None
+            return base
+        for owned in _owned_items(base):  # the replaced touchpoint's pains and ideas go with it
+            if owned.id is not None:
+                self.symbols.declarations.pop(owned.id, None)
+                self.from_base.discard(owned.id)
+        fresh = Pending(ident, label, SourceRef(span.file, span.line, span.column), statement, scope=kind)
+        items = self.items[kind]
+        items[items.index(base)] = fresh
+        self.overriding[id(fresh)] = base
+        return fresh
+
+    def _move_out(self, replaced: Pending) -> None:
+        stage = next((p for p in self.items[lang.STAGE] if p.id == replaced.fields.get("stage")), None)
+        if stage is not None:
+            stage.fields["touchpoints"].remove(replaced.id)
+
+    def _placement(self, statement: ast.Statement, stage: Pending) -> None:
+        arguments = statement.arguments
+        if len(arguments) >= 2 and arguments[-2].kind == ast.IDENT and arguments[-2].value == "after" \
+                and arguments[-1].kind == ast.IDENT and len(arguments) > 2:
+            self.placements.append((stage, arguments[-1]))
+
+    def apply_removals(self) -> None:
+        """`remove ID` and `remove a -> b`: E050 when the base has no such thing, E051 when this
+        very file declares it (delete it there instead)."""
+        for node in self.removals:
+            if isinstance(node, ast.Transition):
+                self._remove_edges(node)
+                continue
+            values = node.arguments
+            if len(values) != 1 or values[0].kind != ast.IDENT:
+                self.report(diag.make("E001", "'remove' takes one id, or a transition: remove a -> b",
+                                      (values[1] if len(values) > 1 else node.name).span))
+                continue
+            self._remove(values[0])
+
+    def _remove(self, value: ast.Value) -> None:
+        ident = value.value
+        symbol = self.symbols.get(ident)
+        if symbol is None or ident in self.removed:
+            known = [i for i in self.from_base if i not in self.removed]
+            self.report(diag.make("E050", f"nothing to remove: the base map has no '{value.text}'"
+                                  + (" any more" if ident in self.removed else ""), value.span,
+                                  help=suggest(ident, known)))
+            return
+        if ident not in self.from_base or ident in self.overridden:
+            self.report(diag.make("E051", f"'{value.text}' is declared in this map; delete its declaration instead "
+                                  "of removing it", value.span, help=f"declared at line {symbol.declaration.line}"))
+            return
+        self.removed[ident] = value.span
+        self.symbols.declarations.pop(ident, None)
+        kind = symbol.kind
+        if kind in self.items:
+            self.items[kind] = [p for p in self.items[kind] if p.id != ident]
+        if kind == lang.STAGE:  # its touchpoints go with it
+            for touchpoint in [p for p in self.items[lang.TOUCHPOINT] if p.fields.get("stage") == ident]:
+                self.removed[touchpoint.id] = value.span
+                self.symbols.declarations.pop(touchpoint.id, None)
+                self.items[lang.TOUCHPOINT].remove(touchpoint)
+        elif kind == lang.TOUCHPOINT:
+            for stage in self.items[lang.STAGE]:
+                if ident in stage.fields.get("touchpoints", ()):
+                    stage.fields["touchpoints"].remove(ident)
+        else:  # a pain or an opportunity: out of its touchpoint
+            for touchpoint in self.items[lang.TOUCHPOINT]:
+                for declaration in lang.DECLARATIONS:
+                    if declaration.owned and declaration.declares == kind:
+                        owned = touchpoint.fields.get(declaration.field)
+                        if owned:
+                            touchpoint.fields[declaration.field] = [p for p in owned if p.id != ident]
+
+    def _remove_edges(self, node: ast.Transition) -> None:
+        for source, target in zip(node.endpoints, node.endpoints[1:]):
+            pair = (source.value, target.value)
+            matching = [t for t in self.transitions if _pairs(t) & {pair}]
+            own = [t for t in matching if id(t) in self.extension_edges]
+            base = [t for t in matching if id(t) not in self.extension_edges]
+            if own:
+                self.report(diag.make("E051", f"the transition {pair[0]} -> {pair[1]} is declared in this map; "
+                                      "delete it there instead of removing it", source.span,
+                                      help=f"declared at line {own[0].span.line}"))
+            elif not base:
+                self.report(diag.make("E050", f"nothing to remove: the base map has no transition "
+                                      f"{pair[0]} -> {pair[1]}", source.span))
+            else:
+                self.removed_edges.add(pair)
+
+    def apply_placements(self) -> None:
+        stages = self.items[lang.STAGE]
+        for stage, after in self.placements:
+            target = next((p for p in stages if p.id == after.value), None)
+            if target is None:
+                symbol = self.symbols.get(after.value)
+                if symbol is not None:
+                    self.report(diag.make("E012", f"'{after.text}' is a {symbol.kind}, not a stage", after.span))
+                else:
+                    self.report(diag.make("E011", f"unknown stage '{after.text}'", after.span,
+                                          help=suggest(after.value, [p.id for p in stages])))
+                continue
+            if target is stage or stage not in stages:
+                continue
+            stages.remove(stage)
+            stages.insert(stages.index(target) + 1, stage)
 
     def _item(self, row: lang.Declaration, statement: ast.Statement, id_value: ast.Value | None,
               text: ast.Value | None) -> Pending | None:
@@ -195,6 +402,12 @@ class Builder:
         value = Reader(statement, self.report).read(row)
         if owner is None:
             return
+        if self.extending and owner.from_base and row.field not in owner.replaced:
+            # The first time an extending map gives a base item's attribute, it replaces the
+            # base's value (all of it, for a repeatable one).
+            owner.replaced.add(row.field)
+            owner.fields.pop(row.field, None)
+            owner.set_at.pop(row.field, None)
         if row.repeatable:
             if value is not None:
                 owner.fields.setdefault(row.field, []).append(value)
@@ -262,8 +475,10 @@ class Builder:
         if symbol is None:
             if value.value in self.broken_names:
                 return False
-            self.report(diag.make("E011", f"unknown {wanted} '{value.text}'", value.span,
-                                  help=suggest(value.value, self.symbols.of_kind(wanted))))
+            removed = self.removed.get(value.value)
+            help = (f"'{value.text}' is removed at line {removed.line}" if removed is not None
+                    else suggest(value.value, self.symbols.of_kind(wanted)))
+            self.report(diag.make("E011", f"unknown {wanted} '{value.text}'", value.span, help=help))
             return False
         if symbol.kind != wanted:
             where = symbol.declaration
@@ -297,7 +512,19 @@ class Builder:
 
     def build_transitions(self) -> list[Transition]:
         result: list[Transition] = []
+        # An extending map's transition between two touchpoints replaces the base's between them.
+        rewritten = {pair for node in self.transitions if id(node) in self.extension_edges for pair in _pairs(node)}
+        work: list[ast.Transition] = []
         for node in self.transitions:
+            if self.extending and id(node) not in self.extension_edges:
+                steps = list(zip(node.endpoints, node.endpoints[1:]))
+                kept = [(a, b) for a, b in steps if (a.value, b.value) not in rewritten
+                        and (a.value, b.value) not in self.removed_edges and not ({a.value, b.value} & self.removed.keys())]
+                if len(kept) < len(steps):  # a base chain partly replaced or removed: its other steps stay
+                    work += [ast.Transition((a, b), node.label, node.block, node.span, node.broken) for a, b in kept]
+                    continue
+            work.append(node)
+        for node in work:
             self.check_strings(node)
             holder = Pending("", "", SourceRef("", 0, 0), None)
             if node.block is not None:
@@ -338,6 +565,9 @@ class Builder:
 
     # --- the model ----------------------------------------------------------------------------
     def finish(self, default_title: str | None) -> Journey:
+        if self.extending:
+            self.apply_removals()
+        self.apply_placements()
         self.resolve_references()
         transitions = self.build_transitions()
         explicit = bool(self.transitions)
@@ -358,8 +588,12 @@ class Builder:
         values = dict(_shape(Journey)[0])
         for name, value in self.map.fields.items():
             values[name] = _frozen_value(name, value)
-        if "title" not in self.map.set_at:
+        if "title" not in self.map.fields and "title" not in self.map.set_at:
             values["title"] = default_title
+        if self.extending:
+            values["extends"] = self.extends
+            if "status" not in self.map.replaced:
+                values["status"] = "to-be"  # a map written as changes to another is a future state
         values["direction"] = values.get("direction") or "LR"
         values.update(
             personas=tuple(_freeze(lang.PERSONA, p) for p in self.items[lang.PERSONA]),
@@ -375,6 +609,16 @@ class Builder:
 
 def _scope_place(scope: str) -> str:
     return "at the top level" if scope == lang.MAP else f"in a {scope}"
+
+
+def _pairs(node: ast.Transition) -> set[tuple[str, str]]:
+    """The edges a transition statement writes: (from, to) of each step of its chain."""
+    return {(a.value, b.value) for a, b in zip(node.endpoints, node.endpoints[1:])}
+
+
+def _owned_items(pending: Pending) -> list[Pending]:
+    return [item for declaration in lang.DECLARATIONS if declaration.owned and declaration.scope == pending.scope
+            for item in pending.fields.get(declaration.field, ())]
 
 
 def _settle_emotions(touchpoint: Pending, personas: list[str]) -> None:

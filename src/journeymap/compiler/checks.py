@@ -99,7 +99,7 @@ def _dead_ends(journey: Journey, declared_at: dict[str, Span]) -> list[Diagnosti
             help="add a transition out of it, or end the journey in the last stage",
         )
         for tp in journey.touchpoints
-        if tp.id not in has_exit and tp.stage != last.id
+        if tp.id not in has_exit and tp.stage != last.id and tp.outcome is None  # an outcome ends it on purpose
     ]
 
 

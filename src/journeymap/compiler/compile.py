@@ -32,6 +32,7 @@ class Compilation:
     sources: dict[str, SourceFile]
     document: ast.Document | None = None
     symbols: SymbolTable = field(default_factory=SymbolTable)
+    base: "Compilation | None" = None  # the map an extending map extends, compiled on its own (§16)
 
     @property
     def ok(self) -> bool:
@@ -47,6 +48,7 @@ class _Compiler:
         self.diagnostics: list[Diagnostic] = []
         self.builder = Builder(self.diagnostics.append, self.include)
         self.syntax_errors = False
+        self.base_file: tuple[str, bytes] | None = None  # the base of an extending map: display path, bytes
 
     def add_document(self, document: ast.Document, base_dir: Path, resolved: Path | None, included: bool) -> None:
         self.workspace.sources[document.source.path] = document.source
@@ -62,37 +64,76 @@ class _Compiler:
                 self.workspace.stack.pop()
 
     def include(self, statement: ast.Statement, document: ast.Document, base_dir: Path) -> None:
+        found = self._referred_file(statement, document, base_dir, "include")
+        if found is None:
+            return
+        resolved, display, data = found
+        included, problems = load_source(display, data)
+        self.diagnostics.extend(problems)
+        self.add_document(included, resolved.parent, resolved, included=True)
+
+    def _referred_file(self, statement: ast.Statement, document: ast.Document, base_dir: Path, word: str):
+        """The file an `include` or `extends` names, by the include rules (root, cycles, regular
+        files): (resolved path, display path, bytes), or None with the problem reported."""
         reader_problems: list[Diagnostic] = []
         from .values import Reader
 
         target = Reader(statement, reader_problems.append).exactly_one(
-            'a file path string, as in include "personas.journey"')
+            f'a file path string, as in {word} "personas.journey"')
         if target is not None and target.kind != ast.STRING:
             reader_problems.append(diag.make(
-                "E020", f"'include' takes a file path string, as in include \"personas.journey\", not {target.describe()}",
+                "E020", f"'{word}' takes a file path string, as in {word} \"personas.journey\", not {target.describe()}",
                 target.span))
             target = None
         self.diagnostics.extend(reader_problems)
         if target is None:
-            return
+            return None
         resolved, display, problem = resolve_include(self.workspace, document, base_dir, statement, target)
         if problem:
             self.diagnostics.append(problem)
-            return
+            return None
         chain = [path for path, _ in self.workspace.stack]
         if resolved in chain:
             names = [shown for _, shown in self.workspace.stack[chain.index(resolved):]] + [display]
-            self.diagnostics.append(diag.make("E031", f"include cycle: {' -> '.join(names)}", target.span))
-            return
+            self.diagnostics.append(diag.make("E031", f"{word} cycle: {' -> '.join(names)}", target.span))
+            return None
         if resolved in self.workspace.seen:
-            return  # already merged once (a diamond include)
+            if word == "extends":  # the base is an include of this map already: a cycle of its own kind
+                self.diagnostics.append(diag.make("E031", f"'{target.text}' is already part of this map", target.span))
+            return None  # already merged once (a diamond include)
         data, problem = read_include(resolved, target.value, target.span)
         if problem:
             self.diagnostics.append(problem)
-            return
-        included, problems = load_source(display, data)
-        self.diagnostics.extend(problems)
-        self.add_document(included, resolved.parent, resolved, included=True)
+            return None
+        return resolved, display, data
+
+    def extend(self, document: ast.Document, base_dir: Path, resolved: Path | None) -> Path | None:
+        """A main file that starts `extends "base.journey"`: the base is read first, whole (its
+        own includes too), then the extending map's statements apply to it. Returns the base's
+        resolved path."""
+        statement = next((node for node in document.statements if isinstance(node, ast.Statement)
+                          and not node.broken and node.name.value == "extends"), None)
+        if statement is None:
+            return None
+        self.builder.skip.add(id(statement))
+        self.builder.check_strings(statement)
+        self.builder.no_block(statement)
+        if resolved is not None:  # the base may not include or extend the map that extends it
+            self.workspace.stack.append((resolved, document.source.path))
+        try:
+            found = self._referred_file(statement, document, base_dir, "extends")
+            if found is None:
+                return None
+            base_path, display, data = found
+            self.base_file = (display, data)
+            base_document, problems = load_source(display, data)
+            self.diagnostics.extend(problems)
+            self.add_document(base_document, base_path.parent, base_path, included=False)
+        finally:
+            if resolved is not None:
+                self.workspace.stack.pop()
+        self.builder.start_extension(statement.arguments[0].value)
+        return base_path
 
     def finish(self, default_title: str | None) -> Journey | None:
         builder = self.builder
@@ -155,9 +196,15 @@ def _compile(display_path, data, base_dir, include_root, parsed=None, require_ev
         document, problems = load_source(display_path, data)
     compiler.diagnostics.extend(problems)
     resolved = None if is_stdin else Path(os.path.realpath(display_path))
+    workspace.sources[document.source.path] = document.source  # the main file is named first
+    base_path = compiler.extend(document, base, resolved)
     compiler.add_document(document, base, resolved, included=False)
     default_title = None if is_stdin else display_name(os.path.splitext(os.path.basename(display_path))[0])
     journey = compiler.finish(default_title)
     order = {path: i for i, path in enumerate(workspace.sources)}
     diagnostics = sorted(compiler.diagnostics, key=lambda d: (order.get(d.span.file, len(order)), d.sort_key()))
-    return Compilation(journey, diagnostics, dict(workspace.sources), document, compiler.builder.symbols)
+    compilation = Compilation(journey, diagnostics, dict(workspace.sources), document, compiler.builder.symbols)
+    if base_path is not None and journey is not None:
+        display, data = compiler.base_file
+        compilation.base = _compile(display, data, base_path.parent, root, None, require_evidence)
+    return compilation

@@ -223,6 +223,7 @@ class Journey(_Item):
     touchpoints: tuple[Touchpoint, ...] = derived(default=())
     transitions: tuple[Transition, ...] = derived(default=())
     sources: tuple[Source, ...] = derived(2, default=())
+    extends: str | None = derived(2, default=None)  # the base map's path as written (§16)
     _index: dict = field(default_factory=dict, repr=False, compare=False, hash=False,
                          metadata={"internal": True})
 

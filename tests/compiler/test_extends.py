@@ -1,0 +1,167 @@
+"""Future-state maps (§16): `extends` a base, overriding stages and touchpoints by id, `stage
+... after ID`, `remove ID` and `remove a -> b`, E050/E051, and the include rules for the base."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import journeymap
+
+BASE = '''title "First order"
+status as-is
+persona maya "Maya"
+objective "Find where first orders are lost"
+stage consideration "Consideration" {
+  duration 10d
+  goal "Trust the service"
+  touchpoint landing "Landing page" { channel web; emotion 0 }
+  touchpoint reviews "Reads reviews" { emotion -1 }
+}
+stage purchase "Purchase" {
+  duration 2d
+  touchpoint checkout "Checkout" {
+    channel web; emotion -2
+    pain fee "Fee shown at the last step" { severity high }
+  }
+  touchpoint confirmation "Confirmation" { emotion 1; outcome success }
+}
+landing -> reviews -> checkout
+checkout -> confirmation { rate 62% }
+checkout -> reviews { rate 23% }
+'''
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "base.journey").write_text(BASE)
+    return tmp_path
+
+
+def compiled(folder: Path, text: str, name: str = "future.journey"):
+    path = folder / name
+    path.write_text(text)
+    return journeymap.compile_file(path)
+
+
+def model(compilation) -> dict:
+    assert compilation.ok, [d.headline() for d in compilation.diagnostics]
+    return json.loads(journeymap.render(compilation.journey, "json"))
+
+
+def codes(compilation) -> list[tuple[str, int, int]]:
+    return [(d.code, d.span.line, d.span.column) for d in compilation.diagnostics if d.is_error]
+
+
+def test_an_extending_map_inherits_everything_and_is_a_future_state(folder):
+    data = model(compiled(folder, 'extends "base.journey"\n'))
+    base = model(journeymap.compile_file(folder / "base.journey"))
+    assert data["status"] == "to-be" and data["extends"] == "base.journey"
+    for key in ("personas", "stages", "transitions", "objectives", "title"):
+        assert data[key] == base[key], key
+    assert [t["id"] for t in data["touchpoints"]] == [t["id"] for t in base["touchpoints"]]
+
+
+def test_overriding_a_stage_replaces_the_attributes_given_and_keeps_the_rest(folder):
+    data = model(compiled(folder, 'extends "base.journey"\nstage consideration { duration 5d; goal "Order fast" }\n'))
+    stage = data["stages"][0]
+    assert stage["label"] == "Consideration"  # no label given: the base's stays
+    assert stage["duration"] == {"value": 5, "unit": "d"} and stage["goals"] == ["Order fast"]
+    assert stage["touchpoints"] == ["landing", "reviews"]
+
+
+def test_a_touchpoint_declared_again_is_replaced_whole_in_the_same_place(folder):
+    data = model(compiled(folder, 'extends "base.journey"\nstage purchase {\n'
+                                  '  touchpoint checkout { channel mobile; emotion 1 }\n'
+                                  '  touchpoint one_tap "One-tap reorder"\n}\n'))
+    checkout = next(t for t in data["touchpoints"] if t["id"] == "checkout")
+    assert (checkout["label"], checkout["channel"], checkout["emotion"], checkout["pains"]) == \
+        ("Checkout", "mobile", 1, [])  # whole: the base's pain is gone; its label kept
+    assert data["stages"][1]["touchpoints"] == ["checkout", "confirmation", "one_tap"]  # new ones at the end
+
+
+def test_a_touchpoint_declared_in_another_stage_moves_there(folder):
+    data = model(compiled(folder, 'extends "base.journey"\nstage purchase { touchpoint reviews "Reads reviews" }\n'))
+    assert data["stages"][0]["touchpoints"] == ["landing"]
+    assert data["stages"][1]["touchpoints"] == ["checkout", "confirmation", "reviews"]
+
+
+def test_a_new_stage_goes_at_the_end_or_after_a_named_one(folder):
+    data = model(compiled(folder, 'extends "base.journey"\nstage loyalty "Loyalty" { touchpoint club }\n'
+                                  'stage research "Research" after consideration { touchpoint compare }\n'))
+    assert [s["id"] for s in data["stages"]] == ["consideration", "research", "purchase", "loyalty"]
+
+
+def test_a_transition_between_the_same_touchpoints_replaces_the_base_one(folder):
+    data = model(compiled(folder, 'extends "base.journey"\ncheckout -> confirmation { rate 80% }\n'))
+    edges = [(t["from"], t["to"], t["rate"]) for t in data["transitions"]]
+    assert edges == [("landing", "reviews", None), ("reviews", "checkout", None), ("checkout", "reviews", 23),
+                     ("checkout", "confirmation", 80)]
+
+
+def test_remove_an_id_and_a_transition(folder):
+    data = model(compiled(folder, 'extends "base.journey"\nremove reviews\nremove fee\nremove checkout -> confirmation\n'
+                                  'landing -> checkout\n'))
+    assert [t["id"] for t in data["touchpoints"]] == ["landing", "checkout", "confirmation"]
+    assert next(t for t in data["touchpoints"] if t["id"] == "checkout")["pains"] == []
+    # Removing a touchpoint removes its transitions; the removed transition is gone too.
+    assert [(t["from"], t["to"]) for t in data["transitions"]] == [("landing", "checkout")]
+
+
+def test_removing_a_stage_removes_its_touchpoints(folder):
+    data = model(compiled(folder, 'extends "base.journey"\nremove consideration\n'))
+    assert [s["id"] for s in data["stages"]] == ["purchase"]
+    assert [t["id"] for t in data["touchpoints"]] == ["checkout", "confirmation"]
+
+
+def test_e050_nothing_to_remove_and_e051_removing_what_the_map_declares(folder):
+    compilation = compiled(folder, 'extends "base.journey"\nremove reveiws\nremove landing -> confirmation\n'
+                                   'stage extra { touchpoint t }\nremove t\nt -> landing\nremove t -> landing\n')
+    assert codes(compilation) == [("E050", 2, 8), ("E050", 3, 8), ("E051", 5, 8), ("E051", 7, 8)]
+    help = next(d.help for d in compilation.diagnostics if d.code == "E050")
+    assert help == "did you mean 'reviews'?"
+
+
+def test_a_reference_to_what_was_removed_says_so(folder):
+    compilation = compiled(folder, 'extends "base.journey"\nremove reviews\nlanding -> reviews\n')
+    problem = next(d for d in compilation.diagnostics if d.code == "E011")
+    assert problem.help == "'reviews' is removed at line 2"
+
+
+def test_remove_and_extends_belong_to_the_main_file_only(folder):
+    (folder / "other.journey").write_text('stage other { touchpoint o }\n')
+    assert codes(compiled(folder, 'remove landing\nstage s { touchpoint a }\n', "plain.journey")) == [("E021", 1, 1)]
+    assert codes(compiled(folder, 'extends "base.journey"\nextends "other.journey"\n')) == [("E022", 2, 1)]
+    (folder / "part.journey").write_text('extends "other.journey"\n')
+    assert ("E021", 1, 1) in codes(compiled(folder, 'include "part.journey"\nstage s { touchpoint a }\n', "inc.journey"))
+
+
+def test_the_base_follows_the_include_rules(folder, tmp_path):
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.journey"
+    outside.write_text(BASE)
+    try:
+        assert codes(compiled(folder, f'extends "{os.path.relpath(outside, folder)}"\n')) == [("E032", 1, 9)]
+    finally:
+        outside.unlink()
+    assert codes(compiled(folder, 'extends "missing.journey"\n')) == [("E030", 1, 9)]
+    assert codes(compiled(folder, 'extends "future.journey"\n')) == [("E031", 1, 9)]  # itself
+    (folder / "loop.journey").write_text('include "future.journey"\nstage l { touchpoint x }\n')
+    assert ("E031", 1, 9) in codes(compiled(folder, 'extends "loop.journey"\n'))
+
+
+def test_the_compilation_keeps_the_base_on_its_own(folder):
+    compilation = compiled(folder, 'extends "base.journey"\nremove reviews\n')
+    assert compilation.base is not None and compilation.base.ok
+    assert [t.id for t in compilation.base.journey.touchpoints] == ["landing", "reviews", "checkout", "confirmation"]
+    assert compilation.base.journey.status == "as-is"
+
+
+def test_diff_between_base_and_future_reports_what_changed(folder):
+    future = compiled(folder, 'extends "base.journey"\nremove reviews\n')
+    from journeymap.changes import text_lines
+
+    lines = text_lines(journeymap.diff(future.base.journey, future.journey))
+    assert "- touchpoint reviews: 'Reads reviews'" in lines and "~ map status: 'as-is' -> 'to-be'" in lines
