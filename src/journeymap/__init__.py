@@ -131,6 +131,14 @@ def render_changes(old: "Journey", new: "Journey", options: "RenderOptions | Non
     return svg.render(merged, options or RenderOptions(view="flow"), highlight=marks)
 
 
+def stats(journey: "Journey", persona: str | None = None):
+    """Journey analytics (§13) of the map, or of one persona's view of it: (Analysis, the view).
+    Figures are exact for the absorbing Markov chain the map describes (docs/stats.md)."""
+    from .analysis.adapter import analyse_map
+
+    return analyse_map(journey, persona)
+
+
 def check_svg(svg: bytes | str) -> list[str]:
     """Every reason an SVG may not go into a page as markup (the allow-list of what our SVGs
     hold); empty when it may."""
@@ -156,5 +164,5 @@ def import_problem() -> type:
     return ImportProblem
 
 
-__all__ = ["__version__", "parse", "compile_text", "compile_file", "render", "find_output", "diff",
+__all__ = ["__version__", "parse", "compile_text", "compile_file", "render", "find_output", "diff", "stats",
            "render_changes", "check_svg", "import_mermaid_journey", *_EXPORTS]

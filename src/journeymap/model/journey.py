@@ -38,11 +38,11 @@ class Duration:
         return f"{self.value}{self.unit}"
 
     def days(self) -> float:
-        """The duration in days (a month counts 30 days, a week 7)."""
+        """The duration in days (a week is 7, a month an average month: 365.25 / 12 days)."""
         return self.value * _DAYS_PER_UNIT[self.unit]
 
 
-_DAYS_PER_UNIT = {"min": 1 / 1440, "h": 1 / 24, "d": 1, "w": 7, "mo": 30}
+_DAYS_PER_UNIT = {"min": 1 / 1440, "h": 1 / 24, "d": 1, "w": 7, "mo": 365.25 / 12}
 
 
 @dataclass(frozen=True)
