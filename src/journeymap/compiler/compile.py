@@ -8,6 +8,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
@@ -84,7 +85,10 @@ class _Compiler:
             return
         if resolved in self.workspace.seen:
             return  # already merged once (a diamond include)
-        data, problem = read_include(resolved, target.value, target.span)
+        data = self.workspace.open_files.get(resolved)
+        problem = None
+        if data is None:
+            data, problem = read_include(resolved, target.value, target.span)
         if problem:
             self.diagnostics.append(problem)
             return
@@ -127,22 +131,27 @@ def compile_source(
     base_dir: str | os.PathLike | None = None,
     include_root: str | os.PathLike | None = None,
     document: ast.Document | None = None,
+    open_files: Mapping[str | os.PathLike, bytes] | None = None,
 ) -> Compilation:
     """Compile one map from its bytes. `display_path` names it in diagnostics ("-" for
     standard input); includes resolve from `base_dir` (default: the file's folder, or the
     current folder for standard input) and must stay inside `include_root` (default:
-    `base_dir`). `document`: the bytes already parsed (the formatter has read them)."""
+    `base_dir`). `document`: the bytes already parsed (the formatter has read them).
+    `open_files`: included files' bytes by path, read instead of the disk (an editor's
+    unsaved buffers)."""
     with _collector_paused():
-        return _compile(display_path, data, base_dir, include_root, document)
+        return _compile(display_path, data, base_dir, include_root, document, open_files)
 
 
-def _compile(display_path, data, base_dir, include_root, parsed=None) -> Compilation:
+def _compile(display_path, data, base_dir, include_root, parsed=None, open_files=None) -> Compilation:
     is_stdin = display_path == "-"
     if base_dir is None:
         base_dir = os.getcwd() if is_stdin else (os.path.dirname(os.path.abspath(display_path)))
     base = Path(os.path.realpath(base_dir))
     root = Path(os.path.realpath(include_root)) if include_root is not None else base
     workspace = Workspace(root=root)
+    if open_files:
+        workspace.open_files = {Path(os.path.realpath(path)): text for path, text in open_files.items()}
     compiler = _Compiler(workspace)
     if parsed is not None:
         document, problems = parsed, []
