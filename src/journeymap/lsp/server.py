@@ -32,7 +32,7 @@ from .positions import UTF8, UTF16, UTF32, Converter, from_units, units
 log = logging.getLogger(__name__)
 
 # Seconds to wait after a change before compiling, so a burst of keystrokes is read once.
-DEBOUNCE = 0.01
+DEBOUNCE = 0.005
 SERVER_NAME = "journey-lsp"
 
 _ENCODINGS = {types.PositionEncodingKind.Utf8: UTF8, types.PositionEncodingKind.Utf16: UTF16,
