@@ -8,7 +8,7 @@ import pytest
 
 from browser.test_lanes_and_report_in_chromium import CHROMIUM_FLAGS, DESKTOP
 from conftest import require_executable, require_tool
-from watch.conftest import MAP, MORE, Watch
+from watch.helpers import MAP, MORE, Watch
 
 
 @pytest.fixture

@@ -284,3 +284,44 @@ async def test_outline_and_folding(client: LanguageClient, workspace: Path):
     ranges = await client.text_document_folding_range_async(types.FoldingRangeParams(
         text_document=types.TextDocumentIdentifier(uri=_uri(path))))
     assert sorted((r.start_line, r.end_line) for r in ranges) == [(3, 11), (5, 10)]
+
+
+async def test_unsaved_changes_in_an_open_included_file_count(client: LanguageClient, workspace: Path):
+    path = workspace / "map.journey"
+    people = workspace / "shared" / "people.journey"
+    await _open(client, path)
+    await _open(client, people)
+    # Rename the persona in the included file without saving: the map now names an unknown one.
+    renamed = PEOPLE.replace("persona léa", "persona zoé")
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=_uri(people), version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=renamed)]))
+    found = await _published(client, path, 1)  # the map is read again with the buffer's text
+    for _ in range(200):
+        found = [p for p in client.published if p.uri == _uri(path)][-1].diagnostics
+        if found:
+            break
+        await asyncio.sleep(0.01)
+    assert sorted({d.code for d in found}) == ["E011"]
+    assert people.read_text(encoding="utf-8") == PEOPLE  # nothing was written
+    # Closing the buffer: the file on disk counts again.
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(
+        uri=_uri(people))))
+    for _ in range(200):
+        if not [p for p in client.published if p.uri == _uri(path)][-1].diagnostics:
+            break
+        await asyncio.sleep(0.01)
+    assert list([p for p in client.published if p.uri == _uri(path)][-1].diagnostics) == []
+
+
+async def test_nonsense_from_the_editor_never_stops_the_server(client: LanguageClient, workspace: Path):
+    path = workspace / "map.journey"
+    await _open(client, path, "stage \ud800 { \x00 }\r\n\ufeff}}}", version=1)
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=_uri(path)), position=types.Position(line=99, character=99)))
+    assert hover is None
+    found = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=_uri(path)), position=types.Position(line=0, character=10_000)))
+    assert found is None
+    await _change(client, path, MAIN, 2)
+    assert list(client.diagnostics[_uri(path)]) == []

@@ -16,7 +16,7 @@ import pytest
 
 from journeymap.watch.preview import Preview
 from journeymap.watch.server import PreviewServer, is_loopback
-from watch.conftest import MAP, MORE, Watch
+from watch.helpers import MAP, MORE, Watch, watched  # noqa: F401 (a fixture)
 
 
 def _get(watch, path: str, headers: dict | None = None, method: str = "GET"):

@@ -192,16 +192,16 @@ def serve(path: str, *, view: str = "flow", persona: str | None = None, port: in
         print(f"{path}: {current.summary}" + (" (the page keeps the last good picture)" if current.failed else ""),
               file=sys.stderr, flush=True)
 
-    print(f"journey watch: previewing {path} at {server.url} (Ctrl-C stops)", flush=True)
-    report()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
     watcher = threading.Thread(target=watch_files, args=(preview, stop, report), daemon=True)
     watcher.start()
+    print(f"journey watch: previewing {path} at {server.url} (Ctrl-C stops)", flush=True)
+    report()
     if open_browser:
         import webbrowser
 
         threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         while not stop.wait(0.5):
             pass

@@ -1,4 +1,5 @@
-"""Starting `journey watch` for a test, and stopping it (by its own process id)."""
+"""Starting `journey watch` for a test, and stopping it (by its own process id). Imported by
+the tests that use it (a conftest.py here would shadow the root one)."""
 
 from __future__ import annotations
 
