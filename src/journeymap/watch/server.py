@@ -64,6 +64,7 @@ def is_loopback(address: str) -> bool:
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+    timeout = 30  # seconds a connection may stay silent (or a page unread) before it is dropped
 
     def version_string(self) -> str:
         return "journey-watch"
