@@ -110,8 +110,10 @@ def bench_lsp(touchpoints: int = 500, rounds: int = 15) -> None:
             "line added": lambda n: (middle + 1, 0, 0, f'    pain "added {n}"\n'),
             # a dangling reference: an error the checks find
             "error typed": lambda n: (len(lines) - 2, 0, 0, f"t1 -> nowhere{n}\n"),
-            # an unclosed brace: a syntax error, read by the recovering parser
-            "syntax error": lambda n: (middle, 0, 0, 'touchpoint broken "Broken" {\n'),
+            # a string left open on its line: a syntax error the recovering parser reads locally
+            "string open": lambda n: (middle + 1, 0, 0, '    action "not closed\n'),
+            # an unclosed brace: the rest of the file is read again by the recovering parser
+            "brace open": lambda n: (middle, 0, 0, 'touchpoint broken "Broken" {\n'),
         }
         results: dict[str, list[float]] = {}
         for kind, edit in kinds.items():

@@ -47,7 +47,7 @@ def _same(incremental, full):
     assert doc_a.source.text == doc_b.source.text
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits())
 def test_an_incremental_read_is_a_full_read(case):
     text, steps = case
@@ -65,7 +65,8 @@ def test_an_edit_inside_one_stage_reads_only_that_stage_again():
     lines = len(text.split("\n"))
     edited = text.replace('"Touchpoint 150"', '"Touchpoint one hundred fifty"')
     _same(parser.parse(edited), journeymap.parse(edited, "map.journey"))
-    assert parser.reused_lines > lines - 80  # a stage of ten touchpoints is about 60 lines
+    # The changed stage is read again, and the stage after it (to check that the change is over).
+    assert parser.reused_lines > lines - 140  # a stage of ten touchpoints is about 60 lines
     added = edited.replace('    emotion', '    pain "new"\n    emotion', 1)
     _same(parser.parse(added), journeymap.parse(added, "map.journey"))
     assert parser.reused_lines >= 5  # the lines before the first stage were kept

@@ -29,6 +29,8 @@ class _Parsed:
     starts: list[int]  # first line of each top-level statement
     ends: list[int]  # last line of each top-level statement
     known: int  # the statements above this line are all in starts and ends
+    all_starts: list[int] | None  # every statement's first and last line (None: not in order)
+    all_ends: list[int] | None
 
 
 class IncrementalParser:
@@ -70,33 +72,85 @@ class IncrementalParser:
         head_statements = old.document.statements[:kept]
         head_comments = [c for c in old.document.comments if c.span.line < cut]
         delta = len(lines) - len(old.lines)
-        if delta == 0 and not old.problems:
-            old_end = _cut_at_or_after(old, len(old.lines) - same_tail + 1)
-            if old_end is not None and old_end > cut:
-                middle = _parse_lines(self.path, lines, cut, old_end)
-                if middle is not None and not middle[1]:
-                    tail_from = bisect.bisect_left(old.starts, old_end)
-                    statements = head_statements + middle[0].statements + old.document.statements[tail_from:]
-                    comments = head_comments + middle[0].comments + [
-                        c for c in old.document.comments if c.span.line >= old_end]
-                    self.reused_lines = len(lines) - (old_end - cut)
-                    return _assemble(source, lines, middle[0], statements, comments, [])
-        rest = _parse_lines(self.path, lines, cut, len(lines) + 1)
-        if rest is None:
-            return None
-        document, problems = rest
+        spliced = self._splice(old, source, lines, cut, delta, same_tail, head_statements, head_comments)
+        if spliced is not None:
+            return spliced
+        document, problems = _parse_lines(self.path, lines, cut, len(lines) + 1)
         self.reused_lines = cut - 1
         return _assemble(source, lines, document, head_statements + document.statements,
                          head_comments + document.comments, problems)
 
+    def _splice(self, old: _Parsed, source, lines, cut, delta, same_tail, head_statements, head_comments):
+        """The changed lines parsed alone, the unchanged ones after them kept (or read again
+        where they moved), when the parser is provably back at the top level after the change:
+        the statement that follows reads the same after the change as on its own."""
+        old_end = _tail_cut(old, len(old.lines) - same_tail + 1)
+        if old_end is None or old_end <= cut:
+            return None
+        following = bisect.bisect_left(old.all_starts, old_end)
+        if following == len(old.all_starts):
+            return None  # nothing but blank lines and comments follow: parsing them is cheap
+        old_after = _tail_cut(old, old.all_ends[following] + 1)
+        if old_after is None:
+            return None
+        new_end, new_after = old_end + delta, old_after + delta
+        both, problems = _parse_lines(self.path, lines, cut, new_after, shift=True)
+        if not _self_contained(problems) or any(p.span.line >= new_end for p in problems):
+            return None
+        alone, alone_problems = _parse_lines(self.path, lines, new_end, new_after, shift=True)
+        ours = [node for node in both.statements if node.span.line >= new_end]
+        their_comments = [c for c in both.comments if c.span.line >= new_end]
+        if alone_problems or ours != alone.statements or their_comments != alone.comments:
+            return None
+        if delta == 0:
+            tail_from = bisect.bisect_left(old.all_starts, old_after)
+            tail_statements = old.document.statements[tail_from:]
+            tail_comments = [c for c in old.document.comments if c.span.line >= old_after]
+            self.reused_lines = len(lines) - (old_after - cut)
+        else:  # the same text, lower or higher: read again where it now stands
+            tail, tail_problems = _parse_lines(self.path, lines, new_after, len(lines) + 1)
+            if tail_problems:
+                return None
+            tail_statements, tail_comments = tail.statements, tail.comments
+            self.reused_lines = cut - 1
+        return _assemble(source, lines, both, head_statements + both.statements + tail_statements,
+                         head_comments + both.comments + tail_comments, problems)
 
-def _parse_lines(path: str, lines: list[str], first: int, end: int):
-    """Parse lines [first, end) (1-based) as if in place: blank lines stand for the ones above."""
+
+def _parse_lines(path: str, lines: list[str], first: int, end: int, shift: bool = False):
+    """Parse lines [first, end) (1-based) as if in place. Blank lines stand for the ones above
+    (cheap for the fast reader), or, with `shift`, the few lines are parsed alone and their
+    positions moved down (cheaper when the recovering parser has to read them)."""
     body = "\n".join(lines[first - 1 : end - 1])
     if end <= len(lines):
         body += "\n"
-    document, problems = journeymap.parse("\n" * (first - 1) + body, path)
-    return document, problems
+    if not shift or first == 1:
+        return journeymap.parse("\n" * (first - 1) + body, path)
+    document, problems = journeymap.parse(body, path)
+    down = first - 1
+    moved = dataclasses.replace(document, statements=[_moved(node, down) for node in document.statements],
+                                comments=[dataclasses.replace(c, span=_span(c.span, down)) for c in document.comments])
+    return moved, [dataclasses.replace(p, span=_span(p.span, down)) for p in problems]
+
+
+def _span(span, down: int):
+    return span._replace(line=span.line + down, end_line=span.end_line + down)
+
+
+def _value(value, down: int):
+    return value._replace(span=_span(value.span, down)) if value is not None else None
+
+
+def _moved(node, down: int):
+    block = node.block
+    if block is not None:
+        block = dataclasses.replace(block, statements=[_moved(child, down) for child in block.statements],
+                                    span=_span(block.span, down))
+    if hasattr(node, "endpoints"):
+        return dataclasses.replace(node, endpoints=tuple(_value(v, down) for v in node.endpoints),
+                                   label=_value(node.label, down), block=block, span=_span(node.span, down))
+    return dataclasses.replace(node, name=_value(node.name, down), arguments=tuple(_value(v, down) for v in node.arguments),
+                               block=block, span=_span(node.span, down))
 
 
 def _assemble(source, lines, model_document, statements, comments, problems) -> _Parsed:
@@ -115,7 +169,13 @@ def _record(text, lines, document, problems) -> _Parsed:
     starts = [node.span.line for node in statements]
     ends = [node.span.end_line for node in statements]
     known = len(lines) + 1 if first_problem is None else (ends[-1] + 1 if ends else 1)
-    return _Parsed(text, lines, document, list(problems), starts, ends, known)
+    all_starts = [node.span.line for node in document.statements]
+    all_ends = [node.span.end_line for node in document.statements]
+    in_order = all(a <= b for a, b in zip(all_ends, all_starts[1:])) and all(
+        a <= b for a, b in zip(all_starts, all_ends))
+    if not in_order:
+        all_starts = all_ends = None
+    return _Parsed(text, lines, document, list(problems), starts, ends, known, all_starts, all_ends)
 
 
 def _common_prefix(a: list[str], b: list[str]) -> int:
@@ -146,11 +206,27 @@ def _cut_at_or_before(parsed: _Parsed, line: int) -> int:
             return line
 
 
-def _cut_at_or_after(parsed: _Parsed, line: int) -> int | None:
-    """The first line >= `line` at which no top-level statement is in progress."""
+def _tail_cut(parsed: _Parsed, line: int) -> int | None:
+    """The first line >= `line` at which no top-level statement is in progress and after which
+    the old parse found no problem (so it read on from there at the top level), or None."""
+    if parsed.all_starts is None:
+        return None
+    starts, ends = parsed.all_starts, parsed.all_ends
     while True:
-        index = bisect.bisect_left(parsed.ends, line)
-        if index < len(parsed.starts) and parsed.starts[index] < line:
-            line = parsed.ends[index] + 1
+        index = bisect.bisect_left(ends, line)
+        if index < len(starts) and starts[index] < line:
+            line = ends[index] + 1
         else:
-            return line if line <= len(parsed.lines) + 1 else None
+            break
+    if line > len(parsed.lines) + 1 or any(p.span.line >= line for p in parsed.problems):
+        return None
+    return line
+
+
+# Problems after which the parser may not be at the top level at the end of a piece of text:
+# it ended inside a block or a long string, or the parser gave up.
+_OPEN_ENDED = ("end of file", "never closed", "parsing stopped", "too many syntax errors")
+
+
+def _self_contained(problems: list) -> bool:
+    return len(problems) < 25 and not any(marker in p.message for p in problems for marker in _OPEN_ENDED)
