@@ -97,15 +97,32 @@ def test_no_import_cycles():
     assert _cycles() == []
 
 
+# What stands on the facade: the command line, the integrations (Sphinx, MkDocs, Pygments), the
+# language server and the live preview. They use the facade and the language's schema (data),
+# never the stages behind them; the command line starts the others.
+APPLICATIONS = ("journeymap.cli", "journeymap.integrations", "journeymap.lsp", "journeymap.watch")
+ALLOWED = {"journeymap", "journeymap.language", "journeymap.version"}
+
+
+def _layer(name: str) -> str | None:
+    return next((layer for layer in APPLICATIONS if name == layer or name.startswith(layer + ".")), None)
+
+
 def test_the_command_line_and_the_integrations_use_only_the_facade():
     outside = {}
     for name, imported in GRAPH.items():
-        for layer in ("journeymap.cli", "journeymap.integrations"):
-            if name == layer or name.startswith(layer + "."):
-                foreign = {m for m in imported if m != "journeymap" and not m.startswith(layer)}
-                if foreign:
-                    outside[name] = sorted(foreign)
+        layer = _layer(name)
+        if layer is None:
+            continue
+        foreign = {m for m in imported if m not in ALLOWED and _layer(m) != layer
+                   and not (layer == "journeymap.cli" and _layer(m) is not None)}
+        if foreign:
+            outside[name] = sorted(foreign)
     assert outside == {}
+
+
+def test_the_facade_stands_below_what_uses_it():
+    assert not {m for m in GRAPH["journeymap"] if _layer(m) is not None}
 
 
 def test_every_module_opens_with_a_sentence_saying_what_it_owns():

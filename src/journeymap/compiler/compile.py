@@ -8,6 +8,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
@@ -101,7 +102,10 @@ class _Compiler:
             if word == "extends":  # the base is an include of this map already: a cycle of its own kind
                 self.diagnostics.append(diag.make("E031", f"'{target.text}' is already part of this map", target.span))
             return None  # already merged once (a diamond include)
-        data, problem = read_include(resolved, target.value, target.span)
+        data = self.workspace.open_files.get(resolved)
+        problem = None
+        if data is None:
+            data, problem = read_include(resolved, target.value, target.span)
         if problem:
             self.diagnostics.append(problem)
             return None
@@ -172,23 +176,29 @@ def compile_source(
     include_root: str | os.PathLike | None = None,
     document: ast.Document | None = None,
     require_evidence: bool = False,
+    open_files: Mapping[str | os.PathLike, bytes] | None = None,
 ) -> Compilation:
     """Compile one map from its bytes. `display_path` names it in diagnostics ("-" for
     standard input); includes resolve from `base_dir` (default: the file's folder, or the
     current folder for standard input) and must stay inside `include_root` (default:
     `base_dir`). `document`: the bytes already parsed (the formatter has read them).
-    `require_evidence`: also warn (W010) about pains, moments of truth and rates citing no source."""
+    `require_evidence`: also warn (W010) about pains, moments of truth and rates citing no source.
+    `open_files`: included files' bytes by path, read instead of the disk (an editor's
+    unsaved buffers)."""
     with _collector_paused():
-        return _compile(display_path, data, base_dir, include_root, document, require_evidence)
+        return _compile(display_path, data, base_dir, include_root, document, require_evidence, open_files)
 
 
-def _compile(display_path, data, base_dir, include_root, parsed=None, require_evidence=False) -> Compilation:
+def _compile(display_path, data, base_dir, include_root, parsed=None, require_evidence=False,
+             open_files=None) -> Compilation:
     is_stdin = display_path == "-"
     if base_dir is None:
         base_dir = os.getcwd() if is_stdin else (os.path.dirname(os.path.abspath(display_path)))
     base = Path(os.path.realpath(base_dir))
     root = Path(os.path.realpath(include_root)) if include_root is not None else base
     workspace = Workspace(root=root)
+    if open_files:
+        workspace.open_files = {Path(os.path.realpath(path)): text for path, text in open_files.items()}
     compiler = _Compiler(workspace, require_evidence)
     if parsed is not None:
         document, problems = parsed, []
@@ -206,5 +216,5 @@ def _compile(display_path, data, base_dir, include_root, parsed=None, require_ev
     compilation = Compilation(journey, diagnostics, dict(workspace.sources), document, compiler.builder.symbols)
     if base_path is not None and journey is not None:
         display, data = compiler.base_file
-        compilation.base = _compile(display, data, base_path.parent, root, None, require_evidence)
+        compilation.base = _compile(display, data, base_path.parent, root, None, require_evidence, open_files)
     return compilation

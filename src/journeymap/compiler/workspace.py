@@ -19,9 +19,12 @@ from ..syntax import ast, parse
 
 @dataclass
 class Workspace:
-    """The files one compilation reads: sources by display path, and the include root."""
+    """The files one compilation reads: sources by display path, and the include root.
+    `open_files`: the text of files open in an editor, by resolved path, read instead of the
+    disk (only once a path has passed the root check, like any other include)."""
 
     root: Path
+    open_files: dict[Path, bytes] = field(default_factory=dict)
     sources: dict[str, SourceFile] = field(default_factory=dict)
     seen: set[Path] = field(default_factory=set)  # resolved paths already merged
     stack: list[tuple[Path, str]] = field(default_factory=list)  # include chain in progress

@@ -41,7 +41,9 @@ class _TreeBuilder:
     def __init__(self) -> None:
         self.path = ""
         self.problems: list[Diagnostic] = []
-        self.fake_tokens: set[int] = set()
+        # The placeholder tokens error recovery fed in, by id; holding the tokens keeps their
+        # ids from being reused by real tokens later in the same parse.
+        self.fake_tokens: dict[int, object] = {}
 
     # --- tokens -------------------------------------------------------------------------
     def _value(self, token) -> ast.Value:
@@ -161,12 +163,12 @@ def _parse_with_recovery(source: SourceFile) -> tuple[ast.Document, list[Diagnos
     state = lexer.CURRENT = lexer.LexState(path=path)
     builder.path = path
     builder.problems = []
-    builder.fake_tokens = set()
+    builder.fake_tokens = {}
     errors = state.problems  # the lexer's and the parser's syntax errors, in order
 
     def fake(kind: str, value: str, error) -> Token:
         token = Token(kind, value, 0, error.line, error.column, error.line, error.column, 0)
-        builder.fake_tokens.add(id(token))
+        builder.fake_tokens[id(token)] = token
         return token
 
     def on_error(error: UnexpectedInput) -> bool:
