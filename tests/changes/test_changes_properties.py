@@ -79,6 +79,8 @@ def _different(value, field: dataclasses.Field, journey: Journey, owner):
         return _one_of_kind(row, value)
     if isinstance(value, str):  # a label, a pain's text
         return value + " (changed)"
+    if value is None:  # a text the compiler fills in, such as the base an extending map names
+        return "something new"
     raise AssertionError(f"no mutation for {name}={value!r}")
 
 

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from ..source import Span
 from . import ast
-from .tokens import make_value, token_splitters
+from .literals import make_value
+from .terminals import token_splitters
 
 # Where in a file a statement stands decides which block it may open.
 _TOP, _MID, _INNER, _LEAF = 0, 1, 2, 3
