@@ -105,10 +105,12 @@ def _all_boxes(drawing: Plan) -> list[Placed]:
 
 
 def render_svg(journey: Journey, options: RenderOptions, highlight: dict[str, str] | None = None, *,
-               standalone: bool = True, face: Typeface | None = None) -> tuple[str, str]:
-    """The flow view's SVG as text, and its stylesheet (for the check)."""
+               standalone: bool = True, face: Typeface | None = None, embed: bool = True) -> tuple[str, str]:
+    """The flow view's SVG as text, and its stylesheet (for the check). `face` is the page's
+    typeface when the page defines the font itself; `embed=False` leaves the font out (for
+    the rasteriser, which is given the font files)."""
     drawing = plan(journey, options, highlight)
-    face = face or typeface(*texts(drawing))
+    face = face or typeface(*texts(drawing), embed=embed)
     style = stylesheet(ROOT, RULES, options.theme, face.stack)
     out = ['<?xml version="1.0" encoding="UTF-8"?>'] if standalone else []
     out.append(f'<svg xmlns="http://www.w3.org/2000/svg" class="{ROOT}" width="{_n(drawing.width)}" '

@@ -4,6 +4,8 @@ it is returned."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...model import Journey
 from ..options import RenderOptions
 from ..theme import BASE_RULES, stylesheet
@@ -71,7 +73,7 @@ def texts(plan: Layout) -> tuple[str, str]:
 
 
 def render_svg(journey: Journey, options: RenderOptions, *, standalone: bool = True, header: bool = True,
-               face: Typeface | None = None) -> str:
+               face: Typeface | None = None, embed: bool = True) -> str:
     """The lanes SVG as text. For a page that has its own title: `standalone=False` leaves out
     the XML declaration, `header=False` the title block; `face` is the page's typeface when
     the page defines the font itself (the SVG then embeds none)."""
@@ -80,7 +82,7 @@ def render_svg(journey: Journey, options: RenderOptions, *, standalone: bool = T
     from ...safety.svgcheck import require_safe_svg
 
     plan = layout(journey, options, header=header)
-    face = face or typeface(*texts(plan))
+    face = face or typeface(*texts(plan), embed=embed)
     style = stylesheet(ROOT, RULES, options.theme, face.stack)
     template = _environment().get_template("lanes.svg.j2")
     svg = template.render(
@@ -95,3 +97,17 @@ def render_svg(journey: Journey, options: RenderOptions, *, standalone: bool = T
 
 def render(journey: Journey, options: RenderOptions) -> bytes:
     return render_svg(journey, options).encode("utf-8")
+
+
+def render_png(journey: Journey, options: RenderOptions) -> bytes:
+    from ..raster import png, raster_theme
+
+    options = replace(options, theme=raster_theme(options.theme))
+    return png(render_svg(journey, options, embed=False), options.theme)
+
+
+def render_pdf(journey: Journey, options: RenderOptions) -> bytes:
+    from ..raster import pdf, raster_theme
+
+    options = replace(options, theme=raster_theme(options.theme))
+    return pdf(render_svg(journey, options, embed=False), options.theme)
