@@ -23,7 +23,7 @@ from .dot import _in_declared_order
 
 MARGIN = 16
 NODESEP = 0.3  # inches between boxes of one rank
-NODESEP_WITH_LABELS = 0.45
+NODESEP_WITH_LABELS = 0.62  # room for two rows of labels between two cards
 RANKSEP = 0.42  # inches between ranks (stage columns, and the ranks of transition labels)
 CLUSTER_MARGIN = 10
 ARROW = 0.75  # Graphviz arrowsize: the head is 7.5 px long
@@ -303,24 +303,35 @@ def _place_label(label: b.Box, points: list[tuple[float, float]], obstacles: lis
         return Placed(label, 0, 0)
     w, h = label.width, label.height
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    reach_x, reach_y = 1.5 * w + 12, 2.5 * h + 12
+    steps_x = [j * (w / 2 + 4) for j in (0, 1, -1, 2, -2, 3, -3)]
+    steps_y = [k * (h / 2 + 3) for k in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5)]
+    reach_x, reach_y = max(steps_x) + w, max(steps_y) + h
     near = [o for o in obstacles if o.x < max(xs) + reach_x and o.x + o.box.width > min(xs) - reach_x
             and o.y < max(ys) + reach_y and o.y + o.box.height > min(ys) - reach_y]
     middle = _bezier(points, 0.5)
     candidates = []
     for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82):
         cx, cy = _bezier(points, t)
-        for dx in (0.0, w / 2 + 4, -w / 2 - 4, w + 8, -w - 8):
-            for dy in (0.0, h / 2 + 3, -h / 2 - 3, h + 6, -h - 6, 1.5 * h + 9, -1.5 * h - 9):
+        for dx in steps_x:
+            for dy in steps_y:
                 x, y = cx + dx, cy + dy
                 candidates.append((math.hypot(x - middle[0], y - middle[1]) + 0.5 * math.hypot(dx, dy), x, y))
     candidates.sort()
     best, best_overlap = None, math.inf
     for _, x, y in candidates:
         candidate = Placed(label, x - w / 2, y - h / 2)
-        overlap = sum(_overlap(candidate, other) for other in near)
-        if overlap == 0:
+        hits = [other for other in near if _overlap(candidate, other)]
+        if not hits:
             return candidate
+        if len(hits) == 1:  # slid just off the one box it covers, it may be free
+            other = hits[0]
+            for dx, dy in ((0, other.y - (candidate.y + h) - 1), (0, other.y + other.box.height - candidate.y + 1),
+                           (other.x - (candidate.x + w) - 1, 0), (other.x + other.box.width - candidate.x + 1, 0)):
+                if abs(dx) <= w / 2 and abs(dy) <= h:
+                    moved = Placed(label, candidate.x + dx, candidate.y + dy)
+                    if not any(_overlap(moved, o) for o in near):
+                        return moved
+        overlap = sum(_overlap(candidate, other) for other in hits)
         if overlap < best_overlap:
             best, best_overlap = candidate, overlap
     return best
