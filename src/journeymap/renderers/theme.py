@@ -5,7 +5,8 @@ own switches (Material for MkDocs' `data-md-color-scheme`, furo's `data-theme`).
 Every rule is scoped under the view's root class, so a page's CSS cannot restyle the map and
 the map's cannot restyle the page; the rules also set what a page might set on `text` or `a`
 (decoration, spacing, transforms), since a scoped rule outranks an unscoped one. Colours are
-written out, never as CSS variables, so the rasteriser (raster.py) reads them too.
+written out for a fixed theme, which is what the rasteriser (raster.py) reads; `auto` names
+them as custom properties of the root, which the dark switches set.
 """
 
 from __future__ import annotations
@@ -61,32 +62,35 @@ def palette(theme: str) -> dict[str, str]:
 def stylesheet(root: str, rules: Sequence[Rule], theme: str, font_stack: str) -> str:
     """The stylesheet of a view whose root element has class `root`, for a theme, its text
     in the font-family `font_stack` (typography.Typeface.stack)."""
-    return f"\n.{root} text {{ font-family: {font_stack}; }}" + _stylesheet(root, tuple(rules), theme)
+    return f"\n.{root} text{{font-family:{font_stack}}}" + _stylesheet(root, tuple(rules), theme)
 
 
 @functools.lru_cache(maxsize=32)
 def _stylesheet(root: str, rules: tuple[Rule, ...], theme: str) -> str:
-    base = palette(theme)
-    out = [_rule(f".{root}{selector}", declarations, base) for selector, declarations in rules]
-    if theme == "auto":
-        coloured = [(selector, _coloured_only(declarations)) for selector, declarations in rules]
-        coloured = [(selector, declarations) for selector, declarations in coloured if declarations]
-        dark = "".join(_rule(f".{root}{selector}", declarations, DARK) for selector, declarations in coloured)
-        out.append(f"@media (prefers-color-scheme: dark) {{\n{dark}}}\n")
-        for light_switch, dark_switch in SWITCHES:
-            for switch, colours in ((dark_switch, DARK), (light_switch, LIGHT)):
-                out += [_rule(f"{switch} .{root}{selector}", declarations, colours)
-                        for selector, declarations in coloured]
+    if theme != "auto":
+        colours = palette(theme)
+        return "\n" + "".join(_rule(f".{root}{selector}", declarations, colours.__getitem__)
+                              for selector, declarations in rules)
+    # auto: the colours are the root's custom properties, which the reader's dark mode and
+    # the docs themes' switches set; defined on the root itself, a page's cannot leak in.
+    used = sorted({name for _, declarations in rules for name in _COLOUR.findall(declarations)})
+
+    def properties(colours: dict[str, str]) -> str:
+        return "".join(f"--jm-{name}:{colours[name]};" for name in used)
+
+    scope = f".{root}"
+    out = [f"{scope}{{{properties(LIGHT)}}}\n",
+           f"@media (prefers-color-scheme: dark){{{scope}{{{properties(DARK)}}}}}\n"]
+    for index, colours in ((1, DARK), (0, LIGHT)):
+        selectors = ",".join(f"{switch[index]} {scope}" for switch in SWITCHES)
+        out.append(f"{selectors}{{{properties(colours)}}}\n")
+    out += [_rule(f"{scope}{selector}", declarations, lambda name: f"var(--jm-{name})")
+            for selector, declarations in rules]
     return "\n" + "".join(out)
 
 
-def _rule(selector: str, declarations: str, colours: dict[str, str]) -> str:
-    return f"{selector} {{ {_COLOUR.sub(lambda m: colours[m.group(1)], declarations)} }}\n"
-
-
-def _coloured_only(declarations: str) -> str:
-    kept = [part.strip() for part in declarations.split(";") if _COLOUR.search(part)]
-    return "; ".join(kept) + (";" if kept else "")
+def _rule(selector: str, declarations: str, colour) -> str:
+    return f"{selector}{{{_COLOUR.sub(lambda m: colour(m.group(1)), declarations)}}}\n"
 
 
 # What every view's stylesheet starts with: the root scales to its container, keeping its
