@@ -306,8 +306,8 @@ def _place_label(label: b.Box, points: list[tuple[float, float]], obstacles: lis
     steps_x = [j * (w / 2 + 4) for j in (0, 1, -1, 2, -2, 3, -3)]
     steps_y = [k * (h / 2 + 3) for k in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5)]
     reach_x, reach_y = max(steps_x) + w, max(steps_y) + h
-    near = [o for o in obstacles if o.x < max(xs) + reach_x and o.x + o.box.width > min(xs) - reach_x
-            and o.y < max(ys) + reach_y and o.y + o.box.height > min(ys) - reach_y]
+    right, left, bottom, top = max(xs) + reach_x, min(xs) - reach_x, max(ys) + reach_y, min(ys) - reach_y
+    near = [o for o in obstacles if o.x < right and o.x + o.box.width > left and o.y < bottom and o.y + o.box.height > top]
     middle = _bezier(points, 0.5)
     candidates = []
     for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82):
