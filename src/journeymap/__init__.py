@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from .formatter import FormatResult, format_source
     from .model import Journey
     from .renderers import BackendError, RenderOptions
+    from .renderers.embed import embed_svg
+    from .renderers.theme import DEFAULT_THEME, THEMES
     from .renderers.registry import Output, formats, outputs, views
     from .safety.files import check_outputs, create_exclusive, names_a_folder, write_atomic
     from .source import Span, decode
@@ -39,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "render_json": "diagnostics", "render_github": "diagnostics", "summary": "diagnostics",
     "Change": "changes", "text_lines": "changes",
     "RenderOptions": "renderers", "BackendError": "renderers",
+    "THEMES": "renderers.theme", "DEFAULT_THEME": "renderers.theme", "embed_svg": "renderers.embed",
     "Output": "renderers.registry", "outputs": "renderers.registry", "formats": "renderers.registry",
     "views": "renderers.registry",
     "JourneymapError": "errors", "RenderError": "errors", "EngineError": "errors", "UnsafeOutput": "errors",

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journeymap.renderers import BackendError
-from journeymap.renderers.lanes.draw import STYLESHEET
+from journeymap.renderers import stylesheets
+from journeymap.renderers.typography import typeface
 from journeymap.safety.svgcheck import SvgCheck, UnsafeSvg, check_svg, require_safe_svg
 
 PROLOGUE = ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
@@ -24,6 +25,12 @@ NODE = ('<g id="node1" class="node">\n<title>t0</title>\n<g id="a_node1"><a xlin
         "</a>\n</g>\n</g>\n")
 
 
+STYLESHEET = stylesheets()[0]  # one of the flow view's (it names the font as "jm-000000000000")
+FACE = typeface("Ab", "C")  # a real embedded font: two @font-face rules with WOFF data
+WOFF = FACE.font_faces.split("base64,")[1].split(")")[0]
+OTHER_DATA = "AAEAAAALAIAAAwAwT1MvMg"  # base64 of a TrueType header, not a WOFF file
+
+
 def graphviz_like(body: str = "", prologue: str = PROLOGUE, root: str = OPEN) -> str:
     return f'{prologue}{root}<g id="graph0" class="graph" transform="scale(1 1) rotate(0) translate(4 40)">\n' \
            f"<title>journey</title>\n{NODE}{body}</g>\n</svg>\n"
@@ -36,6 +43,50 @@ def test_the_graphviz_like_sample_and_the_lanes_stylesheet_pass():
              f'<title>t</title><style>{STYLESHEET}</style><rect x="0" y="0" width="10" height="10" fill="#ffffff"/></svg>')
     assert check_svg(lanes, (STYLESHEET,)) == []
     assert check_svg(lanes) != []  # a stylesheet the renderer does not name is refused
+
+
+def test_our_embedded_font_and_any_family_name_of_ours_pass():
+    named = STYLESHEET.replace("jm-000000000000", FACE.family)
+    svg = graphviz_like(f"<style>{FACE.font_faces}</style><style>{named}</style>")
+    assert check_svg(svg, (STYLESHEET,)) == []
+    assert FACE.family != "jm-000000000000"
+
+
+def _face(family='"jm-0123456789ab"', weight="400", media="font/woff", data=WOFF, form='"woff"', extra=""):
+    return f"@font-face{{font-family:{family};font-weight:{weight};src:url(data:{media};base64,{data}) format({form}){extra}}}"
+
+
+# @font-face rules that are not ours: another family, weight, media type, URL, data or property.
+FONT_FACES = {
+    "external-font": '@font-face{font-family:"jm-0123456789ab";font-weight:400;src:url(https://evil.example/f.woff) format("woff")}',
+    "other-family": _face(family='"Arial"'),
+    "unquoted-family": _face(family="jm-0123456789ab"),
+    "long-family": _face(family='"jm-0123456789abc"'),
+    "other-weight": _face(weight="500"),
+    "svg-font": _face(media="image/svg+xml"),
+    "html-data": _face(media="text/html"),
+    "not-base64": _face(data="PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+%3C"),
+    "not-woff-data": _face(data=OTHER_DATA),
+    "other-format": _face(form='"svg"'),
+    "extra-property": _face(extra=";unicode-range:U+0-10FFFF"),
+    "second-url": _face(extra=",url(https://evil.example/f.woff)"),
+    "rule-after": _face() + "svg{background:url(https://evil.example/x)}",
+    "import-before": "@import url(https://evil.example/x.css);" + _face(),
+    "empty-data": _face(data=""),
+}
+
+
+@pytest.mark.parametrize("sheet", FONT_FACES.values(), ids=FONT_FACES.keys())
+def test_font_faces_other_than_ours_are_refused(sheet):
+    assert check_svg(graphviz_like(f"<style>{sheet}</style>"), (STYLESHEET,)), sheet
+    assert check_svg(graphviz_like(f"<style>{_face()}</style>"), (STYLESHEET,)) == []
+
+
+def test_a_stylesheet_differing_beyond_the_family_name_is_refused():
+    named = STYLESHEET.replace("jm-000000000000", "jm-abcdef012345")
+    for changed in (named.replace("fill:", "fill :", 1), named.replace("jm-abcdef012345", "jm-abcdef01234Z"),
+                    named + "a{}", named.replace("jm-abcdef012345", "evil")):
+        assert check_svg(graphviz_like(f"<style>{changed}</style>"), (STYLESHEET,)), changed[:80]
 
 
 LINK_ATTRIBUTES = ["xlink:href", "href"]

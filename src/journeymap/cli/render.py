@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import click
 
-from .. import display_name
+from .. import DEFAULT_THEME, THEMES, display_name
 from . import interrupts
 from .choices import Registered
 from .outcome import Outcome, argument_text, describe_os_error, read_input, reason
@@ -149,11 +149,14 @@ def _list_outputs(ctx: click.Context, _param: click.Parameter, value: bool) -> N
               help="Graphviz engine: the installed `dot`, the embedded WebAssembly one, or auto.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds a Graphviz layout may take.")
+@click.option("--theme", type=click.Choice(THEMES), default=DEFAULT_THEME, show_default=True,
+              help="Colours: auto follows the reader's dark mode and the docs theme's switch "
+                   "(PNG and PDF: light); light or dark fixes them.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Render this many files in parallel.")
 @click.option("--include-root", type=click.Path(file_okay=False), default=None,
               help="Folder includes must stay inside (default: each map's own folder).")
-def command(files, format_name, output, view, persona, engine, timeout, jobs, include_root) -> None:
+def command(files, format_name, output, view, persona, engine, timeout, theme, jobs, include_root) -> None:
     """Render FILES ('-' for standard input).
 
     Without -o, text formats (dot, mermaid, mermaid-journey, json, html) go to standard
@@ -168,7 +171,7 @@ def command(files, format_name, output, view, persona, engine, timeout, jobs, in
     except (RenderError, OutputRefused) as error:
         outcome.trouble(str(error))
         outcome.exit()
-    options = RenderOptions(view=view, persona=argument_text(persona), engine=engine, timeout=timeout)
+    options = RenderOptions(view=view, persona=argument_text(persona), engine=engine, timeout=timeout, theme=theme)
     if jobs > 1 and len(plan) > 1 and all(job.output is not None for job in plan):
         _render_in_parallel(plan, format_name, options, include_root, outcome, jobs)
     else:

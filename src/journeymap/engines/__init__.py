@@ -8,6 +8,10 @@ from collections.abc import Callable
 from ..errors import EngineError
 
 
+# What the embedded engine writes: SVG, DOT, and the layout as JSON the flow view draws from.
+EMBEDDED_FORMATS = ("svg", "dot", "json0")
+
+
 def choose(name: str, output_format: str = "svg") -> str:
     """The engine that will run: 'system' or 'wasm'. `auto` prefers the system `dot`."""
     from . import system
@@ -18,13 +22,13 @@ def choose(name: str, output_format: str = "svg") -> str:
                               "brew install graphviz); use --engine wasm for SVG")
         return "system"
     if name == "wasm":
-        if output_format != "svg" and output_format != "dot":
+        if output_format not in EMBEDDED_FORMATS:
             raise EngineError(f"the embedded engine renders SVG only; {output_format.upper()} needs the "
                               "system Graphviz `dot` (apt-get install graphviz, brew install graphviz)")
         return "wasm"
     if system.available():
         return "system"
-    if output_format not in ("svg", "dot"):
+    if output_format not in EMBEDDED_FORMATS:
         raise EngineError(f"{output_format.upper()} needs the system Graphviz `dot`, which is not installed: "
                           "apt-get install graphviz (Debian, Ubuntu) or brew install graphviz (macOS); "
                           "SVG renders without it")

@@ -62,7 +62,7 @@ class JourneymapPlugin(BasePlugin):
 
     def _figure(self, data: bytes, name: str, base: str, alt: str | None, location=None) -> str:
         from .. import compile_text, render
-        from .. import RenderError, RenderOptions, engine_signature
+        from .. import RenderError, RenderOptions, embed_svg, engine_signature
         from . import passes_svg_check
 
         compilation = compile_text(data, name, base_dir=base, include_root=self.docs_dir)
@@ -80,4 +80,4 @@ class JourneymapPlugin(BasePlugin):
             log.warning(f"{name}: {error}")
             return ""
         label = html.escape(alt or compilation.journey.title or "customer journey map", quote=True)
-        return f'\n<div class="journeymap" role="img" aria-label="{label}">{svg[svg.find("<svg"):]}</div>\n'
+        return f'\n<div class="journeymap" role="img" aria-label="{label}">{embed_svg(svg[svg.find("<svg"):])}</div>\n'

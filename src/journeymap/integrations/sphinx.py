@@ -54,7 +54,7 @@ class JourneyDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         from .. import compile_text, render
-        from .. import RenderCache, RenderError, RenderOptions, engine_signature
+        from .. import RenderCache, RenderError, RenderOptions, embed_svg, engine_signature
         from . import passes_svg_check
 
         document_dir = os.path.dirname(self.env.doc2path(self.env.docname))
@@ -109,7 +109,7 @@ class JourneyDirective(SphinxDirective):
         if embeds == "mermaid":
             body = f'<pre class="mermaid">{html.escape(artifact)}</pre>'
         else:
-            body = f'<div role="img" aria-label="{alt}">{artifact[artifact.find("<svg"):]}</div>'
+            body = embed_svg(artifact[artifact.find("<svg"):], html.unescape(alt))
         caption = self.options.get("caption")
         figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
         markup = f'<figure class="journeymap align-{align}">{body}{figcaption}</figure>'

@@ -33,10 +33,15 @@ def render(journey: Journey, format_name: str, options: RenderOptions | None = N
 
 
 def stylesheets() -> tuple[str, ...]:
-    """The exact stylesheets our SVGs may carry (the safety check refuses any other)."""
-    from .lanes.draw import STYLESHEET
+    """The exact stylesheets our SVGs may carry, each view's in each theme (the safety check
+    refuses any other; it reads the name of an embedded font family as any such name)."""
+    from .flow import draw as flow
+    from .lanes import draw as lanes
+    from .theme import THEMES, stylesheet
+    from .typography import Typeface
 
-    return (STYLESHEET,)
+    stack = Typeface("jm-000000000000", "").stack
+    return tuple(stylesheet(view.ROOT, view.RULES, theme, stack) for view in (flow, lanes) for theme in THEMES)
 
 
 __all__ = ["BackendError", "RenderError", "RenderOptions", "render", "stylesheets"]

@@ -133,8 +133,19 @@ def _flow_view(journey: Journey, options: RenderOptions) -> tuple[str | None, st
     if start < 0:
         return None, "The flow view could not be drawn."
     svg = svg[start:]  # no XML declaration, doctype or comments before the root inside HTML
-    require_safe_svg(svg)  # checked whole already; this is the very text the page inlines
+    from . import stylesheets
+
+    require_safe_svg(svg, stylesheets())  # checked whole already; this is the very text the page inlines
     return svg, None
+
+
+_WIDTH = re.compile(r'<svg [^>]*?width="([\d.]+)"')
+
+
+def _width(svg: str | None) -> float:
+    """The width an SVG states (its natural size in CSS pixels), 0 when it states none."""
+    match = _WIDTH.search(svg[:2000]) if svg else None
+    return float(match.group(1)) if match else 0.0
 
 
 def _environment():
@@ -161,6 +172,8 @@ def render(journey: Journey, options: RenderOptions) -> bytes:
         lanes_svg=Markup(lanes_svg),  # built by our own autoescaping template
         flow_svg=Markup(flow_svg) if flow_svg is not None else None,
         flow_note=flow_note,
+        flow_width=_width(flow_svg),
+        theme=options.theme,
         tables=_stage_tables(journey),
         data=Markup(embeddable_json(to_json(journey))),
         version=__version__,

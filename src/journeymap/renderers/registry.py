@@ -57,7 +57,7 @@ def builtin_outputs() -> tuple[Output, ...]:
 
 
 # Modules of journeymap.render that declare no outputs (importing them to look would only cost).
-_NOT_OUTPUTS = frozenset({"registry", "options", "jinja", "text_measure", "style"})
+_NOT_OUTPUTS = frozenset({"registry", "options", "jinja", "typography", "style", "theme", "fonts", "raster", "embed"})
 
 
 @lru_cache(maxsize=1)

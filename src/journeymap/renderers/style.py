@@ -12,6 +12,13 @@ CHANNEL_COLOUR = {
     "review-site": "#e67e22", "word-of-mouth": "#6d6d6d", "support": "#34495e", "mail": "#637939",
 }
 OTHER_CHANNEL = "#555555"
+# Light tints of the channels, behind dark text: channel tags in the lanes and flow views.
+CHANNEL_TINT = {
+    "web": "#dbeafe", "mobile": "#e0e7ff", "email": "#fef3c7", "social": "#fce7f3",
+    "ads": "#ffedd5", "store": "#dcfce7", "phone": "#cffafe", "chat": "#ede9fe",
+    "review-site": "#fef9c3", "word-of-mouth": "#f3e8ff", "support": "#ccfbf1", "mail": "#f5f5f4",
+}
+OTHER_CHANNEL_TINT = "#e5e7eb"
 MOMENT_COLOUR = "#b7950b"
 LOOP_COLOUR = "#8e44ad"
 MAX_SHOWN = 160  # characters of one text drawn on a card; the tooltip keeps all of it

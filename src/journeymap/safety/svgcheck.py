@@ -22,19 +22,19 @@ _TEXT = frozenset(("x", "y", "text-anchor", "font-family", "font-size", "font-we
 ALLOWED = {
     f"{SVG}}}{tag}": frozenset(attributes)
     for tag, attributes in {
-        "svg": ("width", "height", "viewBox", "class", "font-family", "font-size", "role"),
+        "svg": ("width", "height", "viewBox", "class", "font-family", "font-size", "role", f"{XML}}}space"),
         "g": ("id", "class", "transform"),
         "title": (),
         "a": ("href", f"{XLINK}}}href", f"{XLINK}}}title", "target"),
         "text": _TEXT,
-        "polygon": ("points", *_PAINT),
+        "polygon": ("points", "class", *_PAINT),
         "polyline": ("points", "class", *_PAINT),
         "path": ("d", "class", *_PAINT),
         "ellipse": ("cx", "cy", "rx", "ry", *_PAINT),
         "rect": ("x", "y", "width", "height", "rx", "class", *_PAINT),
         "line": ("x1", "y1", "x2", "y2", "class", *_PAINT),
         "circle": ("cx", "cy", "r", "class", *_PAINT),
-        "style": (),  # and only holding a stylesheet the renderer names (the lanes view's)
+        "style": (),  # and only holding a stylesheet the renderer names, or our embedded font
     }.items()
 }
 _A = f"{SVG}}}a"
@@ -43,6 +43,17 @@ _LINKS = ("href", f"{XLINK}}}href")
 _TARGETS = frozenset(("_top", "_blank", "_self", "_parent"))
 # fill and stroke take colours only: a url() there would fetch or reference a paint server.
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{3,8}|[A-Za-z]{1,30}")
+# An embedded font: @font-face rules naming a family of ours (typography.FAMILY_NAME), a
+# weight, and base64 data of a WOFF file, nothing else: no url() but this data, no other
+# property, no character that could end the rule, the element or a string.
+FONT_FACES = re.compile(
+    r'(?:@font-face\{font-family:"jm-[0-9a-f]{12}";font-weight:(?:400|700);'
+    r'src:url\(data:font/woff;base64,([A-Za-z0-9+/]+={0,2})\) format\("woff"\)\})+'
+)
+_FONT_DATA = re.compile(r"base64,([A-Za-z0-9+/]{8})")
+# The name of an embedded family, which a stylesheet names: compared as any such name.
+_FAMILY_NAME = re.compile(r"\bjm-[0-9a-f]{12}\b")
+_ANY_FAMILY = "jm-000000000000"
 # The DOCTYPE Graphviz writes (an external identifier only, which nothing reads).
 _DOCTYPE = ("svg", "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd", "-//W3C//DTD SVG 1.1//EN", 0)
 # Graphviz's comments name our generated ids and its version. In HTML, where the SVG may be
@@ -181,8 +192,10 @@ class SvgCheck:
         for comment in self._comments:
             if not _COMMENT.match(comment):
                 problems.append(f"comment {_shown(comment)}")
+        allowed = {_FAMILY_NAME.sub(_ANY_FAMILY, sheet) for sheet in self._allowed_stylesheets}
         problems += ["a <style> element other than the renderer's own stylesheet"
-                     for sheet in self._stylesheets if sheet not in self._allowed_stylesheets]
+                     for sheet in self._stylesheets
+                     if _FAMILY_NAME.sub(_ANY_FAMILY, sheet) not in allowed and not _is_our_font(sheet)]
         return problems
 
     def _parse(self, piece: bytes | str, final: bool) -> None:
@@ -193,6 +206,15 @@ class SvgCheck:
                 self._error = f"not well-formed XML: {error}"
             except _Stop:
                 self._error = self._problems[-1]
+
+
+def _is_our_font(sheet: str) -> bool:
+    """Whether a stylesheet is only @font-face rules of ours whose data are WOFF files."""
+    import base64
+
+    if not FONT_FACES.fullmatch(sheet):
+        return False
+    return all(base64.b64decode(start).startswith(b"wOFF") for start in _FONT_DATA.findall(sheet))
 
 
 def _link_value_problem(value: str) -> str | None:

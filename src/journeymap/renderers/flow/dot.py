@@ -1,6 +1,8 @@
-"""The flow view as Graphviz DOT: stages as titled columns in order, touchpoints as cards,
-transitions as arrows. Written for Graphviz 2.43 and 16.x alike: plain quoted labels only
-(the embedded engine ignores HTML-like labels), six-digit colours, generated node ids."""
+"""The flow view as Graphviz DOT (`-f dot`), for people who run their own Graphviz: stages as
+titled columns in order, touchpoints as cards with their text, transitions as arrows. Written
+for Graphviz 2.43 and 16.x alike: plain quoted labels only (the embedded engine ignores
+HTML-like labels), six-digit colours, generated node ids. journeymap's own pictures do not
+come from this DOT: Graphviz measures its labels with the machine's fonts (layout.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,7 @@ from ...language import EMOTION_WORDS
 from ...model import Journey, Touchpoint, Transition
 from ...safety.links import canonical_link
 from ..options import RenderOptions
-from ..style import (CHANNEL_COLOUR, EMOTION_FILL, EMOTION_MARK, LOOP_COLOUR, MOMENT_COLOUR,
-                     OTHER_CHANNEL, shorten)
+from ..style import CHANNEL_COLOUR, EMOTION_FILL, LOOP_COLOUR, MOMENT_COLOUR, OTHER_CHANNEL, shorten
 
 EMOTION_WORD = EMOTION_WORDS
 FONT = "Helvetica,Arial,sans-serif"
@@ -95,7 +96,7 @@ def _card_lines(tp: Touchpoint, personas: dict[str, str]) -> list[str]:
     lines += _wrap(tp.label)
     facts = [f"[{tp.channel}]"] if tp.channel else []
     if tp.emotion is not None:
-        facts.append(f"{EMOTION_MARK[tp.emotion]} {EMOTION_WORD[tp.emotion]} ({tp.emotion:+d})".replace("(+0)", "(0)"))
+        facts.append(f"{EMOTION_WORD[tp.emotion]} ({tp.emotion:+d})".replace("(+0)", "(0)"))
     if facts:
         lines.append("  ".join(facts))
     counts = []
@@ -142,13 +143,20 @@ def _edge_label(transition: Transition) -> str | None:
     return label or None
 
 
+def emotion_word(score) -> str:
+    """The word for a stage's average emotion, rounded half toward neutral (boxes.emotion_word)."""
+    from .boxes import emotion_word as word
+
+    return word(score)
+
+
 def _stage_title(stage) -> str:
     lines = _wrap(stage.label, 34)
     details = []
     if stage.duration is not None:
         details.append(str(stage.duration))
     if stage.emotion is not None:
-        details.append(f"mood {stage.emotion:+g}".replace("+0", "0"))
+        details.append(f"Average emotion: {emotion_word(stage.emotion)}")
     if details:
         lines.append(" · ".join(details))
     for goal in stage.goals[:2]:
@@ -280,7 +288,7 @@ def _legend(journey: Journey, after: str | None) -> list[str]:
     rows = []
     if journey.uses_emotions():
         for score in (2, 1, 0, -1, -2):
-            rows.append((f"{EMOTION_MARK[score]} {EMOTION_WORD[score]} ({score:+d})".replace("(+0)", "(0)"),
+            rows.append((f"{EMOTION_WORD[score]} ({score:+d})".replace("(+0)", "(0)"),
                          f'fillcolor="{EMOTION_FILL[score]}"'))
     if journey.uses_moments():
         rows.append(("* moment of truth *", f'color="{MOMENT_COLOUR}", penwidth=3.2'))

@@ -1,14 +1,17 @@
-"""The flow view as PNG: needs the system Graphviz `dot` (the embedded engine draws SVG only)."""
+"""The flow view as PNG: our SVG rasterised (raster.py), with either Graphviz engine."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...model import Journey
 from ..options import RenderOptions
-from .dot import to_dot
-
 
 
 def render(journey: Journey, options: RenderOptions) -> bytes:
-    from ...engines import layout
+    from ..raster import png, raster_theme
+    from .draw import render_svg
 
-    return layout(to_dot(journey), "png", options.engine, options.timeout)
+    options = replace(options, theme=raster_theme(options.theme))
+    svg, _ = render_svg(journey, options, embed=False)
+    return png(svg, options.theme)

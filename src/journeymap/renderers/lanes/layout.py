@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from ...language import EMOTION_WORDS, MOMENT_NAMES
 from ...model import Journey, Stage, Touchpoint
 from ..options import RenderOptions
-from ..text_measure import MAX_LINES, text_width, wrap
+from ..style import CHANNEL_TINT, OTHER_CHANNEL_TINT
+from ..typography import MAX_LINES, text_width, wrap
 
 PAD = 8
 MARGIN = 16
@@ -22,11 +23,6 @@ EMOTION_TOP = 26  # room above +2 for moment-of-truth tags
 EMOTION_BOTTOM = 12
 
 MOMENT_TAGS = {"zero": "ZMOT", "first": "FMOT", "second": "SMOT", "ultimate": "UMOT", None: "MOT"}
-CHANNEL_COLOURS = {
-    "web": "#dbeafe", "mobile": "#e0e7ff", "email": "#fef3c7", "social": "#fce7f3",
-    "ads": "#ffedd5", "store": "#dcfce7", "phone": "#cffafe", "chat": "#ede9fe",
-    "review-site": "#fef9c3", "word-of-mouth": "#f3e8ff", "support": "#ccfbf1", "mail": "#f5f5f4",
-}
 
 
 # ---------------------------------------------------------------------------- layout model
@@ -319,7 +315,7 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
                 continue
             f.text(tp.label, LABEL, "strong", True, max_lines=4)
             if tp.channel:
-                f.pill(tp.channel, CHANNEL_COLOURS.get(tp.channel, "#e5e7eb"))
+                f.pill(tp.channel, CHANNEL_TINT.get(tp.channel, OTHER_CHANNEL_TINT))
             facts = []
             if tp.owner:
                 facts.append(f"Owner: {tp.owner}")
