@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .renderers.theme import DEFAULT_THEME, THEMES
     from .renderers.registry import Output, formats, outputs, views
     from .safety.files import check_outputs, create_exclusive, names_a_folder, write_atomic
-    from .source import Span, decode
+    from .source import Span, decode, read_limited
     from .starters import DEFAULT_STARTER, STARTERS, starter_map, title_from_name
     from .syntax.ast import Document
 
@@ -50,7 +50,7 @@ _EXPORTS: dict[str, str] = {
     "write_atomic": "safety.files", "check_outputs": "safety.files", "create_exclusive": "safety.files",
     "names_a_folder": "safety.files",
     "display_name": "display",
-    "decode": "source", "Span": "source",
+    "decode": "source", "Span": "source", "read_limited": "source",
     "describe_engines": "engines",
     "death_signal": "children",
     "RenderCache": "buildcache", "engine_signature": "engines",
@@ -72,7 +72,7 @@ def parse(text: str, path: str = "<string>") -> "tuple[Document, list]":
     """Parse text into a syntax tree and its syntax diagnostics."""
     from .compiler.workspace import load_source
 
-    return load_source(path, text.encode("utf-8"))
+    return load_source(path, text.encode("utf-8", "surrogatepass"))
 
 
 def compile_text(
@@ -91,7 +91,8 @@ def compile_text(
     included files' bytes by path, read instead of the disk (an editor's unsaved buffers)."""
     from .compiler import compile_source
 
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    # A lone surrogate cannot be UTF-8: passed through, decoding reports it as invalid UTF-8.
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     return compile_source(path, data, base_dir=base_dir, include_root=include_root, require_evidence=require_evidence,
                           document=document, open_files=open_files)
 
@@ -100,9 +101,10 @@ def compile_file(path: str | os.PathLike, *, include_root: str | os.PathLike | N
                  require_evidence: bool = False) -> "Compilation":
     """Compile the map in a file. Raises OSError when the file itself cannot be read."""
     from .compiler import compile_source
+    from .source import read_limited
 
     with open(path, "rb") as handle:
-        data = handle.read()
+        data = read_limited(handle)  # past the size limit: refused with a diagnostic
     return compile_source(os.fspath(path), data, include_root=include_root, require_evidence=require_evidence)
 
 

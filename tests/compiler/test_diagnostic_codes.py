@@ -40,6 +40,8 @@ CASES = [
     ("E021", 'stage s {\n  touchpoin b "B"\n}\n', (2, 3), "did you mean 'touchpoint'?"),
     ("E022", "stage s {\n  touchpoint a { channel web; channel email }\n}\n", (2, 31), "given twice"),
     ("E022", 'status as-is\nstatus to-be\n', (2, 1), "given twice"),
+    ("E032", 'include "C:\\\\maps\\\\personas.journey"\n', (1, 9), "a Windows drive path"),
+    ("E032", 'include "shared\\\\personas.journey"\n', (1, 9), "write include paths relative to the including file"),
     ("E040", 'stage s {\n  touchpoint a { link "javascript:alert(1)" }\n}\n', (2, 23), "javascript"),
     ("W001", "persona a\npersona b\npersona c\nstage s { touchpoint t }\n", (3, 1), "3 personas"),
     ("W002", "stage empty\nstage s { touchpoint t }\n", (1, 1), "no touchpoints"),
@@ -98,6 +100,39 @@ def test_include_codes(tmp_path):
     assert ("E031", "b.journey", 1, 9) in found
     assert ("E032", "main.journey", 3, 9) in found
     assert compilation.journey is None
+
+
+def test_include_codes_for_files_that_cannot_be_merged(tmp_path):
+    import os
+
+    import journeymap
+    from journeymap.compiler.workspace import MAX_INCLUDE_DEPTH
+    from journeymap.source import MAX_SOURCE_BYTES
+
+    root = tmp_path / "docs"
+    root.mkdir()
+    os.mkfifo(root / "pipe.journey")
+    (root / "big.journey").write_bytes(b"#" * (MAX_SOURCE_BYTES + 1))
+    for level in range(MAX_INCLUDE_DEPTH + 5):
+        (root / f"d{level}.journey").write_text(f'include "d{level + 1}.journey"\n')
+    main = root / "main.journey"
+    main.write_text('include "pipe.journey"\ninclude "big.journey"\ninclude "d0.journey"\nstage s { touchpoint t }\n')
+    compilation = journeymap.compile_file(main)
+    found = [(d.code, d.span.file.rsplit("/", 1)[-1], d.span.line, d.span.column, d.message)
+             for d in compilation.diagnostics]
+    assert found == [
+        ("E030", "main.journey", 1, 9, "include 'pipe.journey' is not a regular file"),
+        ("E030", "main.journey", 2, 9, "include 'big.journey' is larger than 4 MiB, the limit for a source file"),
+        ("E030", f"d{MAX_INCLUDE_DEPTH - 2}.journey", 1, 9, f"include chain deeper than {MAX_INCLUDE_DEPTH} files"),
+    ]
+
+
+def test_a_file_past_the_size_limit_is_e020_at_its_start():
+    import journeymap
+    from journeymap.source import MAX_SOURCE_BYTES
+
+    compilation = journeymap.compile_text(b"#" * (MAX_SOURCE_BYTES + 1), "huge.journey")
+    assert [(d.code, d.span.line, d.span.column) for d in compilation.diagnostics] == [("E020", 1, 1)]
 
 
 def test_every_code_of_the_spec_is_covered_here():

@@ -123,6 +123,64 @@ def test_fmt_is_idempotent_keeps_meaning_and_comments(text):
     assert [c.text for c in formatted.comments] == [c.text for c in original.comments]
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("stage s { touchpoint a ; # note\n}\n", "stage s {\n  touchpoint a  # note\n}\n"),
+        ('title "x"; # c\nstage s { touchpoint a }\n', 'title "x"  # c\nstage s { touchpoint a }\n'),
+        ('title "x";; # c\nstage s { touchpoint a }\n', 'title "x"  # c\nstage s { touchpoint a }\n'),
+        # a comment after nothing but `;` keeps its place, on its own line
+        ("; # c\nstage s { touchpoint a }\n", "# c\nstage s { touchpoint a }\n"),
+        (";# c2\n# c1\nstage s { touchpoint a }\n", "# c2\n# c1\nstage s { touchpoint a }\n"),
+        ("stage s {\n  touchpoint a\n  ; # c\n}\n", "stage s {\n  touchpoint a\n  # c\n}\n"),
+        ("stage s {\n  ; # c\n  touchpoint a\n}\n", "stage s {\n  # c\n  touchpoint a\n}\n"),
+        ("stage s { ; # c\n  touchpoint a }\n", "stage s {  # c\n  touchpoint a\n}\n"),
+    ],
+)
+def test_a_comment_after_an_empty_statement_stays_in_place(text, expected):
+    assert fmt(text) == expected
+    assert fmt(expected) == expected
+
+
+_GLUE = st.sampled_from(["", ";", " ;", "; ;", ";;"])  # empty statements after a statement
+_COMMENT = st.sampled_from(["", " # c", "# d"])
+
+
+@st.composite
+def semicolon_programs(draw):
+    """Valid maps whose lines end in empty statements (`;`), comments, both, or are only those."""
+    def line(indent: str, statement: str) -> str:
+        return indent + statement + draw(_GLUE) + draw(_COMMENT)
+
+    def filler(indent: str) -> list[str]:
+        return [indent + draw(st.sampled_from([";", " ;", ";;", "# e", "", "; # f"])) for _ in range(draw(st.integers(0, 2)))]
+
+    lines = filler("") + ([line("", 'title "x"')] if draw(st.booleans()) else [])
+    for s in range(draw(st.integers(1, 3))):
+        lines += filler("")
+        if draw(st.booleans()):
+            lines.append(line("", f"stage s{s} {{ touchpoint t{s}" + draw(_GLUE) + " }"))
+            continue
+        lines.append(f"stage s{s} {{" + draw(st.sampled_from(["", " ;", " ; # g"])))
+        for t in range(draw(st.integers(1, 3))):
+            lines += filler("  ")
+            lines.append(line("  ", f"touchpoint t{s}_{t}" + draw(st.sampled_from(["", " { channel web }", " { channel web; }"]))))
+        lines += filler("  ")
+        lines.append(line("", "}"))
+    return "\n".join(lines + filler("")) + "\n"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(semicolon_programs())
+def test_fmt_never_refuses_a_valid_map_with_semicolons_and_comments(text):
+    """format_source checks its own output (same model, every comment in order, stable): on a
+    map that compiles it must never find its own output wrong."""
+    if not journeymap.compile_text(text, "gen.journey", base_dir=ROOT / "examples").ok:
+        return
+    once = fmt(text)
+    assert fmt(once) == once
+
+
 def journey(*args, stdin=None):
     return subprocess.run([sys.executable, "-m", "journeymap.cli", *args], input=stdin, capture_output=True)
 

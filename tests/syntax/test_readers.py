@@ -202,3 +202,148 @@ def test_fast_path_and_lark_agree_on_edge_cases(text):
 @pytest.mark.parametrize("name", sorted(HOSTILE_INPUTS))
 def test_fast_path_and_lark_agree_on_hostile_inputs(name):
     _assert_same_reading(HOSTILE_INPUTS[name])
+
+
+# --- arbitrary input: never an exception, quickly, few diagnostics, honest positions -----
+
+_PIECES = ["stage", "touchpoint", "persona", "title", "include", "emotion", "channel", "rate", "link",
+           "moment", "kpi", "a", "b", "é", "3", "3d", "-1", "62%", "{", "}", '"', '"""', "\\", "->", "-", ",",
+           ";", "#", "\n", "\r\n", "\r", " ", "\t", "\x00", "\x07", "\x1b", "\x7f", "\u202e", "\u2066", "\u200b",
+           "\ufeff", "\ufffd", "\uffff", "\u3164", "\udc80", '"C:\\x"', "\\q", "\\n", "x" * 300]
+language_soup = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
+
+
+def _check_diagnostics(compilation, seconds: float) -> None:
+    from journeymap.diagnostics import CODES, MAX_PER_FILE
+
+    assert seconds < 5, f"{seconds:.1f} s"
+    per_file: dict[str, int] = {}
+    for d in compilation.diagnostics:
+        assert d.code in CODES
+        per_file[d.span.file] = per_file.get(d.span.file, 0) + 1
+        source = compilation.sources.get(d.span.file)
+        if source is None:
+            assert (d.span.line, d.span.column) == (1, 1), d.headline()
+            continue
+        lines = source.text.count("\n") + 1
+        assert 1 <= d.span.line <= lines, d.headline()
+        assert 1 <= d.span.column <= len(source.line_text(d.span.line)) + 1, d.headline()
+    assert all(count <= MAX_PER_FILE + 1 for count in per_file.values()), per_file
+    assert compilation.ok == (compilation.journey is not None)
+
+
+def _timed_compile(data):
+    import time
+
+    start = time.perf_counter()
+    compilation = compile_text(data)
+    return compilation, time.perf_counter() - start
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=3000))
+def test_arbitrary_bytes_give_bounded_honest_diagnostics(data):
+    _check_diagnostics(*_timed_compile(data))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(language_soup)
+def test_arbitrary_text_of_the_languages_pieces_gives_bounded_honest_diagnostics(text):
+    _check_diagnostics(*_timed_compile(text))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(language_soup, min_size=1, max_size=4), st.integers(20, 400))
+def test_many_problems_stay_bounded(lines, repeat):
+    _check_diagnostics(*_timed_compile("\n".join(lines * repeat)))
+
+
+# --- the fast path and Lark together read exactly what Lark alone reads ---------------------
+
+def _mixed_and_lark(data: bytes):
+    from journeymap.source import decode
+    from journeymap.syntax import parser
+
+    source, _ = decode("gen.journey", data)
+    mixed, mixed_problems = parser.parse(source)
+    alone, alone_problems = parser.parse_with_recovery(source)
+    assert mixed.statements == alone.statements
+    assert mixed.comments == alone.comments
+    key = lambda d: (d.span, d.code, d.message)  # noqa: E731
+    assert sorted(mixed_problems, key=key) == sorted(alone_problems, key=key)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_examples())
+def test_reading_on_after_an_error_reads_mutated_examples_as_lark_does(data):
+    _mixed_and_lark(data)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(token_soup)
+def test_reading_on_after_an_error_reads_token_soup_as_lark_does(text):
+    _mixed_and_lark(text.encode("utf-8"))
+
+
+def test_lark_hands_the_file_back_after_the_broken_statement():
+    """A syntax error near the start of a large file does not make Lark read the rest."""
+    from journeymap.source import decode
+    from journeymap.syntax import parser
+
+    text = "stage s {\n  touchpoint a @\n}\n" + "stage t {\n  touchpoint b\n}\n" * 1000
+    source, _ = decode("big.journey", text.encode())
+    segment = parser._read_with_recovery(source, (0, 1, 0), 0, hand_back=True)
+    assert segment.handed_back == (len("stage s {\n  touchpoint a @\n}\n"), 4, len("stage s {\n  touchpoint a @\n}\n"))
+    assert len(segment.statements) == 1
+    document, problems = parser.parse(source)
+    assert len(document.statements) == 1001 and [p.span.line for p in problems] == [2]
+
+
+# --- hostile files at the size limit: finish, with few diagnostics, in bounded memory -----
+
+def _near_limit(unit: bytes, prefix: bytes = b"") -> bytes:
+    from journeymap.source import MAX_SOURCE_BYTES
+
+    return prefix + unit * ((MAX_SOURCE_BYTES - 64 - len(prefix)) // len(unit))
+
+
+NEAR_LIMIT = {
+    "nul-bytes": lambda: _near_limit(b"\x00"),
+    "quotes": lambda: _near_limit(b'"'),
+    "braces": lambda: _near_limit(b"{"),
+    "quote-a-line": lambda: _near_limit(b'"\n'),
+    "control-character-a-line": lambda: _near_limit(b"\x01\n"),
+    "bidi-override-a-line": lambda: _near_limit("\u202e\n".encode()),
+    "invalid-utf8": lambda: _near_limit(b"\xffa"),
+    "unknown-escapes": lambda: _near_limit(b"\\q", b'title "') + b'"\n',
+    "error-then-many-statements": lambda: _near_limit(b"stage s { touchpoint t }\n", b"{\n"),
+}
+
+
+# Runs `journey check` in the child and reports its peak resident set (kB on Linux) last.
+_MEASURED = (
+    "import resource, sys\n"
+    "from journeymap.cli.main import run\n"
+    "status = run(sys.argv[1:])\n"
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(status)\n"
+)
+
+
+@pytest.mark.parametrize("name", sorted(NEAR_LIMIT))
+def test_hostile_files_at_the_size_limit_finish_with_bounded_diagnostics(name, tmp_path):
+    """Targets for time and memory are in benchmarks/bench_hostile.py; here only generous
+    bounds, which the unbounded versions (minutes, gigabytes) broke."""
+    import json
+
+    from journeymap.diagnostics import MAX_PER_FILE
+
+    path = tmp_path / f"{name}.journey"
+    path.write_bytes(NEAR_LIMIT[name]())
+    done = subprocess.run([sys.executable, "-c", _MEASURED, "check", "--format", "json", str(path)],
+                          capture_output=True, timeout=120)
+    assert done.returncode == 1, done.stderr.decode()[-2000:]
+    found = json.loads(done.stdout)
+    assert 1 <= len(found) <= MAX_PER_FILE + 1
+    peak_mb = int(done.stderr.decode().split()[-1]) / 1024
+    assert peak_mb < 1500, f"{peak_mb:.0f} MB"

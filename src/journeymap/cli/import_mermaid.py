@@ -30,7 +30,7 @@ def command(source: str, output: str | None, force: bool) -> None:
     except OSError as error:
         outcome.trouble(describe_os_error(source, error))
         outcome.exit()
-    decoded, problems = decode(source, data)
+    decoded, problems = decode(source, data, limit=1)  # only the first is reported
     where = display_name(source)
     try:
         if problems:

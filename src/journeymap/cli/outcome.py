@@ -79,13 +79,18 @@ def argument_text(value: str | None) -> str | None:
 
 
 def read_input(name: str) -> bytes:
-    """The bytes of a named file, or of standard input for '-'. Raises OSError."""
+    """The bytes of a named file, or of standard input for '-'. Raises OSError.
+
+    At most one byte past the source size limit is read (a pipe or `/dev/zero` may never
+    end); the compiler refuses such an input with one diagnostic."""
+    from .. import read_limited
+
     if name == "-":
         if sys.stdin is None:  # `journey check - <&-`
             raise OSError(errno.EBADF, "it is closed")
-        return sys.stdin.buffer.read()
+        return read_limited(sys.stdin.buffer)
     with open(name, "rb") as handle:
-        return handle.read()
+        return read_limited(handle)
 
 
 def describe_os_error(name: str, error: OSError) -> str:

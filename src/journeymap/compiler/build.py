@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from .. import diagnostics as diag
 from .. import language as lang
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, shorten
 from ..model import Journey, SourceRef, Transition, mean_emotion
 from ..model.journey import ITEM_CLASSES
 from ..source import Span
@@ -52,9 +52,17 @@ class Pending:
 class Builder:
     """Reads statements into pending items; `finish` makes the model. Problems go to `report`."""
 
-    def __init__(self, report: Callable[[Diagnostic], None], include: Callable) -> None:
+    def __init__(self, report: Callable[[Diagnostic], None], include: Callable,
+                 room: Callable[[str], bool] = lambda file: True, drop: Callable[[str, Span], None] = lambda c, s: None
+                 ) -> None:
         self.report = report
-        self.include = include  # (statement, document, base_dir) -> None: the workspace merges a file
+        # (statement, document, base_dir, depth) -> the file to merge next, or None
+        self.include = include
+        # Whether a file's diagnostics have room for more, and counting one that has none: past
+        # the cap a problem is counted without the cost of a suggestion.
+        self.room = room
+        self.drop = drop
+        self.broken_stages: set[str] = set()  # stages holding a statement that did not parse
         self.symbols = SymbolTable()
         self.broken_names: set[str] = set()  # ids on lines that did not parse: not "unknown"
         self.map = Pending("", "", SourceRef("", 0, 0), None)
@@ -76,16 +84,17 @@ class Builder:
         self.removed_edges: set[tuple[str, str]] = set()  # base transitions `remove a -> b` takes out
 
     # --- walking blocks -----------------------------------------------------------------------
-    def top_level(self, node: ast.Node, document: ast.Document, base_dir, included: bool) -> None:
-        """One statement at the top level of a file (the main file or an include)."""
+    def top_level(self, node: ast.Node, document: ast.Document, base_dir, included: bool, depth: int = 1):
+        """One statement at the top level of a file (the main file or an include); for an
+        include, the file to merge next (document, folder, resolved path), else None."""
         if id(node) in self.skip:
-            return
+            return None
         if isinstance(node, ast.Statement) and not node.broken and node.name.value == "include":
             self.check_strings(node)
             self.no_block(node)
-            self.include(node, document, base_dir)
-            return
+            return self.include(node, document, base_dir, depth)
         self.statement(node, lang.MAP, self.map, included=included)
+        return None
 
     def block(self, statement: ast.Statement, scope: str, owner: Pending | None) -> None:
         if statement.block is None:
@@ -102,7 +111,7 @@ class Builder:
                 self.transitions.append(node)
                 if self.extending:
                     self.extension_edges.add(id(node))
-            else:
+            elif not node.broken:
                 self.report(diag.make(
                     "E021", f"transitions belong at the top level or in a stage, not in a {scope}", node.span,
                     help=f"move the transition after the {scope}'s block"))
@@ -183,6 +192,8 @@ class Builder:
         if pending is not None and row.declares == lang.STAGE:
             pending.fields.setdefault("touchpoints", [])
             self._placement(statement, pending)
+            if statement.block is not None and any(node.broken for node in statement.block.statements):
+                self.broken_stages.add(pending.id)  # (a syntax error may have eaten its touchpoints)
         self.block(statement, row.declares, pending)
         if pending is not None and not overriding:
             self.items[row.declares].append(pending)
@@ -217,8 +228,8 @@ class Builder:
             ident, id_span = derive_id(label_value.value), label_value.span
             if not ident:
                 self.report(diag.make(
-                    "E020", f"cannot derive an id from the label {label_value.text}", label_value.span,
-                    help=f"give the {kind} an id: {kind} my_id {label_value.text}"))
+                    "E020", f"cannot derive an id from the label {shorten(label_value.text)}", label_value.span,
+                    help=f"give the {kind} an id: {kind} my_id {shorten(label_value.text)}"))
                 return None
         if self.extending and ident in self.from_base and ident not in self.overridden:
             overriding = self._override(kind, ident, id_span, statement, label_value, id_value is None)
@@ -230,7 +241,7 @@ class Builder:
             where = earlier.declaration
             self.report(diag.make(
                 "E010",
-                f"duplicate id '{ident}': already declared as a {earlier.kind} at {where.file}:{where.line}:{where.column}",
+                f"duplicate id '{shorten(ident)}': already declared as a {earlier.kind} at {where.file}:{where.line}:{where.column}",
                 statement.name.span,
                 help="ids are shared by personas, stages and touchpoints; rename one of them"))
             return None
@@ -392,7 +403,7 @@ class Builder:
                 where = earlier.declaration
                 self.report(diag.make(
                     "E010",
-                    f"duplicate id '{ident}': already declared as a {earlier.kind} at {where.file}:{where.line}:{where.column}",
+                    f"duplicate id '{shorten(ident)}': already declared as a {earlier.kind} at {where.file}:{where.line}:{where.column}",
                     id_value.span, help="ids are shared by every declaration of a map; rename one of them"))
                 return None
         span = statement.name.span
@@ -442,16 +453,19 @@ class Builder:
     def unknown(self, statement: ast.Statement, scope: str) -> None:
         """E021 for a name not allowed in `scope`: where it belongs, a near miss, or what is allowed."""
         name = statement.name.value
+        if not self.room(statement.name.span.file):
+            self.drop("E021", statement.name.span)  # not kept: skip the suggestion
+            return
         allowed = lang.allowed(scope)
         elsewhere = [s for s in lang.where_allowed(name) if s != scope]
         if statement.arguments and statement.arguments[0].kind == ast.COMMA:
-            message, help = f"unknown attribute '{name}' {lang.SCOPE_PHRASES[scope]}", "did you mean a transition? write a -> b"
+            message, help = f"unknown attribute '{shorten(name)}' {lang.SCOPE_PHRASES[scope]}", "did you mean a transition? write a -> b"
         elif elsewhere:
             places = " or ".join(_scope_place(s) for s in elsewhere)
-            message = f"'{name}' is not allowed {lang.SCOPE_PHRASES[scope]}; it belongs {places}"
+            message = f"'{shorten(name)}' is not allowed {lang.SCOPE_PHRASES[scope]}; it belongs {places}"
             help = f"allowed here: {', '.join(allowed)}"
         else:
-            message = f"unknown attribute '{name}' {lang.SCOPE_PHRASES[scope]}"
+            message = f"unknown attribute '{shorten(name)}' {lang.SCOPE_PHRASES[scope]}"
             help = suggest(name, allowed) or f"allowed here: {', '.join(allowed)}"
         self.report(diag.make("E021", message, statement.name.span, help=help))
 
@@ -475,16 +489,19 @@ class Builder:
         if symbol is None:
             if value.value in self.broken_names:
                 return False
+            if not self.room(value.span.file):
+                self.drop("E011", value.span)  # not kept: skip the search for a near miss
+                return False
             removed = self.removed.get(value.value)
             help = (f"'{value.text}' is removed at line {removed.line}" if removed is not None
                     else suggest(value.value, self.symbols.of_kind(wanted)))
-            self.report(diag.make("E011", f"unknown {wanted} '{value.text}'", value.span, help=help))
+            self.report(diag.make("E011", f"unknown {wanted} '{shorten(value.text)}'", value.span, help=help))
             return False
         if symbol.kind != wanted:
             where = symbol.declaration
             help = "transitions connect touchpoints" if wanted == lang.TOUCHPOINT else None
             self.report(diag.make(
-                "E012", f"'{value.text}' is a {symbol.kind} (declared at line {where.line}), not a {wanted}",
+                "E012", f"'{shorten(value.text)}' is a {symbol.kind} (declared at line {where.line}), not a {wanted}",
                 value.span, help=help))
             return False
         return True
@@ -525,15 +542,17 @@ class Builder:
                     continue
             work.append(node)
         for node in work:
+            if node.broken:
+                continue  # its syntax error says what is wrong with it
             self.check_strings(node)
             holder = Pending("", "", SourceRef("", 0, 0), None)
             if node.block is not None:
                 for child in node.block.statements:
+                    if child.broken:
+                        continue
                     if isinstance(child, ast.Transition):
                         self.report(diag.make("E001", "a transition's block holds only rate, style and label",
                                               child.span))
-                        continue
-                    if child.broken:
                         continue
                     row = lang.lookup(lang.TRANSITION, child.name.value)
                     if not isinstance(row, lang.Attribute):
@@ -549,8 +568,6 @@ class Builder:
                                       holder.set_at["label"], help="give the label one way or the other"))
             elif "label" in fields_:
                 label = fields_["label"]
-            if node.broken:
-                continue
             endpoints_ok = [self.reference(endpoint, lang.TOUCHPOINT) for endpoint in node.endpoints]
             if not all(endpoints_ok) or len(node.endpoints) < 2:
                 continue

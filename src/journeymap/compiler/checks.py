@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 
 from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, shorten
 from ..model import Journey
 from ..source import Span
 
@@ -18,6 +18,7 @@ def warnings(
     flow_checks: bool,
     explicit: bool,
     require_evidence: bool = False,
+    broken_stages: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     """W001, W002 and W005 always; W003 and W004 only when the flow could be built
     without errors (otherwise they would echo the errors)."""
@@ -33,8 +34,8 @@ def warnings(
             )
         )
     for stage in journey.stages:
-        if not stage.touchpoints:
-            found.append(diag.make("W002", f"stage '{stage.id}' has no touchpoints", declared_at[stage.id]))
+        if not stage.touchpoints and stage.id not in broken_stages:  # (a syntax error may have eaten them)
+            found.append(diag.make("W002", f"stage '{shorten(stage.id)}' has no touchpoints", declared_at[stage.id]))
     if flow_checks and explicit:
         found.extend(_unreachable(journey, declared_at))
     if flow_checks:
@@ -50,7 +51,7 @@ def warnings(
             found.append(
                 diag.make(
                     "W005",
-                    f"touchpoint '{tp.id}' is a moment of truth but has no emotion",
+                    f"touchpoint '{shorten(tp.id)}' is a moment of truth but has no emotion",
                     declared_at[tp.id],
                     help="add `emotion -2..+2` so the moment shows how it feels",
                 )
@@ -76,7 +77,7 @@ def _unreachable(journey: Journey, declared_at: dict[str, Span]) -> list[Diagnos
     return [
         diag.make(
             "W003",
-            f"touchpoint '{tp.id}' cannot be reached from the first stage '{first.id}'",
+            f"touchpoint '{shorten(tp.id)}' cannot be reached from the first stage '{shorten(first.id)}'",
             declared_at[tp.id],
             help="add a transition into it, e.g. `previous -> " + tp.id + "`",
         )
@@ -94,7 +95,7 @@ def _dead_ends(journey: Journey, declared_at: dict[str, Span]) -> list[Diagnosti
     return [
         diag.make(
             "W004",
-            f"touchpoint '{tp.id}' is a dead end: no transition leaves it and it is not in the last stage",
+            f"touchpoint '{shorten(tp.id)}' is a dead end: no transition leaves it and it is not in the last stage",
             declared_at[tp.id],
             help="add a transition out of it, or end the journey in the last stage",
         )

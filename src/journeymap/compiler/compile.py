@@ -8,18 +8,18 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
+from ..diagnostics import Collector, Diagnostic, shorten
 from ..display import display_name
 from ..model import Journey
-from ..source import SourceFile
+from ..source import SourceFile, Span, size_limit_text, too_large
 from ..syntax import ast
 from . import checks
 from .build import Builder
 from .symbols import SymbolTable
-from .workspace import Workspace, load_source, read_include, resolve_include
+from .workspace import MAX_INCLUDE_DEPTH, Workspace, read_document, read_include, resolve_include
 
 
 @dataclass
@@ -40,40 +40,66 @@ class Compilation:
         return not diag.has_errors(self.diagnostics)
 
 
+@dataclass
+class _File:
+    """A file whose statements are being merged: where the merge has got to."""
+
+    document: ast.Document
+    statements: Iterator[ast.Node]
+    base_dir: Path
+    resolved: Path | None
+    included: bool
+
+
 class _Compiler:
     """One compilation: the workspace's files fed through one builder."""
 
     def __init__(self, workspace: Workspace, require_evidence: bool = False) -> None:
         self.workspace = workspace
         self.require_evidence = require_evidence
-        self.diagnostics: list[Diagnostic] = []
-        self.builder = Builder(self.diagnostics.append, self.include)
+        self.collected = Collector()
+        self.builder = Builder(self.collected.add, self.include, room=self.collected.room, drop=self.collected.drop)
         self.syntax_errors = False
         self.base_file: tuple[str, bytes] | None = None  # the base of an extending map: display path, bytes
 
     def add_document(self, document: ast.Document, base_dir: Path, resolved: Path | None, included: bool) -> None:
+        """Merge a file's statements, each include's at the point it is included. The files
+        being merged are an explicit stack, not Python's: no include chain can overflow it."""
+        files: list[_File] = []
+        self._enter(files, document, base_dir, resolved, included)
+        while files:
+            current = files[-1]
+            node = next(current.statements, None)
+            if node is None:
+                files.pop()
+                if current.resolved is not None:
+                    self.workspace.stack.pop()
+                continue
+            entered = self.builder.top_level(node, current.document, current.base_dir, current.included, len(files))
+            if entered is not None:
+                self._enter(files, *entered, included=True)
+
+    def _enter(self, files: list[_File], document: ast.Document, base_dir: Path, resolved: Path | None,
+               included: bool) -> None:
         self.workspace.sources[document.source.path] = document.source
         self.syntax_errors |= document.has_syntax_errors
         if resolved is not None:
             self.workspace.seen.add(resolved)
             self.workspace.stack.append((resolved, document.source.path))
-        try:
-            for node in document.statements:
-                self.builder.top_level(node, document, base_dir, included)
-        finally:
-            if resolved is not None:
-                self.workspace.stack.pop()
+        files.append(_File(document, iter(document.statements), base_dir, resolved, included))
 
-    def include(self, statement: ast.Statement, document: ast.Document, base_dir: Path) -> None:
-        found = self._referred_file(statement, document, base_dir, "include")
+    def include(self, statement: ast.Statement, document: ast.Document, base_dir: Path,
+                depth: int) -> tuple[ast.Document, Path, Path] | None:
+        """Check and read an include: the file to merge next (document, folder, resolved path),
+        or None when there is nothing to merge."""
+        found = self._referred_file(statement, document, base_dir, "include", depth)
         if found is None:
-            return
+            return None
         resolved, display, data = found
-        included, problems = load_source(display, data)
-        self.diagnostics.extend(problems)
-        self.add_document(included, resolved.parent, resolved, included=True)
+        return read_document(display, data, self.collected), resolved.parent, resolved
 
-    def _referred_file(self, statement: ast.Statement, document: ast.Document, base_dir: Path, word: str):
+    def _referred_file(self, statement: ast.Statement, document: ast.Document, base_dir: Path, word: str,
+                       depth: int = 1):
         """The file an `include` or `extends` names, by the include rules (root, cycles, regular
         files): (resolved path, display path, bytes), or None with the problem reported."""
         reader_problems: list[Diagnostic] = []
@@ -86,28 +112,35 @@ class _Compiler:
                 "E020", f"'{word}' takes a file path string, as in {word} \"personas.journey\", not {target.describe()}",
                 target.span))
             target = None
-        self.diagnostics.extend(reader_problems)
+        self.collected.extend(reader_problems)
         if target is None:
             return None
         resolved, display, problem = resolve_include(self.workspace, document, base_dir, statement, target)
         if problem:
-            self.diagnostics.append(problem)
+            self.collected.add(problem)
             return None
         chain = [path for path, _ in self.workspace.stack]
         if resolved in chain:
-            names = [shown for _, shown in self.workspace.stack[chain.index(resolved):]] + [display]
-            self.diagnostics.append(diag.make("E031", f"{word} cycle: {' -> '.join(names)}", target.span))
+            names = [shorten(shown) for _, shown in self.workspace.stack[chain.index(resolved):]] + [shorten(display)]
+            if len(names) > 6:
+                names = [*names[:3], f"... ({len(names) - 5} more)", *names[-2:]]
+            self.collected.add(diag.make("E031", f"{word} cycle: {' -> '.join(names)}", target.span))
             return None
         if resolved in self.workspace.seen:
             if word == "extends":  # the base is an include of this map already: a cycle of its own kind
-                self.diagnostics.append(diag.make("E031", f"'{target.text}' is already part of this map", target.span))
+                self.collected.add(diag.make("E031", f"'{shorten(target.text)}' is already part of this map",
+                                             target.span))
             return None  # already merged once (a diamond include)
+        if depth >= MAX_INCLUDE_DEPTH:
+            self.collected.add(diag.make("E030", f"include chain deeper than {MAX_INCLUDE_DEPTH} files", target.span,
+                                         help="include the shared files from fewer levels"))
+            return None
         data = self.workspace.open_files.get(resolved)
         problem = None
         if data is None:
             data, problem = read_include(resolved, target.value, target.span)
         if problem:
-            self.diagnostics.append(problem)
+            self.collected.add(problem)
             return None
         return resolved, display, data
 
@@ -130,8 +163,7 @@ class _Compiler:
                 return None
             base_path, display, data = found
             self.base_file = (display, data)
-            base_document, problems = load_source(display, data)
-            self.diagnostics.extend(problems)
+            base_document = read_document(display, data, self.collected)
             self.add_document(base_document, base_path.parent, base_path, included=False)
         finally:
             if resolved is not None:
@@ -143,15 +175,16 @@ class _Compiler:
         builder = self.builder
         journey = builder.finish(default_title)
         declared_at = {p.id: p.statement.name.span for kind in ("stage", "touchpoint") for p in builder.items[kind]}
-        self.diagnostics.extend(checks.warnings(
+        self.collected.extend(checks.warnings(
             journey,
             builder.items["persona"],
             declared_at,
-            flow_checks=not diag.has_errors(self.diagnostics) and not self.syntax_errors,
+            flow_checks=not self.collected.errors and not self.syntax_errors,
             explicit=builder.explicit_transitions,
             require_evidence=self.require_evidence,
+            broken_stages=frozenset(builder.broken_stages),
         ))
-        return None if diag.has_errors(self.diagnostics) else journey
+        return None if self.collected.errors else journey
 
 
 @contextmanager
@@ -201,10 +234,15 @@ def _compile(display_path, data, base_dir, include_root, parsed=None, require_ev
         workspace.open_files = {Path(os.path.realpath(path)): text for path, text in open_files.items()}
     compiler = _Compiler(workspace, require_evidence)
     if parsed is not None:
-        document, problems = parsed, []
+        document = parsed
     else:
-        document, problems = load_source(display_path, data)
-    compiler.diagnostics.extend(problems)
+        if too_large(data):
+            # Refused before decoding: the first bytes past the limit are all that was read.
+            problem = diag.make("E020", f"the file is larger than {size_limit_text()}, the limit for a source file",
+                                Span.point(display_name(display_path), 1, 1),
+                                help="split the map into files that include each other")
+            return Compilation(None, [problem], {}, None)
+        document = read_document(display_path, data, compiler.collected)
     resolved = None if is_stdin else Path(os.path.realpath(display_path))
     workspace.sources[document.source.path] = document.source  # the main file is named first
     base_path = compiler.extend(document, base, resolved)
@@ -212,8 +250,8 @@ def _compile(display_path, data, base_dir, include_root, parsed=None, require_ev
     default_title = None if is_stdin else display_name(os.path.splitext(os.path.basename(display_path))[0])
     journey = compiler.finish(default_title)
     order = {path: i for i, path in enumerate(workspace.sources)}
-    diagnostics = sorted(compiler.diagnostics, key=lambda d: (order.get(d.span.file, len(order)), d.sort_key()))
-    compilation = Compilation(journey, diagnostics, dict(workspace.sources), document, compiler.builder.symbols)
+    compilation = Compilation(journey, compiler.collected.result(order), dict(workspace.sources), document,
+                              compiler.builder.symbols)
     if base_path is not None and journey is not None:
         display, data = compiler.base_file
         compilation.base = _compile(display, data, base_path.parent, root, None, require_evidence, open_files)

@@ -8,7 +8,7 @@ import re
 from typing import Callable, Iterable
 
 from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, shorten
 from .. import language as lang
 from ..language import DURATION_UNITS, EMOTIONS, MOMENT_KINDS, OUTCOMES
 from ..safety.links import canonical_link, link_problem
@@ -23,10 +23,12 @@ _NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d+)?|\.\d+))(.*)$", re.S)
 
 def suggest(word: str, candidates: Iterable[str]) -> str | None:
     """A `did you mean` help line for a near miss, or None."""
+    if len(word) > 100:
+        return None  # no near miss is that long, and difflib would index every character
     import difflib  # only a map with a mistake needs it
 
     matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
-    return f"did you mean '{matches[0]}'?" if matches else None
+    return f"did you mean '{shorten(matches[0])}'?" if matches else None
 
 
 class Reader:
@@ -124,7 +126,7 @@ class Reader:
             self._wrong_type(value, "a percentage such as 62%")
             return None
         if not 0 <= number <= 100:
-            self.report(diag.make("E020", f"percentage {value.text} is outside 0% to 100%", value.span))
+            self.report(diag.make("E020", f"percentage {shorten(value.text)} is outside 0% to 100%", value.span))
             return None
         return number
 
@@ -172,7 +174,7 @@ class Reader:
             self.report(
                 diag.make(
                     "E020",
-                    f"unknown emotion '{value.text}'",
+                    f"unknown emotion '{shorten(value.text)}'",
                     value.span,
                     help=suggest(value.text, EMOTIONS) or f"use -2 to +2 or one of {_EMOTION_LIST}",
                 )
@@ -209,7 +211,7 @@ class Reader:
                 self._wrong_type(value, "a number, a percentage or a string as its value")
                 return None
             if unit == "%" and not 0 <= number <= 100:
-                self.report(diag.make("E020", f"percentage {value.text} is outside 0% to 100%", value.span))
+                self.report(diag.make("E020", f"percentage {shorten(value.text)} is outside 0% to 100%", value.span))
                 return None
             return NamedValue(name.value, value.text)
         if value.kind == ast.STRING:
@@ -326,7 +328,7 @@ class Reader:
                 self.report(
                     diag.make(
                         "E020",
-                        f"unknown moment of truth '{first.text}'; the kinds are {', '.join(MOMENT_KINDS)}",
+                        f"unknown moment of truth '{shorten(first.text)}'; the kinds are {', '.join(MOMENT_KINDS)}",
                         first.span,
                         help=suggest(first.text, MOMENT_KINDS),
                     )
@@ -385,14 +387,14 @@ def read_duration(value: ast.Value, name: str, report: Callable[[Diagnostic], No
         report(
             diag.make(
                 "E020",
-                f"'{value.text}' is not a duration" + (f": unknown unit '{unit}'" if unit else ": it has no unit"),
+                f"'{shorten(value.text)}' is not a duration" + (f": unknown unit '{shorten(unit)}'" if unit else ": it has no unit"),
                 value.span,
                 help=(suggest(unit, DURATION_UNITS) if unit else None) or "units: min, h, d, w, mo (as in 30min, 4h, 3d, 2w, 6mo)",
             )
         )
         return None
     if number < 0:
-        report(diag.make("E020", f"duration {value.text} is negative", value.span))
+        report(diag.make("E020", f"duration {shorten(value.text)} is negative", value.span))
         return None
     return Duration(number, unit)
 

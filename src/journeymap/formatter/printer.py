@@ -9,6 +9,8 @@ lines keeps its `\"\"\"` form as written); identifiers and numbers as written.
 
 from __future__ import annotations
 
+from collections import deque
+
 from ..source import SourceFile
 from ..syntax import ast
 
@@ -42,15 +44,18 @@ class _Printer:
     def __init__(self, document: ast.Document) -> None:
         self.source: SourceFile = document.source
         self.lines: list[str] = []
-        self.full_line: list[ast.Comment] = []
+        full_line: list[ast.Comment] = []
         self.trailing: dict[int, ast.Comment] = {}
         for comment in document.comments:
             before = self.source.line_text(comment.span.line)[: comment.span.column - 1]
             if before.strip():
                 self.trailing[comment.span.line] = comment
             else:
-                self.full_line.append(comment)
-        self.full_line.sort(key=lambda c: c.span.line)
+                full_line.append(comment)
+        self.full_line = deque(sorted(full_line, key=lambda c: c.span.line))
+        # The lines of trailing comments, in order: one no statement claims (it follows only
+        # a `;`, as in `title "x"; # c` or `; # c`) is printed on its own line in its place.
+        self.trailing_lines = deque(sorted(self.trailing))
         self.last_line = 0  # the last source line accounted for
 
     # --- helpers ------------------------------------------------------------------------------
@@ -61,11 +66,22 @@ class _Printer:
         comment = self.trailing.pop(source_line, None) if source_line is not None else None
         self.lines.append(INDENT * indent + text + (f"  {comment.text}" if comment else ""))
 
+    def _next_comment_before(self, line: int) -> ast.Comment | None:
+        """The first comment above `line` not printed yet: a full-line comment, or a trailing
+        comment left unclaimed by the statements printed so far."""
+        trailing = self.trailing_lines
+        while trailing and trailing[0] not in self.trailing:
+            trailing.popleft()  # printed after its statement
+        if trailing and trailing[0] < line and not (self.full_line and self.full_line[0].span.line < trailing[0]):
+            return self.trailing.pop(trailing.popleft())
+        if self.full_line and self.full_line[0].span.line < line:
+            return self.full_line.popleft()
+        return None
+
     def _comments_before(self, line: int, indent: int, force_blank: bool) -> None:
-        """Full-line comments above `line`, with the blank lines around them kept."""
+        """Comments above `line`, with the blank lines around them kept."""
         first = True
-        while self.full_line and self.full_line[0].span.line < line:
-            comment = self.full_line.pop(0)
+        while (comment := self._next_comment_before(line)) is not None:
             if self.lines and (self._blank_between(self.last_line, comment.span.line) or (first and force_blank)):
                 self._blank()
             self.lines.append(INDENT * indent + comment.text)
@@ -133,9 +149,7 @@ class _Printer:
         self.last_line = block.span.end_line
 
     def finish(self) -> str:
-        self._comments_before(10**9, 0, False)
-        for comment in sorted(self.trailing.values(), key=lambda c: c.span.line):  # never lose one
-            self.lines.append(comment.text)
+        self._comments_before(10**9, 0, False)  # every comment left, trailing ones too
         while self.lines and self.lines[-1] == "":
             self.lines.pop()
         newline = "\r\n" if self.source.crlf else "\n"

@@ -49,10 +49,12 @@ class JourneymapPlugin(BasePlugin):
                                 location=(source_path, line))
 
         def image(match: re.Match) -> str:
+            from .. import read_limited
+
             path = os.path.normpath(os.path.join(page_dir, match.group("path")))
             try:
                 with open(path, "rb") as handle:
-                    data = handle.read()
+                    data = read_limited(handle)  # past the size limit: one diagnostic
             except OSError as error:
                 log.warning(f"{page.file.src_path}: cannot read {match.group('path')}: {error.strerror}")
                 return match.group(0)

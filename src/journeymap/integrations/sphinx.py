@@ -54,7 +54,7 @@ class JourneyDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         from .. import compile_text, render
-        from .. import RenderCache, RenderError, RenderOptions, embed_svg, engine_signature
+        from .. import RenderCache, RenderError, RenderOptions, embed_svg, engine_signature, read_limited
         from . import passes_svg_check
 
         document_dir = os.path.dirname(self.env.doc2path(self.env.docname))
@@ -63,7 +63,7 @@ class JourneyDirective(SphinxDirective):
             self.env.note_dependency(relative)
             try:
                 with open(absolute, "rb") as handle:
-                    data = handle.read()
+                    data = read_limited(handle)  # past the size limit: one diagnostic
             except OSError as error:
                 logger.warning(f"journey: cannot read {self.arguments[0]}: {error.strerror}",
                                location=self.get_location())

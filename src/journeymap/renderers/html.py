@@ -166,7 +166,8 @@ def render(journey: Journey, options: RenderOptions) -> bytes:
     persona = journey.persona(options.persona) if options.persona is not None else None
     page = _environment().get_template("report.html.j2").render(
         journey=journey,
-        title=journey.title or "Customer journey",
+        title=journey.title or "Customer journey",  # the page's <title>: never empty
+        heading=journey.title if journey.title is not None else "Customer journey",  # `title ""`: none
         status=status.get(journey.status or "", journey.status),
         persona=persona,
         lanes_svg=Markup(lanes_svg),  # built by our own autoescaping template

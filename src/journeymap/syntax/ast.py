@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple, Union
 
+from ..diagnostics import shorten
 from ..source import SourceFile, Span
 
 IDENT = "ident"
@@ -30,12 +31,12 @@ class Value(NamedTuple):
         if self.kind == STRING:
             return "a string"
         if self.kind == NUMBER:
-            return f"the number '{self.text}'"
+            return f"the number '{shorten(self.text)}'"
         if self.kind == COMMA:
             return "','"
         if self.kind == DATE:
             return f"the date '{self.text}'"
-        return f"the identifier '{self.text}'"
+        return f"the identifier '{shorten(self.text)}'"
 
 
 @dataclass(slots=True)

@@ -6,9 +6,11 @@ shifts, reductions and tree building this small language does not need, which is
 the time of checking, formatting or rendering a large map. So files are first read here,
 with the token expressions taken from the grammar and the grammar's few rules written out
 as a state machine; at the first token those rules do not allow, this reader gives up and
-Lark parses the file from the start. A differential test holds the two to the same
-language: on programs generated from the grammar, on every example and on broken ones,
-this reader returns exactly Lark's tree, or nothing where Lark finds an error.
+Lark parses on from the start of the top-level statement holding it, until the damage is
+behind (parser.parse). A differential test holds the two to the same language: on programs
+generated from the grammar, on every example and on broken ones, this reader returns
+exactly Lark's tree, or nothing where Lark finds an error; another, that reading in turns
+gives what Lark alone gives.
 
 The rules, as the grammar states them:
 
@@ -23,6 +25,7 @@ The rules, as the grammar states them:
 
 from __future__ import annotations
 
+from ..diagnostics import Bounded
 from ..source import Span
 from . import ast
 from .literals import make_value
@@ -41,8 +44,10 @@ _CLOSED = 5  # after the block that ends a statement: only its end may follow
 
 
 def _statement(name: ast.Value, arguments: list, block: ast.Block | None, path: str) -> ast.Statement:
-    last = block.span if block is not None else (arguments[-1].span if arguments else name.span)
     start = name.span
+    if block is None and not arguments:
+        return ast.Statement(name, (), None, start)  # a bare name spans what its name spans
+    last = block.span if block is not None else arguments[-1].span
     return ast.Statement(name, tuple(arguments), block, Span(path, start.line, start.column, last.end_line, last.end_column))
 
 
@@ -66,12 +71,25 @@ _KIND_OF_FIRST = {
 def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
     """The statements, comments and value problems (unknown escapes) of `text`, which ends
     with a line break; None at the first syntax error."""
+    statements, comments, problems, stop = read_from(text, path)
+    return None if stop is not None else (statements, comments, problems)
+
+
+def read_from(text: str, path: str, position: int = 0, line: int = 1, line_start: int = 0):
+    """Read `text` from `position` (at the top level, on `line`, which starts at `line_start`).
+
+    Returns (statements, comments, problems, stop). `stop` is None when the rest of the text
+    was read; at a syntax error it is (position, line, line_start) of the last place before it
+    where the top level was between statements, and the statements, comments and problems
+    returned are those before that place: Lark's parser, with its error recovery, reads on
+    from there exactly as it would have read the whole file.
+    """
     ascii_only, exact = token_splitters()
     splitter = ascii_only if ascii_only is not None and text.isascii() else exact()
     kind_of_first = _KIND_OF_FIRST
     new = tuple.__new__
     Value, IDENT, STRING = ast.Value, ast.IDENT, ast.STRING
-    problems: list = []
+    problems: list = Bounded()  # unknown escapes: a hostile file may hold millions
     comments: list[ast.Comment] = []
     top: list = []
     statements = top  # the list the statement being read will join
@@ -86,10 +104,23 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
     label: ast.Value | None = None
     keyword: ast.Value | None = None  # a word before a transition's first endpoint (`remove a -> b`)
     state = _BETWEEN
-    position, line, line_start = 0, 1, 0
-    for blank, token, stray in splitter.findall(text):
+    # The last place at the top level between statements: counts of what was read by then,
+    # and the position.
+    boundary = (0, 0, 0, 0, position, line, line_start)
+
+    def stopped():
+        kept, comments_kept, problems_kept, problems_more, *at = boundary
+        del top[kept:], comments[comments_kept:], problems[problems_kept:]
+        if problems.more != problems_more:
+            problems.more = problems_more
+            problems.first_more = problems.first_more if problems_more else None
+        return top, comments, problems, tuple(at)
+
+    # One match at a time (as fast as findall, which would first hold every token of the file).
+    for match in splitter.finditer(text, position):
+        blank, token, stray = match.groups()
         if stray:
-            return None
+            return stopped()
         start = position + len(blank)
         position = start + len(token)
         first = token[0]
@@ -102,7 +133,7 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
                 if endpoints is None:
                     statements.append(_statement(name, arguments, None, path))
                 elif state == _NEXT_ENDPOINT:
-                    return None
+                    return stopped()
                 else:
                     statements.append(_transition(endpoints, label, None, path, keyword))
                 name = None
@@ -110,6 +141,8 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
             if first == "\n":
                 line += 1
                 line_start = position
+            if level == _TOP:
+                boundary = (len(top), len(comments), len(problems), problems.more, position, line, line_start)
             continue
 
         if kind == "COMMENT":
@@ -126,15 +159,15 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
                 endpoints = [arguments[0]]
                 label = None
             elif state != _ENDPOINT:
-                return None
+                return stopped()
             state = _NEXT_ENDPOINT
             continue
 
         if kind == "LBRACE":
             if state != _ARGUMENTS and state != _ENDPOINT and state != _LABEL:
-                return None
+                return stopped()
             if endpoints is None and level == _LEAF:
-                return None
+                return stopped()
             open_blocks.append((statements, level, name, arguments, endpoints, label, keyword, line,
                                 start - line_start + 1))
             level = _LEAF if endpoints is not None else level + 1  # a transition's block holds attributes only
@@ -145,7 +178,7 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
 
         if kind == "RBRACE":
             if not open_blocks or state == _NEXT_ENDPOINT:
-                return None
+                return stopped()
             if name is not None:
                 if endpoints is None:
                     statements.append(_statement(name, arguments, None, path))
@@ -185,7 +218,7 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
             arguments.append(item)
         elif state == _BETWEEN:
             if kind != "IDENT":
-                return None
+                return stopped()
             name = item
             arguments = []
             endpoints = None
@@ -193,18 +226,18 @@ def read(text: str, path: str) -> tuple[list, list[ast.Comment], list] | None:
             state = _ARGUMENTS
         elif state == _NEXT_ENDPOINT:
             if kind != "IDENT":
-                return None
+                return stopped()
             endpoints.append(item)
             state = _ENDPOINT
         elif state == _ENDPOINT and (kind == "STRING" or kind == "LONG_STRING"):
             label = item
             state = _LABEL
         else:
-            return None
+            return stopped()
 
     if open_blocks:
-        return None
+        return stopped()
     if name is not None:  # unreachable while the text ends with a line break
         statements.append(_statement(name, arguments, None, path) if endpoints is None
                           else _transition(endpoints, label, None, path, keyword))
-    return top, comments, problems
+    return top, comments, problems, None

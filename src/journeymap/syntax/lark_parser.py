@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Bounded, Diagnostic
 from ..source import Span
 from . import ast
 from .grammar import grammar_text
@@ -17,10 +17,12 @@ class _TreeBuilder:
 
     def __init__(self) -> None:
         self.path = ""
-        self.problems: list[Diagnostic] = []
-        # The placeholder tokens error recovery fed in, by id; holding the tokens keeps their
-        # ids from being reused by real tokens later in the same parse.
+        self.problems: list[Diagnostic] = Bounded()
+        # Tokens by id: the placeholders error recovery fed in, and the real tokens a lexical
+        # error cut a statement after. Held here (not only their ids) so that no id is reused
+        # by a later token while the parse lasts.
         self.fake_tokens: dict[int, object] = {}
+        self.cut_tokens: dict[int, object] = {}
 
     # --- tokens -------------------------------------------------------------------------
     def _value(self, token) -> ast.Value:
@@ -38,9 +40,12 @@ class _TreeBuilder:
             block = last
             children = children[:-1]
         broken = False
+        if self.cut_tokens:
+            cut = self.cut_tokens
+            broken = any(id(t) in cut for t in children)
         if self.fake_tokens:
             fakes = self.fake_tokens
-            broken = any(id(t) in fakes for t in children)
+            broken = broken or any(id(t) in fakes for t in children)
             children = [t for t in children if id(t) not in fakes]
         value = self._value
         name = value(children[0])
@@ -66,14 +71,17 @@ class _TreeBuilder:
         if last is None or type(last) is ast.Block:
             block = last
             children = children[:-1]
+        broken = False
+        if self.cut_tokens:
+            cut = self.cut_tokens
+            broken = any(id(t) in cut for t in children)
         keyword = None
         if len(children) > 1 and children[1].type == "IDENT":  # `remove a -> b`: a word, then the first endpoint
             keyword, children = children[0], children[1:]
         children = [c for c in children if c.type != "_ARROW"]
-        broken = False
         if self.fake_tokens:
             fakes = self.fake_tokens
-            broken = any(id(t) in fakes for t in children) or (keyword is not None and id(keyword) in fakes)
+            broken = broken or any(id(t) in fakes for t in children) or (keyword is not None and id(keyword) in fakes)
             children = [t for t in children if id(t) not in fakes]
         label = None
         if children and children[-1].type in ("STRING", "LONG_STRING"):

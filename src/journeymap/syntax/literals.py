@@ -39,15 +39,28 @@ def _unescape(body: str, kind: str, path: str, line: int, column: int, problems:
     if "\\" not in body:
         return body
 
+    # Where the escape is, found as the matches come (slicing the text before each one
+    # would make a string of a million escapes quadratic).
+    at_line, last_break, counted = line, -1, 0
+
     def replace(match: re.Match) -> str:
+        nonlocal at_line, last_break, counted
         char = match.group(1)
         if char in _ESCAPES:
             return _ESCAPES[char]
-        before = body[: match.start()]
-        at_line = line + before.count("\n")
-        at_column = (len(before) - before.rfind("\n")) if "\n" in before else column + 1 + len(before)
-        if kind == "LONG_STRING" and "\n" not in before:
-            at_column += 2
+        if getattr(problems, "full", False) and problems.first_more is not None:
+            problems.more += 1  # counted, not kept: no need to say where
+            return match.group(0)
+        start = match.start()
+        breaks = body.count("\n", counted, start)
+        if breaks:
+            at_line += breaks
+            last_break = body.rfind("\n", counted, start)
+        counted = start
+        if last_break >= 0:
+            at_column = start - last_break
+        else:
+            at_column = column + 1 + start + (2 if kind == "LONG_STRING" else 0)
         shown = "\\" + (char if char.isprintable() else f"U+{ord(char):04X}")
         problems.append(
             diag.make(

@@ -222,7 +222,8 @@ def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Lay
     flow = _Flow(header_cell)
     if not header:
         return _grid(journey, options, columns, stage_columns, stage_bounds, width, [], MARGIN)
-    flow.text(journey.title or "Customer journey", TITLE, "title", True, max_lines=3)
+    if journey.title != "":  # `title ""` draws no title; no title statement, the fallback
+        flow.text(journey.title if journey.title is not None else "Customer journey", TITLE, "title", True, max_lines=3)
     if journey.description:
         flow.text(journey.description, BODY, "t", max_lines=4)
     meta = []
