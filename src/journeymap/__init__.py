@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from .version import __version__
 
 if TYPE_CHECKING:
+    from types import EllipsisType
+
     from .buildcache import RenderCache
     from .children import death_signal
     from .compiler import Compilation
@@ -78,12 +80,14 @@ def compile_text(
     *,
     base_dir: str | os.PathLike | None = None,
     include_root: str | os.PathLike | None = None,
+    default_title: "str | None | EllipsisType" = ...,
 ) -> "Compilation":
-    """Compile a map given as text (or bytes). `path` names it in diagnostics."""
+    """Compile a map given as text (or bytes). `path` names it in diagnostics. A map that
+    states no title is titled `default_title`; by default, after the file name in `path`."""
     from .compiler import compile_source
 
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return compile_source(path, data, base_dir=base_dir, include_root=include_root)
+    return compile_source(path, data, base_dir=base_dir, include_root=include_root, default_title=default_title)
 
 
 def compile_file(path: str | os.PathLike, *, include_root: str | os.PathLike | None = None) -> "Compilation":
@@ -137,13 +141,15 @@ def check_svg(svg: bytes | str) -> list[str]:
     return check(svg, stylesheets())
 
 
-def import_mermaid_journey(text: str):
-    """A Mermaid `journey` diagram as .journey text: (the text, the tasks that name no actor).
-    Raises importers.mermaid_journey.ImportProblem with the line and column of what it cannot read."""
-    from .importers.mermaid_journey import for_everyone, parse as parse_chart, to_journey
+def import_mermaid_journey(text: str, *, actors_as_personas: bool = False):
+    """A Mermaid `journey` diagram as .journey text: (the text, notes on the conversion, each
+    with a line, a column and a message). Actors become personas only when asked. Raises
+    ImportProblem (import_problem()) for a malformed chart; its `problems` lists them all."""
+    from .importers.mermaid_journey import notes_on, parse as parse_chart, to_journey
 
     chart = parse_chart(text)
-    return to_journey(chart), for_everyone(chart)
+    return (to_journey(chart, actors_as_personas=actors_as_personas),
+            notes_on(chart, actors_as_personas=actors_as_personas))
 
 
 def import_problem() -> type:

@@ -8,6 +8,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import EllipsisType
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
@@ -128,16 +129,19 @@ def compile_source(
     base_dir: str | os.PathLike | None = None,
     include_root: str | os.PathLike | None = None,
     document: ast.Document | None = None,
+    default_title: str | None | EllipsisType = ...,
 ) -> Compilation:
     """Compile one map from its bytes. `display_path` names it in diagnostics ("-" for
     standard input); includes resolve from `base_dir` (default: the file's folder, or the
     current folder for standard input) and must stay inside `include_root` (default:
-    `base_dir`). `document`: the bytes already parsed (the formatter has read them)."""
+    `base_dir`). `document`: the bytes already parsed (the formatter has read them).
+    `default_title`: the title of a map that states none; by default its file name, as in
+    `title "first-order"` (a map inside a docs page passes the page's heading, or None)."""
     with _collector_paused():
-        return _compile(display_path, data, base_dir, include_root, document)
+        return _compile(display_path, data, base_dir, include_root, document, default_title)
 
 
-def _compile(display_path, data, base_dir, include_root, parsed=None) -> Compilation:
+def _compile(display_path, data, base_dir, include_root, parsed=None, default_title=...) -> Compilation:
     is_stdin = display_path == "-"
     if base_dir is None:
         base_dir = os.getcwd() if is_stdin else (os.path.dirname(os.path.abspath(display_path)))
@@ -152,7 +156,8 @@ def _compile(display_path, data, base_dir, include_root, parsed=None) -> Compila
     compiler.diagnostics.extend(problems)
     resolved = None if is_stdin else Path(os.path.realpath(display_path))
     compiler.add_document(document, base, resolved, included=False)
-    default_title = None if is_stdin else display_name(os.path.splitext(os.path.basename(display_path))[0])
+    if default_title is ...:
+        default_title = None if is_stdin else display_name(os.path.splitext(os.path.basename(display_path))[0])
     journey = compiler.finish(default_title)
     order = {path: i for i, path in enumerate(workspace.sources)}
     diagnostics = sorted(compiler.diagnostics, key=lambda d: (order.get(d.span.file, len(order)), d.sort_key()))
