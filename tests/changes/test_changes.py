@@ -102,6 +102,43 @@ def test_svg_highlights_new_with_removed_ghosts(tmp_path):
     assert ">Two<" in svg
 
 
+def card_strokes(svg: str) -> dict[str, set[str]]:
+    """The outline colours of each card of a flow SVG, by the card's first line of text."""
+    import html
+    import re
+
+    strokes = {}
+    for group in re.findall(r'<g id="node\d+" class="node">(.*?)</g>', svg, re.S):
+        texts = re.findall(r">([^<]+)</text>", group)
+        if texts:
+            strokes.setdefault(html.unescape(texts[0]), set()).update(re.findall(r'<path[^>]* stroke="([^"]+)"', group))
+    return strokes
+
+
+def test_svg_tells_changes_from_moments_of_truth_and_has_a_legend(tmp_path):
+    """A changed card must not look like a moment of truth (both were gold), and the picture
+    says what each mark means."""
+    from journeymap.renderers.flow.dot import HIGHLIGHT
+    from journeymap.renderers.style import MOMENT_COLOUR
+
+    require_tool(shutil.which("dot") is not None, "Graphviz `dot`")
+    old, new = tmp_path / "old.journey", tmp_path / "new.journey"
+    old.write_text(BASE.replace('touchpoint t3 "Three"', 'touchpoint t3 "Three" { moment first }'))
+    new.write_text(BASE.replace('touchpoint t3 "Three"', 'touchpoint t3 "Three" { moment first }')
+                   .replace("emotion -2", "emotion 1").replace('"Two"', '"Two, renamed"'))
+    done = run(str(old), str(new), "--format", "svg", "--engine", "system")
+    strokes = card_strokes(done.stdout.decode())
+    changed = HIGHLIGHT["changed"].lower()
+    assert strokes["~ CHANGED"] == {changed}  # both changed cards open with the tag
+    moment = [colours for first, colours in strokes.items() if "MOMENT OF TRUTH" in first]
+    assert moment and all(colours == {MOMENT_COLOUR.lower()} for colours in moment)
+    assert changed != MOMENT_COLOUR.lower()
+    for entry, colour in (("+ added", HIGHLIGHT["added"]), ("~ changed", HIGHLIGHT["changed"]),
+                          ("- removed", HIGHLIGHT["removed"])):
+        assert strokes[entry] == {colour.lower()}, entry  # the legend, one entry per kind
+    assert "* moment of truth *" in strokes
+
+
 def test_every_example_against_itself_is_no_change():
     for example in EXAMPLES:
         journey = journeymap.compile_file(example).journey

@@ -155,12 +155,17 @@ def _stage_title(stage) -> str:
     return "\n".join(lines)
 
 
-HIGHLIGHT = {"added": "#1e9e3e", "changed": "#e0a100", "removed": "#d62828"}
+# `journey diff --format svg`: a hue no moment of truth (gold) uses, and a tag on the card, so a
+# change never reads as something else, in colour or in grey-scale.
+HIGHLIGHT = {"added": "#1e9e3e", "changed": "#2f5fd0", "removed": "#d62828"}
+HIGHLIGHT_TAG = {"added": "+ ADDED", "changed": "~ CHANGED", "removed": "- REMOVED"}
 
 
 def to_dot(journey: Journey, highlight: dict[str, str] | None = None) -> str:
-    """The map as DOT text. `highlight` maps touchpoint ids to added, changed or removed
-    (`journey diff --format svg`): green, amber, and ghosted red."""
+    """The map as DOT text. `highlight` (given: the picture of a diff) maps touchpoint ids to
+    added, changed or removed (`journey diff --format svg`): green, blue, and ghosted red,
+    each tagged on its card and explained in the legend."""
+    showing_changes = highlight is not None
     highlight = highlight or {}
     ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
     personas = {p.id: p.label for p in journey.personas}
@@ -201,8 +206,8 @@ def to_dot(journey: Journey, highlight: dict[str, str] | None = None) -> str:
         out.append(f"  {left} -> {right} [style=invis, weight=20];")
     for transition in journey.transitions:
         out.append("  " + _edge(journey, transition, ids))
-    if journey.uses_emotions() or journey.uses_moments():
-        out += _legend(journey, anchors[-1] if anchors else None)
+    if journey.uses_emotions() or journey.uses_moments() or showing_changes:
+        out += _legend(journey, anchors[-1] if anchors else None, showing_changes)
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -226,8 +231,11 @@ def _in_declared_order(names: list[str], direction: str, packed: bool = False) -
 
 
 def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str | None) -> str:
+    lines = _card_lines(tp, personas)
+    if highlight:
+        lines.insert(0, HIGHLIGHT_TAG[highlight])
     attributes = [
-        f"label={quote(chr(10).join(_card_lines(tp, personas)))}",
+        f"label={quote(chr(10).join(lines))}",
         f"tooltip={quote(_tooltip_text(shorten(_tooltip(tp), 9000)))}",
         f'fillcolor="{EMOTION_FILL.get(tp.emotion, "#ffffff")}"',
         f'color="{CHANNEL_COLOUR.get(tp.channel or "", OTHER_CHANNEL)}"',
@@ -275,8 +283,13 @@ def _edge(journey: Journey, transition: Transition, ids: dict[str, str]) -> str:
     return f"{source} -> {target}" + (f" [{', '.join(attributes)}];" if attributes else ";")
 
 
-def _legend(journey: Journey, after: str | None) -> list[str]:
+def _legend(journey: Journey, after: str | None, showing_changes: bool = False) -> list[str]:
     rows = []
+    if showing_changes:
+        rows.append((HIGHLIGHT_TAG["added"].lower(), f'color="{HIGHLIGHT["added"]}", penwidth=3.5'))
+        rows.append((HIGHLIGHT_TAG["changed"].lower(), f'color="{HIGHLIGHT["changed"]}", penwidth=3.5'))
+        rows.append((HIGHLIGHT_TAG["removed"].lower(), f'color="{HIGHLIGHT["removed"]}", penwidth=3.5, '
+                     'style="rounded,dashed", fontcolor="#d62828"'))
     if journey.uses_emotions():
         for score in (2, 1, 0, -1, -2):
             rows.append((f"{EMOTION_MARK[score]} {EMOTION_WORD[score]} ({score:+d})".replace("(+0)", "(0)"),
