@@ -81,11 +81,14 @@ MKDOCS_CONFIG = """\
 site_name: Maps
 theme:
   name: material
+  font: false  # no web fonts fetched: the tests run offline
   palette:
     - media: "(prefers-color-scheme: light)"
       scheme: default
+      toggle: {icon: material/brightness-7, name: Switch to dark mode}
     - media: "(prefers-color-scheme: dark)"
       scheme: slate
+      toggle: {icon: material/brightness-4, name: Switch to light mode}
 plugins:
   - journeymap
 """
