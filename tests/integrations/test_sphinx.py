@@ -190,3 +190,11 @@ def test_an_option_the_view_cannot_take_is_a_placeholder(site):
     done = build_sphinx(site)
     assert "index.rst:4: WARNING: journey: option timeout='soon' needs a number" in done.stderr
     assert "journeymap-error" in (site / "out" / "index.html").read_text()
+
+
+def test_text_builders_name_each_map_in_a_paragraph_of_its_own(site):
+    done = build_sphinx(site, "-W", builder="text", out="text")
+    assert done.returncode == 0, done.stderr
+    lines = (site / "text" / "index.txt").read_text().splitlines()
+    assert "[journey map: The first-order journey]" in lines
+    assert "[journey map: The lanes, for Maya]" in lines and "[journey map: An inline map]" in lines

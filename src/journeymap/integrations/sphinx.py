@@ -270,7 +270,9 @@ def _as_text(node) -> str:
 
 
 def visit_text(self, node) -> None:
+    self.new_state(0)  # a paragraph of its own
     self.add_text(_as_text(node))
+    self.end_state()
     raise nodes.SkipNode
 
 
