@@ -189,3 +189,59 @@ def test_maps_in_docs_pages(chromium, built, shots, site, scheme, size):
         page.screenshot(path=str(shots / f"{site}-{scheme}-{label}.png"), full_page=True)
     finally:
         context.close()
+
+
+PLACEHOLDER_PROBLEMS = """
+() => {
+  const rgb = t => { const p = /rgba?\\(([^)]+)\\)/.exec(t)[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+                     return {r: p[0], g: p[1], b: p[2]}; };
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                     return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  const problems = [];
+  const notes = [...document.querySelectorAll('.journeymap-error')];
+  if (!notes.length) problems.push(['no placeholder']);
+  for (const note of notes) {
+    const box = note.getBoundingClientRect();
+    if (box.width < 100 || box.height < 20) problems.push(['placeholder not visible', box.width, box.height]);
+    if (!note.textContent.includes('error[E020]')) problems.push(['no diagnostic', note.textContent.slice(0, 80)]);
+    for (const e of [note, ...note.querySelectorAll('*')]) {
+      const s = getComputedStyle(e);
+      const [a, b] = [lum(rgb(s.color)), lum(rgb(getComputedStyle(note).backgroundColor))].sort((x, y) => y - x);
+      if ((a + 0.05) / (b + 0.05) < 4.5) problems.push(['placeholder hard to read', e.tagName]);
+      if (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0) problems.push(['placeholder text cut off', e.tagName]);
+    }
+  }
+  return problems;
+}
+"""
+BROKEN_PAGE = {"sphinx": "Broken\n======\n\n.. journey::\n\n   stage s \"A\" {\n     touchpoint a \"A\" { emotion 9 }\n   }\n",
+               "mkdocs": "# Broken\n\n```journey\nstage s \"A\" {\n  touchpoint a \"A\" { emotion 9 }\n}\n```\n"}
+
+
+@pytest.fixture(scope="module")
+def broken_pages(tmp_path_factory) -> dict[str, Path]:
+    pages = {}
+    if importlib.util.find_spec("furo") is not None:
+        folder = tmp_path_factory.mktemp("broken-sphinx")
+        build_sphinx(sphinx_site(folder, "furo", BROKEN_PAGE["sphinx"]))
+        pages["sphinx-furo"] = folder / "out" / "index.html"
+    if importlib.util.find_spec("material") is not None:
+        folder = tmp_path_factory.mktemp("broken-mkdocs")
+        build_mkdocs(mkdocs_site(folder, BROKEN_PAGE["mkdocs"]))
+        pages["mkdocs-material"] = folder / "site" / "index.html"
+    return pages
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("site", ["sphinx-furo", "mkdocs-material"])
+def test_a_broken_map_leaves_a_readable_placeholder(chromium, broken_pages, shots, site, scheme):
+    require_tool(site in broken_pages, f"the {site} site")
+    context = chromium.new_context(viewport={"width": PHONE[0], "height": PHONE[1]}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(broken_pages[site].resolve().as_uri(), wait_until="load")
+        page.wait_for_timeout(500)
+        assert page.evaluate(PLACEHOLDER_PROBLEMS) == []
+        page.screenshot(path=str(shots / f"broken-{site}-{scheme}.png"), full_page=True)
+    finally:
+        context.close()

@@ -124,13 +124,16 @@ class Place:
     column: int = 0  # the indentation its lines lost
 
 
-def located(diagnostic, map_name: str, place: Place | None) -> str:
+def located(diagnostic, map_name: str, place: Place | None, shown=None) -> str:
     """`FILE:LINE:COL: severity[CODE]: message (help)`, at the real line of the page when the
-    map is inline there; a position in an included file stays as it is."""
+    map is inline there; a position in an included file stays as it is. `shown` turns a file
+    name into the one to show (a page shows paths relative to its docs, not the machine's)."""
     span = diagnostic.span
     file, line, column = span.file, span.line, span.column
     if place is not None and file == map_name:
         file, line, column = place.file, line + place.line, column + place.column
+    if shown is not None:
+        file = shown(file)
     text = f"{file}:{line}:{column}: {diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
     return text + (f" ({diagnostic.help})" if diagnostic.help else "")
 

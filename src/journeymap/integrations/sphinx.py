@@ -120,7 +120,7 @@ class JourneyDirective(SphinxDirective):
                 self.env.note_dependency(os.path.abspath(path))
         lines = []
         for diagnostic in compilation.diagnostics:
-            line = located(diagnostic, name, place)
+            line = located(diagnostic, name, place, shown=lambda file: _within_sources(self.env, file))
             lines.append(line)
             file, line_number = _file_and_line(diagnostic, name, place)
             message = f"{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}" + (
@@ -139,6 +139,12 @@ class JourneyDirective(SphinxDirective):
         for problem in node["problems"]:
             _warn_once(self.env, problem, self.get_location())
         return [node]
+
+
+def _within_sources(env, file: str) -> str:
+    """A file as a page shows it: relative to the docs' source folder when it is inside it."""
+    relative = os.path.relpath(file, env.srcdir) if os.path.isabs(file) else file
+    return file if relative.startswith("..") else relative
 
 
 def _content_indent(block_text: str) -> int:
@@ -169,8 +175,9 @@ def _draw(translator, node, format_name: str) -> bytes:
     if not compilation.ok:  # a file it includes broke since the page was read
         from .. import RenderError
 
-        raise RenderError("; ".join(located(d, node["name"], _place(node)) for d in compilation.diagnostics
-                                    if d.is_error))
+        env = translator.builder.env
+        raise RenderError("; ".join(located(d, node["name"], _place(node), lambda f: _within_sources(env, f))
+                                    for d in compilation.diagnostics if d.is_error))
     options, _problems = render_options(node["options"])
     cache = RenderCache(os.path.join(translator.builder.doctreedir, CACHE_FOLDER))
     key = cache.key(compilation.sources, format_name, (options, compilation.journey.title),
