@@ -170,3 +170,11 @@ def test_diagnostics_under_j_never_share_a_line_with_the_progress_bar(tmp_path):
     assert len(diagnostics) == 2
     assert all(line.startswith(("m1.journey:2:26:", "m4.journey:2:26:")) for line in diagnostics), screen
     assert not [line for line in screen if "rendering" in line and ("error" in line or "|" in line)], screen
+
+
+def test_a_folder_input_makes_o_a_folder_even_for_one_map(tmp_path):
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "only.journey").write_text(MAP)
+    done = journey("render", "maps", "-f", "json", "-o", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "only.json").is_file()
