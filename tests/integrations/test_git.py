@@ -150,3 +150,18 @@ def test_textconv_never_fails_even_on_an_unreadable_file(tmp_path):
     done = subprocess.run([sys.executable, "-m", "journeymap.cli", "textconv", str(tmp_path / "missing.journey")],
                           capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("# journey textconv: cannot read this map")
+
+
+def test_textconv_of_a_map_with_includes_falls_back_to_its_text_in_history(repo):
+    """git hands textconv a temporary copy of an old version, away from what it includes: the
+    history of such a map is its plain text, said so, never an error."""
+    use_textconv(repo)
+    (repo.root / "people.journey").write_text('persona maya "Maya"\n')
+    (repo.root / "with.journey").write_text('include "people.journey"\n' + BASE)
+    repo("add", ".")
+    repo("commit", "-qm", "with includes")
+    (repo.root / "with.journey").write_text('include "people.journey"\n' + BASE.replace("emotion -2", "emotion 1"))
+    repo("commit", "-qam", "better")
+    shown = repo("log", "-p", "-U20", "-1", "--", "with.journey").stdout
+    assert " # line 1, column 9: error[E030]: include file 'people.journey' does not exist\n" in shown
+    assert '-  touchpoint t1 "One" { emotion -2; pain "slow" }\n+  touchpoint t1 "One" { emotion 1; pain "slow" }' in shown

@@ -34,8 +34,13 @@ def command(path: str) -> None:
         else:
             emit(listed)
             raise SystemExit(0)
+    elif all(d.code == "E030" for d in compilation.diagnostics if d.is_error):
+        # git hands old versions over as a temporary copy, away from the files they include
+        emit_text("# journey textconv: the files this version includes cannot be read beside git's copy "
+                  "of it; its text follows\n")
     else:
         emit_text("# journey textconv: this version of the map has errors; its text follows\n")
+    if not compilation.ok:
         for diagnostic in compilation.diagnostics:
             if diagnostic.is_error:
                 span = diagnostic.span
