@@ -67,7 +67,7 @@ def _option_spec() -> dict:
 
 def _warn_once(env, message: str, location, code: str | None = None) -> None:
     """A warning, once per build: a map shown on several pages, or read again, warns once."""
-    seen = env.app.__dict__.setdefault("journeymap_warned", set())
+    seen = env.__dict__.setdefault("journeymap_warned", set())  # emptied as each build starts reading
     key = (str(location), message)
     if key in seen:
         return
@@ -293,7 +293,7 @@ def _add_stylesheet(app, config) -> None:
 
 
 def _forget_warnings(app, env, docnames) -> None:
-    app.__dict__["journeymap_warned"] = set()
+    env.__dict__["journeymap_warned"] = set()
 
 
 def setup(app):
