@@ -180,8 +180,8 @@ def fence_format(source, language, class_name, options, md, **kwargs) -> str:
         return placeholder_html("journey", [message])
     start, indent = getattr(md, "journeymap_fence", (None, 0))
     page_file = _shown_path(plugin.page_path)
-    if start is None:
-        place = Place(page_file)
+    if start is None:  # a fence superfences reached some other way: positions are the map's own
+        place = Place(f"{page_file}, in a journey block")
     else:
         # The fence opens on line start + 1 of the Markdown; the map's first line follows it.
         place = Place(page_file, line=plugin.front_matter_lines + start + 1, column=indent)
