@@ -103,6 +103,22 @@ def test_latex_holds_each_map_as_a_pdf_image(site):
     assert "\\caption{First \\& 100\\%}" in tex
 
 
+def test_the_pdf_shows_each_map(site):
+    """The LaTeX build made into a PDF by latexmk, as `make` in the build folder does: the map's
+    own text is in it (from the map's PDF image), with its caption."""
+    import shutil
+    import subprocess
+
+    for tool in ("dot", "latexmk", "pdftotext"):
+        require_tool(shutil.which(tool) is not None, f"`{tool}` (Graphviz, TeX Live's latexmk, poppler-utils)")
+    (site / "src" / "index.rst").write_text("Maps\n====\n\n.. journey:: maps/first.journey\n   :caption: First & 100%\n")
+    assert build_sphinx(site, "-W", builder="latex", out="latex").returncode == 0
+    made = subprocess.run(["make"], cwd=site / "latex", capture_output=True, text=True, timeout=600)
+    assert made.returncode == 0, made.stdout[-3000:]
+    text = subprocess.run(["pdftotext", str(site / "latex" / "maps.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Checkout" in text and "Fig. 1: First & 100%" in text
+
+
 def test_latex_never_drops_a_map_silently(site):
     """A view drawn neither as PDF nor PNG is a warning and a visible note in the document."""
     from journeymap import CannotExpress, find_output
