@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Mapping
 from .version import __version__
 
 if TYPE_CHECKING:
+    from types import EllipsisType
+
     from .buildcache import RenderCache
     from .children import death_signal
     from .compiler import Compilation
@@ -25,7 +27,6 @@ if TYPE_CHECKING:
     from .formatter import FormatResult, format_source
     from .model import Journey
     from .renderers import BackendError, RenderOptions
-    from .renderers.embed import embed_svg
     from .renderers.theme import DEFAULT_THEME, THEMES
     from .renderers.registry import Output, formats, outputs, views
     from .safety.files import check_outputs, create_exclusive, names_a_folder, write_atomic
@@ -41,7 +42,7 @@ _EXPORTS: dict[str, str] = {
     "render_json": "diagnostics", "render_github": "diagnostics", "summary": "diagnostics",
     "Change": "changes", "text_lines": "changes",
     "RenderOptions": "renderers", "BackendError": "renderers",
-    "THEMES": "renderers.theme", "DEFAULT_THEME": "renderers.theme", "embed_svg": "renderers.embed",
+    "THEMES": "renderers.theme", "DEFAULT_THEME": "renderers.theme",
     "Output": "renderers.registry", "outputs": "renderers.registry", "formats": "renderers.registry",
     "views": "renderers.registry",
     "JourneymapError": "errors", "RenderError": "errors", "EngineError": "errors", "UnsafeOutput": "errors",
@@ -84,17 +85,19 @@ def compile_text(
     require_evidence: bool = False,
     document: "Document | None" = None,
     open_files: "Mapping[str | os.PathLike, bytes] | None" = None,
+    default_title: "str | None | EllipsisType" = ...,
 ) -> "Compilation":
     """Compile a map given as text (or bytes). `path` names it in diagnostics.
     `require_evidence`: also warn (W010) about pains, moments and rates that cite no source;
     `document`: the text's syntax tree when the caller has parsed it already; `open_files`:
-    included files' bytes by path, read instead of the disk (an editor's unsaved buffers)."""
+    included files' bytes by path, read instead of the disk (an editor's unsaved buffers).
+    A map that states no title is titled `default_title`; by default, after the file name in `path`."""
     from .compiler import compile_source
 
     # A lone surrogate cannot be UTF-8: passed through, decoding reports it as invalid UTF-8.
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     return compile_source(path, data, base_dir=base_dir, include_root=include_root, require_evidence=require_evidence,
-                          document=document, open_files=open_files)
+                          document=document, open_files=open_files, default_title=default_title)
 
 
 def compile_file(path: str | os.PathLike, *, include_root: str | os.PathLike | None = None,
@@ -158,13 +161,15 @@ def check_svg(svg: bytes | str) -> list[str]:
     return check(svg, stylesheets())
 
 
-def import_mermaid_journey(text: str):
-    """A Mermaid `journey` diagram as .journey text: (the text, the tasks that name no actor).
-    Raises importers.mermaid_journey.ImportProblem with the line and column of what it cannot read."""
-    from .importers.mermaid_journey import for_everyone, parse as parse_chart, to_journey
+def import_mermaid_journey(text: str, *, actors_as_personas: bool = False):
+    """A Mermaid `journey` diagram as .journey text: (the text, notes on the conversion, each
+    with a line, a column and a message). Actors become personas only when asked. Raises
+    ImportProblem (import_problem()) for a malformed chart; its `problems` lists them all."""
+    from .importers.mermaid_journey import notes_on, parse as parse_chart, to_journey
 
     chart = parse_chart(text)
-    return to_journey(chart), for_everyone(chart)
+    return (to_journey(chart, actors_as_personas=actors_as_personas),
+            notes_on(chart, actors_as_personas=actors_as_personas))
 
 
 def import_problem() -> type:

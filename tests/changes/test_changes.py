@@ -102,6 +102,48 @@ def test_svg_highlights_new_with_removed_ghosts(tmp_path):
     assert ">Two<" in svg
 
 
+def cards_by_first_line(svg: str) -> dict[str, set[str]]:
+    """The classes of each card of a flow SVG, by the card's first line of text."""
+    import html
+    import re
+
+    cards = {}
+    for classes, group in re.findall(r'<g class="cell card ([^"]*)">(.*?)</g>', svg, re.S):
+        texts = re.findall(r">([^<]+)</text>", group)
+        if texts:
+            cards.setdefault(html.unescape(texts[0]), set()).update(classes.split())
+    return cards
+
+
+def test_svg_tells_changes_from_moments_of_truth_and_has_a_legend(tmp_path):
+    """A changed card must not look like a moment of truth (both were gold once), each change
+    is tagged in words (grey-scale, colour blindness), and the picture says what each mark means."""
+    import re
+
+    from journeymap.renderers.theme import PALETTES
+
+    old, new = tmp_path / "old.journey", tmp_path / "new.journey"
+    old.write_text(BASE.replace('touchpoint t3 "Three"', 'touchpoint t3 "Three" { moment first }'))
+    new.write_text(BASE.replace('touchpoint t3 "Three"', 'touchpoint t3 "Three" { moment first }')
+                   .replace("emotion -2", "emotion 1").replace('"Two"', '"Two, renamed"'))
+    done = run(str(old), str(new), "--format", "svg", "--theme", "light")
+    assert done.returncode == 3
+    svg = done.stdout.decode()
+    cards = cards_by_first_line(svg)
+    assert "changed" in cards["~ CHANGED"] and "mot" not in cards["~ CHANGED"]  # both changed cards
+    moment = [classes for first, classes in cards.items() if "moment of truth" in first]
+    assert moment and all("changed" not in classes and "mot" in classes for classes in moment)
+    for palette in PALETTES.values():
+        assert palette["changed"].lower() != palette["moment"].lower()
+        assert len({palette["added"], palette["changed"], palette["removed"]}) == 3
+    assert f".jm-flow .card.changed .box{{stroke: {PALETTES['light']['changed']}" in svg
+    legend = svg[svg.index('<g class="cell legend">'):]
+    for kind, words in (("added", "+ added"), ("changed", "~ changed"), ("removed", "- removed")):
+        assert f'class="change-sample {kind}"' in legend and f">{words}</text>" in legend
+    assert ">moment of truth</text>" in legend
+    assert not re.search(r'class="change-sample', svg.replace(legend, ""))  # the samples live in the legend
+
+
 def test_every_example_against_itself_is_no_change():
     for example in EXAMPLES:
         journey = journeymap.compile_file(example).journey

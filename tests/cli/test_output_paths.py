@@ -70,9 +70,7 @@ def test_the_ci_recipe_makes_its_output_folder(maps):
     maps_folder.mkdir(parents=True)
     for name in ("a", "b"):
         (maps / f"{name}.journey").rename(maps_folder / f"{name}.journey")
-    inputs = sorted(str(p.relative_to(maps)) for p in maps_folder.glob("*.journey"))
-    expanded = [*args[2:args.index("docs/maps/*.journey")], *inputs, *args[args.index("docs/maps/*.journey") + 1:]]
-    done = journey("render", *expanded, cwd=maps)
+    done = journey(*args[1:], cwd=maps)
     assert done.returncode == 0, no_traceback(done)
     assert sorted(p.name for p in (maps / "rendered").iterdir()) == ["a.svg", "b.svg"]
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from .. import compile_text, render_json, summary
+from .inputs import complete_maps, expanded
 from .outcome import Outcome
 from .streams import emit_text, say
 
 
 @click.command("check")
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, required=True, shell_complete=complete_maps)
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text for people, json for tools, github for workflow annotations.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
@@ -20,8 +21,9 @@ from .streams import emit_text, say
               help="Folder includes must stay inside (default: each map's own folder).")
 def command(files: tuple[str, ...], output_format: str, strict: bool, require_evidence: bool,
             include_root: str | None) -> None:
-    """Report every problem in FILES ('-' for standard input)."""
+    """Report every problem in FILES ('-' for standard input; a folder: every .journey file under it)."""
     outcome = Outcome(strict=strict)
+    files = tuple(expanded(files, outcome))
     collected = []
     total = []
     for name, data in outcome.inputs(files):

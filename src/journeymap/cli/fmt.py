@@ -9,22 +9,25 @@ import click
 
 from .. import display_name
 from . import interrupts
+from .inputs import complete_maps, expanded
 from .outcome import INPUT_ERRORS, Outcome, reason, shown
 from .streams import emit_text, say
 
 
 @click.command("fmt")
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, required=True, shell_complete=complete_maps)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when a file would change.")
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff of the changes.")
 def command(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
     """Format FILES in place ('-': standard input to standard output). Comments are kept. Any
     map that parses is formatted, even one with unknown references or missing includes (run
     `journey check` for those); a file with a syntax error is reported and left as it is, and
-    so is a symlink (fmt does not write through one: format the file it points to)."""
+    so is a symlink (fmt does not write through one: format the file it points to). A folder
+    stands for every .journey file under it."""
     from .. import FormatError, OutputRefused, format_source, write_atomic
 
     outcome = Outcome()
+    files = tuple(expanded(files, outcome))
     changed = []
     for name, data in outcome.inputs(files):
         base = os.getcwd() if name == "-" else os.path.dirname(os.path.abspath(name))

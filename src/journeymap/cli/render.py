@@ -11,6 +11,7 @@ import click
 from .. import DEFAULT_THEME, THEMES, display_name
 from . import interrupts
 from .choices import Registered
+from .inputs import complete_maps, inputs_of
 from .outcome import Outcome, argument_text, describe_os_error, read_input, reason
 from .streams import emit, say
 
@@ -22,19 +23,23 @@ class RenderJob:
     folder: str | None = None  # the output folder, to be made (with its parents) if missing
 
 
-def plan_outputs(files: tuple[str, ...], format_name: str, output: str | None, view: str | None = None) -> list[RenderJob]:
+def plan_outputs(files: tuple[str, ...] | list[str], format_name: str, output: str | None, view: str | None = None,
+                 below: dict[str, str] | None = None) -> list[RenderJob]:
     """Where each input's render goes (spec section 9).
 
     `-o -` is standard output. `-o` names a folder when it ends in `/`, is a folder, or is
-    given several inputs: each input goes in it as `<stem>.<extension>`, and a missing folder
-    is made when the first render is written. A folder name that is a file is refused
-    (OutputRefused), never replaced.
+    given several inputs (a folder given as input counts as several): each input goes in it
+    as `<stem>.<extension>`, a map found in a sub-folder of an input folder in the same
+    sub-folder there, and a missing folder is made when the first render is written. A folder
+    name that is a file is refused (OutputRefused), never replaced. Without -o, text formats
+    go to standard output and documents (images, the HTML report) next to their input.
     """
     from .. import find_output, names_a_folder
 
+    below = below or {}
     chosen = find_output(format_name, view)
     extension = chosen.extension
-    several = len(files) > 1
+    several = len(files) > 1 or bool(below)
     if output == "":
         raise click.UsageError("-o needs a file or folder name, or - for standard output")
     if output == "-":
@@ -49,7 +54,13 @@ def plan_outputs(files: tuple[str, ...], format_name: str, output: str | None, v
         return os.path.join(folder, f"{stem}.{extension}")
 
     if output is not None and (several or names_a_folder(output) or os.path.isdir(output)):
-        return [RenderJob(source, derived(source, output), _folder_to_make(output)) for source in files]
+        missing = _folder_to_make(output)
+        jobs = []
+        for source in files:
+            sub = below.get(source, "")
+            folder = os.path.join(output, sub) if sub else output
+            jobs.append(RenderJob(source, derived(source, folder), folder if sub else missing))
+        return jobs
     jobs = []
     for source in files:
         if output is not None:
@@ -134,7 +145,7 @@ def _list_outputs(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 
 
 @click.command("render")
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, required=True, shell_complete=complete_maps)
 @click.option("--list", "list_outputs", is_flag=True, expose_value=False, is_eager=True, callback=_list_outputs,
               help="List every format and view, what each shows, and exit.")
 @click.option("-f", "--format", "format_name", type=Registered("formats"), default="svg", show_default=True,
@@ -159,14 +170,21 @@ def _list_outputs(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 def command(files, format_name, output, view, persona, engine, timeout, theme, jobs, include_root) -> None:
     """Render FILES ('-' for standard input).
 
-    Without -o, text formats (dot, mermaid, mermaid-journey, json, html) go to standard
-    output and images are written next to each input (x.journey -> x.svg).
+    FILES may be folders: every .journey file under one is rendered (recursively, in name
+    order). Without -o, text formats (dot, mermaid, mermaid-journey, json, text) go to
+    standard output, and images and the HTML report are written next to each input
+    (x.journey -> x.svg, x.html).
     """
     from .. import OutputRefused, RenderError, RenderOptions, check_outputs
 
     outcome = Outcome()
+    found, below, empty = inputs_of(files)
+    for folder in empty:
+        outcome.trouble(f"no .journey files in '{display_name(folder)}'", folder)
+    if not found:
+        outcome.exit()
     try:
-        plan = plan_outputs(files, format_name, output, view)
+        plan = plan_outputs(found, format_name, output, view, below)
         check_outputs([(job.source, job.output) for job in plan if job.output is not None])
     except (RenderError, OutputRefused) as error:
         outcome.trouble(str(error))
@@ -241,6 +259,8 @@ def _render_in_parallel(plan, format_name, options, include_root, outcome: Outco
                     bar.update(1)
                     continue
                 if messages:
+                    if interactive:  # the bar's line is cleared first, and drawn again below them
+                        say("\r\x1b[2K", err=True, nl=False)
                     say(messages, err=True, nl=False)
                 elif not interactive and not failed:
                     say(f"rendered {display_name(job.source)} -> {display_name(job.output)}", err=True)

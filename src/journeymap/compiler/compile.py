@@ -8,6 +8,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import EllipsisType
 from typing import Iterator, Mapping
 
 from .. import diagnostics as diag
@@ -210,6 +211,7 @@ def compile_source(
     document: ast.Document | None = None,
     require_evidence: bool = False,
     open_files: Mapping[str | os.PathLike, bytes] | None = None,
+    default_title: str | None | EllipsisType = ...,
 ) -> Compilation:
     """Compile one map from its bytes. `display_path` names it in diagnostics ("-" for
     standard input); includes resolve from `base_dir` (default: the file's folder, or the
@@ -217,13 +219,16 @@ def compile_source(
     `base_dir`). `document`: the bytes already parsed (the formatter has read them).
     `require_evidence`: also warn (W010) about pains, moments of truth and rates citing no source.
     `open_files`: included files' bytes by path, read instead of the disk (an editor's
-    unsaved buffers)."""
+    unsaved buffers). `default_title`: the title of a map that states none; by default its
+    file name, as in `title "first-order"` (a map inside a docs page passes the page's heading,
+    or None)."""
     with _collector_paused():
-        return _compile(display_path, data, base_dir, include_root, document, require_evidence, open_files)
+        return _compile(display_path, data, base_dir, include_root, document, require_evidence, open_files,
+                        default_title)
 
 
 def _compile(display_path, data, base_dir, include_root, parsed=None, require_evidence=False,
-             open_files=None) -> Compilation:
+             open_files=None, default_title=...) -> Compilation:
     is_stdin = display_path == "-"
     if base_dir is None:
         base_dir = os.getcwd() if is_stdin else (os.path.dirname(os.path.abspath(display_path)))
@@ -247,7 +252,8 @@ def _compile(display_path, data, base_dir, include_root, parsed=None, require_ev
     workspace.sources[document.source.path] = document.source  # the main file is named first
     base_path = compiler.extend(document, base, resolved)
     compiler.add_document(document, base, resolved, included=False)
-    default_title = None if is_stdin else display_name(os.path.splitext(os.path.basename(display_path))[0])
+    if default_title is ...:
+        default_title = None if is_stdin else display_name(os.path.splitext(os.path.basename(display_path))[0])
     journey = compiler.finish(default_title)
     order = {path: i for i, path in enumerate(workspace.sources)}
     compilation = Compilation(journey, compiler.collected.result(order), dict(workspace.sources), document,

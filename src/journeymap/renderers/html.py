@@ -12,10 +12,10 @@ from ..version import __version__
 from .options import RenderOptions
 from .registry import Output, find
 
-# The page shows every view whatever is asked.
+# The page shows every view whatever is asked. Without -o it is written next to its map, as
+# images are: a report is a document to open, not text to read in a terminal.
 OUTPUTS = (Output("html", None, "journeymap.renderers.html:render", "html",
-                  "one self-contained report page: both views inline and every detail per stage",
-                  to_terminal=True),)
+                  "one self-contained report page: both views inline and every detail per stage"),)
 
 # Characters that could end the <script> element or break older JavaScript parsers.
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

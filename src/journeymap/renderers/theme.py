@@ -25,10 +25,10 @@ LIGHT = {
     "accent": "#1e3a8a", "on-accent": "#ffffff", "on-accent-muted": "#e5e7eb",
     "pains": "#fef2f2", "opportunities": "#f0fdf4", "moments": "#eff6ff", "backstage": "#f9fafb",
     "curve": "#1e3a8a", "tag": "#1e3a8a", "edge": "#4b5563", "implicit": "#b5b5b5", "loop": "#8e44ad",
-    "moment": "#b7950b", "moment-fill": "#facc15", "moment-ink": "#7a6200",
+    "moment": "#b7950b", "moment-fill": "#facc15", "moment-ink": "#5c4a00",
     "e-2": "#f3a5a0", "e-1": "#fbd2ae", "e0": "#ececec", "e1": "#cde8c1", "e2": "#93d28b",
     "m-2": "#dc2626", "m-1": "#ea580c", "m0": "#9ca3af", "m1": "#65a30d", "m2": "#15803d",
-    "added": "#1e9e3e", "changed": "#e0a100", "removed": "#d62828",
+    "added": "#1e9e3e", "changed": "#2f5fd0", "removed": "#d62828",
 }
 DARK = {
     "bg": "#111827", "ink": "#e5e7eb", "strong": "#f9fafb", "muted": "#a1a9b6", "faint": "#9ca3af",
@@ -40,7 +40,7 @@ DARK = {
     "moment": "#eab308", "moment-fill": "#facc15", "moment-ink": "#fde047",
     "e-2": "#6f2a2a", "e-1": "#6b3d1d", "e0": "#2f3744", "e1": "#274a2a", "e2": "#1f5f2e",
     "m-2": "#f87171", "m-1": "#fb923c", "m0": "#9ca3af", "m1": "#a3e635", "m2": "#4ade80",
-    "added": "#4ade80", "changed": "#facc15", "removed": "#f87171",
+    "added": "#4ade80", "changed": "#7aa2f7", "removed": "#f87171",
 }
 PALETTES = {"light": LIGHT, "dark": DARK}
 

@@ -173,7 +173,8 @@ def charts() -> list[tuple[str, str]]:
     for path in sorted(TESTDATA.glob("*.mmd")):
         if path.name.startswith(("working-day", "everything")):
             original = path.read_text(encoding="utf-8")
-            imported = journeymap.compile_text(to_journey(parse(original)), "imported.journey").journey
+            imported = journeymap.compile_text(to_journey(parse(original), actors_as_personas=True),
+                                               "imported.journey").journey
             found.append((f"{path.stem}:original", original))
             found.append((f"{path.stem}:imported", journeymap.render(imported, "mermaid-journey").decode()))
     return found

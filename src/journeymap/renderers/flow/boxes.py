@@ -21,6 +21,9 @@ MAX_HEADER_INNER = 240
 FACE = 13  # the diameter of an emotion face
 PILL_PAD = 5
 GAP = 6
+# `journey diff --format svg`: each changed card opens with its tag, so a change reads as one in
+# grey-scale too, and never as a moment of truth (whose outline is gold).
+CHANGE_TAGS = {"added": "+ ADDED", "changed": "~ CHANGED", "removed": "- REMOVED"}
 
 
 @dataclass
@@ -36,7 +39,8 @@ class Text:
 @dataclass
 class Mark:
     """Something drawn that is not text: kind "face" (value: the emotion score), "pill" (a
-    channel tag; value: its class), "star" (a moment of truth), "line" (value: a class)."""
+    channel tag; value: its class), "star" (a moment of truth), "line" (value: a class), "outline" (a change's card
+    outline; value: added, changed or removed)."""
 
     kind: str
     x: float
@@ -128,6 +132,9 @@ def card(journey: Journey, tp: Touchpoint, name: str, inner: float, personas: di
     box = Box(name, "card", inner + 2 * PAD_X, 0)
     lines = _Lines(box)
     classes = [f"e{tp.emotion}" if tp.emotion is not None else "e-none"]
+    if highlight:
+        lines.line(CHANGE_TAGS[highlight], TAG, "change-t", True)
+        lines.gap(2)
     if tp.moment is not None:
         classes.append("mot")
         top = lines.y
@@ -267,10 +274,12 @@ def title(journey: Journey, width: float) -> Box | None:
     return box
 
 
-def legend(journey: Journey, width: float, backward: bool) -> Box | None:
+def legend(journey: Journey, width: float, backward: bool, changes: bool = False) -> Box | None:
     """A row (or rows, when narrow) of the marks the map uses: its emotions, moments of truth,
-    transitions back to an earlier stage."""
+    transitions back to an earlier stage; the three kinds of change in a diff's picture."""
     entries: list[tuple[str, str | int, str]] = []  # (mark kind, value, text)
+    if changes:
+        entries += [("outline", kind, tag.lower()) for kind, tag in CHANGE_TAGS.items()]
     used = sorted({tp.emotion for tp in journey.touchpoints if tp.emotion is not None}, reverse=True)
     entries += [("face", score, EMOTION_WORDS[score]) for score in used]
     if journey.uses_moments():
@@ -283,12 +292,12 @@ def legend(journey: Journey, width: float, backward: bool) -> Box | None:
     height = max(SMALL * LEADING, FACE) + 4
     x, y, widest = 0.0, 0.0, 0.0
     for kind, value, text in entries:
-        mark_width = 22 if kind == "line" else FACE
+        mark_width = 22 if kind in ("line", "outline") else FACE
         entry = mark_width + 4 + text_width(text, SMALL)
         if x > 0 and x + entry > width:
             x, y = 0.0, y + height
-        box.marks.append(Mark(kind, x, y + (height - (2 if kind == "line" else FACE)) / 2, mark_width,
-                              2 if kind == "line" else FACE, value))
+        mark_height = 2 if kind == "line" else FACE
+        box.marks.append(Mark(kind, x, y + (height - mark_height) / 2, mark_width, mark_height, value))
         box.texts.append(Text(x + mark_width + 4, y + height / 2 + SMALL * 0.36, text, "legend-t"))
         x += entry + 16
         widest = max(widest, x - 16)

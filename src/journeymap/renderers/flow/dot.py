@@ -164,13 +164,8 @@ def _stage_title(stage) -> str:
     return "\n".join(lines)
 
 
-HIGHLIGHT = {"added": "#1e9e3e", "changed": "#e0a100", "removed": "#d62828"}
-
-
-def to_dot(journey: Journey, highlight: dict[str, str] | None = None) -> str:
-    """The map as DOT text. `highlight` maps touchpoint ids to added, changed or removed
-    (`journey diff --format svg`): green, amber, and ghosted red."""
-    highlight = highlight or {}
+def to_dot(journey: Journey) -> str:
+    """The map as DOT text (`-f dot`), for a user's own Graphviz."""
     ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
     personas = {p.id: p.label for p in journey.personas}
     rankdir = "TB" if journey.direction == "TB" else "LR"
@@ -198,7 +193,7 @@ def to_dot(journey: Journey, highlight: dict[str, str] | None = None) -> str:
             out.append(f'    s{s}_empty [label="(no touchpoints)", shape=plaintext, style="", fontcolor="#888888"];')
             members = [f"s{s}_empty"]
         for tp in journey.touchpoints_of(stage):
-            out.append("    " + _node(tp, ids[tp.id], personas, highlight.get(tp.id)))
+            out.append("    " + _node(tp, ids[tp.id], personas))
         out.append(f"    {{ rank=same; {'; '.join(members)}; }}")
         out += _in_declared_order(members, journey.direction)
         out.append("  }")
@@ -234,7 +229,7 @@ def _in_declared_order(names: list[str], direction: str, packed: bool = False) -
             for start in range(0, len(chain) - 1, MAX_CHAIN - 1)]
 
 
-def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str | None) -> str:
+def _node(tp: Touchpoint, node_id: str, personas: dict[str, str]) -> str:
     attributes = [
         f"label={quote(chr(10).join(_card_lines(tp, personas)))}",
         f"tooltip={quote(_tooltip_text(shorten(_tooltip(tp), 9000)))}",
@@ -243,10 +238,6 @@ def _node(tp: Touchpoint, node_id: str, personas: dict[str, str], highlight: str
     ]
     if tp.moment is not None:
         attributes += [f'color="{MOMENT_COLOUR}"', "penwidth=3.2", 'style="rounded,filled,bold"']
-    if highlight:
-        attributes += [f'color="{HIGHLIGHT[highlight]}"', "penwidth=3.5"]
-        if highlight == "removed":
-            attributes += ['style="rounded,dashed"', 'fontcolor="#d62828"', 'fillcolor="#ffffff"']
     if tp.link:
         # The compiler already made the link canonical; a model built some other way gets
         # the same treatment, since Graphviz 2.43 copies URL into the SVG unescaped.

@@ -34,6 +34,11 @@ RULES = BASE_RULES + (
     (" .card.changed .box", "stroke: {changed}; stroke-width: 3.5;"),
     (" .card.removed .box", "fill: {bg}; stroke: {removed}; stroke-width: 3; stroke-dasharray: 6 3;"),
     (" .card.removed text", "fill: {removed};"),
+    (" .change-t", "font-size: 9.5px; font-weight: bold;"),
+    *((f" .card.{kind} .change-t", f"fill: {{{kind}}};") for kind in b.CHANGE_TAGS),
+    (" .change-sample", "fill: none; stroke-width: 2.5;"),
+    *((f" .change-sample.{kind}", f"stroke: {{{kind}}};") for kind in b.CHANGE_TAGS),
+    (" .change-sample.removed", "stroke-dasharray: 4 2;"),
     (" .empty .box", "fill: none; stroke: {line}; stroke-width: 1; stroke-dasharray: 4 3;"),
     (" .elabel .box", "fill: {bg}; stroke: {hairline}; stroke-width: 1;"),
     (" .label", "font-size: 12.5px; font-weight: bold; fill: {strong};"),
@@ -66,7 +71,7 @@ RULES = BASE_RULES + (
     (" .loop-sample", "fill: none; stroke: {loop}; stroke-width: 1.5;"),
     (" .loop-head", "fill: {loop}; stroke: none;"),
 )
-BOLD = frozenset(("title", "label", "stage-t", "mot-t"))
+BOLD = frozenset(("title", "label", "stage-t", "mot-t", "change-t"))
 # Characters XML 1.0 cannot hold (the compiler refuses them; a model made otherwise may have them).
 _NOT_XML = {c: "\ufffd" for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)}
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **_NOT_XML})
@@ -185,6 +190,9 @@ def _mark(mark: b.Mark, x0: float, y0: float) -> str:
         return (f'<path class="loop-sample" d="M{_n(x)},{_n(cy)} L{_n(end - 5)},{_n(cy)}"/>'
                 f'<polygon class="loop-head" points="{_n(end)},{_n(cy)} {_n(end - 6)},{_n(cy - 3.2)} '
                 f'{_n(end - 6)},{_n(cy + 3.2)}"/>')
+    if mark.kind == "outline":
+        return (f'<rect class="change-sample {mark.value}" x="{_n(x + 1)}" y="{_n(y + 1)}" '
+                f'width="{_n(mark.width - 2)}" height="{_n(mark.height - 2)}" rx="3"/>')
     raise AssertionError(mark.kind)
 
 

@@ -58,6 +58,7 @@ class Plan:
 
 
 def plan(journey: Journey, options: RenderOptions, highlight: dict[str, str] | None = None) -> Plan:
+    changes = highlight is not None  # the picture of a diff: its legend explains the changes
     highlight = highlight or {}
     personas = {p.id: p.label for p in journey.personas}
     ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
@@ -82,7 +83,7 @@ def plan(journey: Journey, options: RenderOptions, highlight: dict[str, str] | N
     from ...engines import layout
 
     answer = layout(dot, "json0", options.engine, options.timeout)
-    return _read(journey, answer, nodes, headers, members, routes, ids)
+    return _read(journey, answer, nodes, headers, members, routes, ids, changes)
 
 
 # ---------------------------------------------------------------------------- the layout graph
@@ -177,7 +178,8 @@ def _edges(route: _Route) -> list[str]:
 
 # ---------------------------------------------------------------------------- reading the answer
 
-def _read(journey: Journey, answer: bytes, nodes: dict[str, b.Box], headers, members, routes, ids) -> Plan:
+def _read(journey: Journey, answer: bytes, nodes: dict[str, b.Box], headers, members, routes, ids,
+          changes: bool = False) -> Plan:
     try:
         graph = json.loads(answer)
         left, bottom, right, top = (float(v) for v in graph["bb"].split(","))
@@ -220,7 +222,7 @@ def _read(journey: Journey, answer: bytes, nodes: dict[str, b.Box], headers, mem
     cards = {tp.id: placed[ids[tp.id]] for tp in journey.touchpoints if ids[tp.id] in placed}
     body = [placed[box.name] for box in headers if box.name in placed]
     body += [placed[box.name] for group in members for box in group if box.name in placed]
-    return _framed(journey, width, height, [c for _, c in sorted(columns)], body, arrows, cards, routes)
+    return _framed(journey, width, height, [c for _, c in sorted(columns)], body, arrows, cards, routes, changes)
 
 
 def _token(token: str) -> tuple[str, float, float]:
@@ -343,10 +345,10 @@ def _overlap(a: Placed, other: Placed) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def _framed(journey: Journey, width, height, columns, body, arrows, cards, routes) -> Plan:
+def _framed(journey: Journey, width, height, columns, body, arrows, cards, routes, changes: bool = False) -> Plan:
     """The graph moved below the title and above the legend, with a margin all round."""
     title = b.title(journey, max(width, 360))
-    legend = b.legend(journey, max(width, 360), any(route.loop for route in routes))
+    legend = b.legend(journey, max(width, 360), any(route.loop for route in routes), changes)
     top = MARGIN + (title.height + 10 if title else 0)
     dx, dy = MARGIN, top
 
