@@ -158,10 +158,10 @@ class Statement:
     part: int = 1
 
 
-def _rows(scope: str, *rows) -> tuple:
+def _rows(scope: str, *rows) -> tuple[Attribute | Declaration, ...]:
     """The rows of one scope in order: attribute rows written as (name, kind, field, repeatable,
     doc[, options]) and declarations owned by the scope's items, written as Declaration."""
-    out = []
+    out: list[Attribute | Declaration] = []
     for row in rows:
         if isinstance(row, Declaration):
             out.append(row)
@@ -179,7 +179,7 @@ _CONFIDENCE = ("confidence", WORD, "confidence", False,
 
 # The rows, scope by scope, in the order of the specification. The model's fields and the
 # JSON's keys follow this order (part 1 first, then part 2).
-_ALL_ROWS: tuple = (
+_ALL_ROWS: tuple[Attribute | Declaration, ...] = (
     *_rows(
         MAP,
         ("title", STRING, "title", False, "the map's title (default: the file name without extension)"),
@@ -326,7 +326,8 @@ MAP_KINDS: tuple[str, ...] = tuple(d.declares for d in DECLARATIONS if not d.own
 @lru_cache(maxsize=None)
 def _by_scope() -> dict[str, dict[str, Attribute | Declaration | Statement]]:
     table: dict[str, dict[str, Attribute | Declaration | Statement]] = {scope: {} for scope in SCOPES}
-    for row in (*ATTRIBUTES, *DECLARATIONS, *STATEMENTS):
+    rows: tuple[Attribute | Declaration | Statement, ...] = (*ATTRIBUTES, *DECLARATIONS, *STATEMENTS)
+    for row in rows:
         if row.name in table[row.scope]:
             raise AssertionError(f"'{row.name}' is listed twice in {row.scope}")
         table[row.scope][row.name] = row
