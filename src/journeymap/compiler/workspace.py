@@ -64,9 +64,8 @@ def read_document(display_path: str, data: bytes, collector: Collector) -> ast.D
         # one problem, one diagnostic.
         if (found.span.line, found.span.column) not in refused:
             collector.add(found)
-    more = getattr(syntax_problems, "more", 0)
-    if more:
-        collector.count(syntax_problems.first_more, more)
+    if isinstance(syntax_problems, diag.Bounded) and syntax_problems.first_more is not None:
+        collector.count(syntax_problems.first_more, syntax_problems.more)
     return document
 
 

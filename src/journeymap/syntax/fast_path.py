@@ -25,7 +25,7 @@ The rules, as the grammar states them:
 
 from __future__ import annotations
 
-from ..diagnostics import Bounded
+from ..diagnostics import Bounded, Diagnostic
 from ..source import Span
 from . import ast
 from .literals import make_value
@@ -89,7 +89,7 @@ def read_from(text: str, path: str, position: int = 0, line: int = 1, line_start
     kind_of_first = _KIND_OF_FIRST
     new = tuple.__new__
     Value, IDENT, STRING = ast.Value, ast.IDENT, ast.STRING
-    problems: list = Bounded()  # unknown escapes: a hostile file may hold millions
+    problems: Bounded[Diagnostic] = Bounded()  # unknown escapes: a hostile file may hold millions
     comments: list[ast.Comment] = []
     top: list = []
     statements = top  # the list the statement being read will join
@@ -227,6 +227,7 @@ def read_from(text: str, path: str, position: int = 0, line: int = 1, line_start
         elif state == _NEXT_ENDPOINT:
             if kind != "IDENT":
                 return stopped()
+            assert endpoints is not None  # _NEXT_ENDPOINT is reached only after a transition's first endpoint
             endpoints.append(item)
             state = _ENDPOINT
         elif state == _ENDPOINT and (kind == "STRING" or kind == "LONG_STRING"):

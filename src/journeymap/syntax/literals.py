@@ -48,7 +48,7 @@ def _unescape(body: str, kind: str, path: str, line: int, column: int, problems:
         char = match.group(1)
         if char in _ESCAPES:
             return _ESCAPES[char]
-        if getattr(problems, "full", False) and problems.first_more is not None:
+        if isinstance(problems, diag.Bounded) and problems.full and problems.first_more is not None:
             problems.more += 1  # counted, not kept: no need to say where
             return match.group(0)
         start = match.start()

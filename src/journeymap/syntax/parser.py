@@ -78,7 +78,7 @@ def parse_with_recovery(source: SourceFile) -> tuple[ast.Document, list[Diagnost
     """Lark's own loop over the whole file, whose error recovery reports every syntax error."""
     with _lock:  # the lexer and the tree builder keep the parse's state
         segment = _read_with_recovery(source, (0, 1, 0), 0, hand_back=False)
-    problems = diag.Bounded()
+    problems: diag.Bounded[Diagnostic] = diag.Bounded()
     problems.extend(segment.value_problems)
     problems.extend(segment.errors)
     statements = [] if segment.gave_up else segment.statements
@@ -126,16 +126,18 @@ def _read_with_recovery(source: SourceFile, start: tuple[int, int, int], errors_
         if len(errors) >= limit:
             return False
         line = getattr(error, "line", 0)
-        token_type = error.token.type if isinstance(error, UnexpectedToken) else None
+        token = error.token if isinstance(error, UnexpectedToken) else None
+        token_type = token.type if token is not None else None
+        expected = error.expected if isinstance(error, UnexpectedToken) else set()
         # A block the file leaves open after a line whose `}` was dropped: the earlier error
         # already says what broke it.
-        consequence = token_type == "$END" and state.dropped_brace and "RBRACE" in error.expected
+        consequence = token_type == "$END" and state.dropped_brace and "RBRACE" in expected
         if not state.skipping and line not in state.error_lines and not consequence:
             errors.append(_syntax_diagnostic(error, source))
             state.error_lines.add(line)
         if token_type not in (None, "_SEP", "$END"):
             # The rest of the line is dropped: the statement it belongs to is cut short.
-            before = state.token_before if error.token is state.last_token else state.last_token
+            before = state.token_before if token is state.last_token else state.last_token
             if before is not None and before.end_line == line and before.type not in lexer.NOT_IN_A_STATEMENT:
                 state.cut_tokens[id(before)] = before
         interactive = error.interactive_parser
@@ -151,11 +153,11 @@ def _read_with_recovery(source: SourceFile, start: tuple[int, int, int], errors_
                 interactive.feed_token(fake("RBRACE", "}", error))
             else:
                 break
-        if token_type == "_SEP":
+        if token is not None and token_type == "_SEP":
             # The line ended too early: that line end still ends the repaired statement.
             state.skipping = False
             if "_SEP" in interactive.accepts():
-                interactive.feed_token(error.token)
+                interactive.feed_token(token)
         elif token_type == "$END":
             # Nothing left to skip: close open blocks so the file can end here.
             state.skipping = False
@@ -206,9 +208,10 @@ def _syntax_diagnostic(error, source: SourceFile) -> Diagnostic:
     path = source.path
     if isinstance(error, UnexpectedCharacters):
         line, column = error.line, error.column
-        char = source.text[error.pos_in_stream] if error.pos_in_stream < len(source.text) else ""
+        at = error.pos_in_stream  # always set on a lexical error (Lark types it as optional)
+        char = source.text[at] if at is not None and at < len(source.text) else ""
         if char == '"':
-            rest = source.text[error.pos_in_stream :]
+            rest = source.text[at:]
             if rest.startswith('"""'):
                 return diag.make(
                     "E002", "unterminated string: '\"\"\"' is never closed", Span.point(path, line, column, 3),
