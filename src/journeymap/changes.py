@@ -119,10 +119,10 @@ def _item_key(item: Any) -> tuple:
 
 
 def _text_of(item: Any) -> str:
-    return getattr(item, "text", None) or getattr(item, "label", "")
+    return getattr(item, "text", None) or getattr(item, "label", None) or ""
 
 
-def _item_details(field: _Field, old: tuple, new: tuple) -> list[str]:
+def _item_details(field: _Field, scope: str, old: tuple, new: tuple) -> list[str]:
     """Items a touchpoint owns (pains, opportunities), matched by id, else by text: each one
     added, removed, or changed field by field."""
     from .model.journey import ITEM_CLASSES
@@ -138,7 +138,7 @@ def _item_details(field: _Field, old: tuple, new: tuple) -> list[str]:
             continue
         earlier = matches.pop(0)
         name = item.id if item.id is not None else repr(_text_of(item))
-        for change in _compare(ITEM_CLASSES[field.items], field.items, field.word, name, earlier, item):
+        for change in _compare(ITEM_CLASSES[scope], scope, field.word, name, earlier, item):
             lines += [f"{field.word} {name}: {detail}" for detail in change.details]
     for matches in before.values():
         lines += [f"{field.word} removed: {_text_of(item)}" for item in matches]
@@ -161,7 +161,7 @@ def _persona_emotions(old: dict, new: dict) -> list[str]:
 
 def _field_details(field: _Field, old: Any, new: Any, subject: str) -> list[str]:
     if field.items is not None:
-        return _item_details(field, old, new)
+        return _item_details(field, field.items, old, new)
     if field.name == "emotions":
         return _persona_emotions(old, new)
     if field.name == "label":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import MISSING, dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, TypeVar, Union
 
 from .. import language as lang
 
@@ -148,9 +148,12 @@ def schema_fields(scope: str) -> Callable[[type[T]], type[T]]:
 
 class _Item:
     """Base of the model's items. Their attribute fields are made from the schema at import
-    time, which a type checker cannot see: for it, any attribute reads as Any."""
+    time, which a type checker cannot see: for it, any attribute reads as Any, and each is a
+    dataclass (for dataclasses.replace and fields)."""
 
     if TYPE_CHECKING:
+        __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
         def __getattr__(self, name: str) -> Any: ...
 
 

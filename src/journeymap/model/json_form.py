@@ -32,13 +32,14 @@ def plain(value: Any) -> Any:
         return [plain(item) for item in value]
     if value.__class__ is dict:
         return {key: plain(item) for key, item in value.items()}
-    keys = _KEYS.get(value.__class__)
+    kind = value.__class__
+    keys = _KEYS.get(kind)
     if keys is None:
         if isinstance(value, (str, int, float)):  # a subclass, such as a parser's token
             return value
         if not dataclasses.is_dataclass(value):
             raise TypeError(f"no JSON form for {type(value).__name__}")
-        keys = _KEYS[value.__class__] = _keys(value.__class__)
+        keys = _KEYS[kind] = _keys(kind)
     fields = value.__dict__  # the model's instances keep their fields in their __dict__
     return {key: plain(fields[name]) for name, key in keys}
 
