@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .errors import (CannotExpress, EngineError, FormatError, JourneymapError, OutputRefused, RenderError,
                          UnsafeOutput)
     from .formatter import FormatResult, format_source
+    from .importers.mermaid_journey import ImportProblem
     from .model import Journey
     from .renderers import BackendError, RenderOptions
     from .renderers.theme import DEFAULT_THEME, THEMES
@@ -84,7 +85,7 @@ def compile_text(
     include_root: str | os.PathLike | None = None,
     require_evidence: bool = False,
     document: "Document | None" = None,
-    open_files: "Mapping[str | os.PathLike, bytes] | None" = None,
+    open_files: "Mapping[str, bytes] | Mapping[os.PathLike, bytes] | None" = None,
     default_title: "str | None | EllipsisType" = ...,
 ) -> "Compilation":
     """Compile a map given as text (or bytes). `path` names it in diagnostics.
@@ -172,7 +173,7 @@ def import_mermaid_journey(text: str, *, actors_as_personas: bool = False):
             notes_on(chart, actors_as_personas=actors_as_personas))
 
 
-def import_problem() -> type:
+def import_problem() -> type[ImportProblem]:
     """The exception import_mermaid_journey raises for text it cannot read."""
     from .importers.mermaid_journey import ImportProblem
 

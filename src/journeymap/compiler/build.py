@@ -48,6 +48,21 @@ class Pending:
     from_base: bool = False  # declared by the base of an extending map (§16)
     replaced: set[str] = field(default_factory=set)  # its fields an extending map has started to replace
 
+    @property
+    def declared_id(self) -> str:
+        """The id of an item whose declaration cannot be read without one (a persona, a stage,
+        a touchpoint; only pains and opportunities may have none)."""
+        if self.id is None:
+            raise AssertionError(f"a {self.scope} without an id")
+        return self.id
+
+    @property
+    def name_span(self) -> Span:
+        """Where its declaration's keyword is (only the map itself has no statement)."""
+        if self.statement is None:
+            raise AssertionError(f"a {self.scope} without a declaration")
+        return self.statement.name.span
+
 
 class Builder:
     """Reads statements into pending items; `finish` makes the model. Problems go to `report`."""
@@ -193,7 +208,7 @@ class Builder:
             pending.fields.setdefault("touchpoints", [])
             self._placement(statement, pending)
             if statement.block is not None and any(node.broken for node in statement.block.statements):
-                self.broken_stages.add(pending.id)  # (a syntax error may have eaten its touchpoints)
+                self.broken_stages.add(pending.declared_id)  # (a syntax error may have eaten its touchpoints)
         self.block(statement, row.declares, pending)
         if pending is not None and not overriding:
             self.items[row.declares].append(pending)
@@ -225,6 +240,7 @@ class Builder:
         if id_value is not None:
             ident, id_span = id_value.value, id_value.span
         else:
+            assert label_value is not None  # (an item without an id was refused above)
             ident, id_span = derive_id(label_value.value), label_value.span
             if not ident:
                 self.report(diag.make(
@@ -340,8 +356,8 @@ class Builder:
             self.items[kind] = [p for p in self.items[kind] if p.id != ident]
         if kind == lang.STAGE:  # its touchpoints go with it
             for touchpoint in [p for p in self.items[lang.TOUCHPOINT] if p.fields.get("stage") == ident]:
-                self.removed[touchpoint.id] = value.span
-                self.symbols.declarations.pop(touchpoint.id, None)
+                self.removed[touchpoint.declared_id] = value.span
+                self.symbols.declarations.pop(touchpoint.declared_id, None)
                 self.items[lang.TOUCHPOINT].remove(touchpoint)
         elif kind == lang.TOUCHPOINT:
             for stage in self.items[lang.STAGE]:
@@ -381,7 +397,7 @@ class Builder:
                     self.report(diag.make("E012", f"'{after.text}' is a {symbol.kind}, not a stage", after.span))
                 else:
                     self.report(diag.make("E011", f"unknown stage '{after.text}'", after.span,
-                                          help=suggest(after.value, [p.id for p in stages])))
+                                          help=suggest(after.value, [p.declared_id for p in stages])))
                 continue
             if target is stage or stage not in stages:
                 continue
@@ -403,7 +419,8 @@ class Builder:
                 where = earlier.declaration
                 self.report(diag.make(
                     "E010",
-                    f"duplicate id '{shorten(ident)}': already declared as a {earlier.kind} at {where.file}:{where.line}:{where.column}",
+                    f"duplicate id '{shorten(id_value.value)}': already declared as a {earlier.kind} "
+                    f"at {where.file}:{where.line}:{where.column}",
                     id_value.span, help="ids are shared by every declaration of a map; rename one of them"))
                 return None
         span = statement.name.span
@@ -588,7 +605,7 @@ class Builder:
         self.resolve_references()
         transitions = self.build_transitions()
         explicit = bool(self.transitions)
-        personas = [p.id for p in self.items[lang.PERSONA]]
+        personas = [p.declared_id for p in self.items[lang.PERSONA]]
         for pending in self.items[lang.TOUCHPOINT]:
             _settle_emotions(pending, personas)
         touchpoints = tuple(_freeze(lang.TOUCHPOINT, p) for p in self.items[lang.TOUCHPOINT])

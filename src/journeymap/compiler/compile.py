@@ -40,6 +40,12 @@ class Compilation:
     def ok(self) -> bool:
         return not diag.has_errors(self.diagnostics)
 
+    def model(self) -> Journey:
+        """The journey of a compilation that is `ok` (a map without errors always has one)."""
+        if self.journey is None:
+            raise ValueError("a map with errors has no model: check `ok` first")
+        return self.journey
+
 
 @dataclass
 class _File:
@@ -78,7 +84,8 @@ class _Compiler:
                 continue
             entered = self.builder.top_level(node, current.document, current.base_dir, current.included, len(files))
             if entered is not None:
-                self._enter(files, *entered, included=True)
+                included_document, included_dir, included_path = entered
+                self._enter(files, included_document, included_dir, included_path, included=True)
 
     def _enter(self, files: list[_File], document: ast.Document, base_dir: Path, resolved: Path | None,
                included: bool) -> None:
@@ -120,6 +127,7 @@ class _Compiler:
         if problem:
             self.collected.add(problem)
             return None
+        assert resolved is not None  # resolve_include gives a path or a problem
         chain = [path for path, _ in self.workspace.stack]
         if resolved in chain:
             names = [shorten(shown) for _, shown in self.workspace.stack[chain.index(resolved):]] + [shorten(display)]
@@ -175,7 +183,7 @@ class _Compiler:
     def finish(self, default_title: str | None) -> Journey | None:
         builder = self.builder
         journey = builder.finish(default_title)
-        declared_at = {p.id: p.statement.name.span for kind in ("stage", "touchpoint") for p in builder.items[kind]}
+        declared_at = {p.declared_id: p.name_span for kind in ("stage", "touchpoint") for p in builder.items[kind]}
         self.collected.extend(checks.warnings(
             journey,
             builder.items["persona"],
@@ -210,7 +218,7 @@ def compile_source(
     include_root: str | os.PathLike | None = None,
     document: ast.Document | None = None,
     require_evidence: bool = False,
-    open_files: Mapping[str | os.PathLike, bytes] | None = None,
+    open_files: Mapping[str, bytes] | Mapping[os.PathLike, bytes] | None = None,
     default_title: str | None | EllipsisType = ...,
 ) -> Compilation:
     """Compile one map from its bytes. `display_path` names it in diagnostics ("-" for
@@ -258,7 +266,7 @@ def _compile(display_path, data, base_dir, include_root, parsed=None, require_ev
     order = {path: i for i, path in enumerate(workspace.sources)}
     compilation = Compilation(journey, compiler.collected.result(order), dict(workspace.sources), document,
                               compiler.builder.symbols)
-    if base_path is not None and journey is not None:
+    if base_path is not None and journey is not None and compiler.base_file is not None:
         display, data = compiler.base_file
         compilation.base = _compile(display, data, base_path.parent, root, None, require_evidence, open_files)
     return compilation

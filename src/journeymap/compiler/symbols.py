@@ -56,7 +56,8 @@ class SymbolTable:
 
     def at(self, file: str, line: int, column: int) -> Symbol | Reference | None:
         """The declaration or reference whose id covers a 1-based position, if any."""
-        for item in (*self.declarations.values(), *self.references):
+        items: tuple[Symbol | Reference, ...] = (*self.declarations.values(), *self.references)
+        for item in items:
             span = item.span
             if span.file == file and span.line == line == span.end_line and span.column <= column < span.end_column:
                 return item
