@@ -121,7 +121,8 @@ def _as_git_driver(path: str, old_file: str, new_file: str) -> None:
         broken = [(version, c) for version, c in zip(("old", "new"), compilations) if not c.ok]
         if not broken:
             old, new = (c.journey for c in compilations)
-            _show(old, new, "text", "auto", Outcome(), added=old_file == NO_FILE, removed=new_file == NO_FILE)
+            _show(old, new, "text", ("auto", DEFAULT_THEME), Outcome(), added=old_file == NO_FILE,
+                  removed=new_file == NO_FILE)
             raise SystemExit(OK)
         for version, compilation in broken:
             errors = [d for d in compilation.diagnostics if d.is_error]

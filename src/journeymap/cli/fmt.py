@@ -61,10 +61,11 @@ def command(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
             with interrupts.held():  # a signal waits until the file is replaced (or not)
                 write_atomic(name, new)
         except OutputRefused as error:
+            message = str(error)
             if os.path.islink(name):
-                error = (f"{shown(name)} is a symlink, and fmt does not write through symlinks; it was left "
-                         f"as it is (format the file it points to: {shown(os.path.relpath(os.path.realpath(name)))})")
-            outcome.trouble(str(error), name)
+                message = (f"{shown(name)} is a symlink, and fmt does not write through symlinks; it was left "
+                           f"as it is (format the file it points to: {shown(os.path.relpath(os.path.realpath(name)))})")
+            outcome.trouble(message, name)
             changed.remove(name)
         except OSError as error:
             outcome.trouble(f"cannot write {shown(name)}: {reason(error)}", name)

@@ -58,8 +58,8 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     try:
         from .. import describe_engines
     except ImportError:
-        describe_engines = None
-    if describe_engines is not None:
+        pass
+    else:
         for line in describe_engines():
             click.echo(line)
     ctx.exit(0)

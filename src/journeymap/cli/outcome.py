@@ -13,6 +13,7 @@ import errno
 import os
 import sys
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from .. import display_name, has_errors, render_github, render_text
 from .streams import emit_text, say
@@ -57,7 +58,7 @@ class Outcome:
     def input_failed(self, name: str) -> None:
         self.failed.append(name)
 
-    def exit(self) -> None:
+    def exit(self) -> NoReturn:
         raise SystemExit(self.status)
 
 

@@ -106,7 +106,7 @@ def render_job(job: RenderJob, format_name: str, options, include_root: str | No
         outcome.input_failed(job.source)
         return False
     try:
-        artifact = render(compilation.journey, format_name, options)
+        artifact = render(compilation.model(), format_name, options)
     except RenderError as error:
         outcome.trouble(f"{display_name(job.source)}: {error}", job.source)
         return False

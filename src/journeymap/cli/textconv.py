@@ -28,7 +28,7 @@ def command(path: str) -> None:
     compilation = compile_text(data, path, default_title=None)
     if compilation.ok:
         try:
-            listed = render(compilation.journey, "text")
+            listed = render(compilation.model(), "text")
         except Exception as error:  # a bug of ours: git must still show the change, so say it and go on
             emit_text(f"# journey textconv: could not list this map ({type(error).__name__}); its text follows\n")
         else:
