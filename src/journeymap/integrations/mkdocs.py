@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from markdown.extensions import Extension
@@ -20,6 +21,9 @@ from mkdocs.plugins import BasePlugin
 from .. import read_limited
 from . import (ENGINES, STYLESHEET_NAME, Place, figure_html, located, option_names, options_in_title,
                passes_svg_check, placeholder_html, render_options, stylesheet_text)
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("mkdocs.plugins.journeymap")
 
@@ -51,7 +55,7 @@ def _site_options():
 class JourneymapPlugin(BasePlugin):
     config_scheme = _site_options()
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         from .. import RenderCache
 
         root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
@@ -76,7 +80,9 @@ class JourneymapPlugin(BasePlugin):
             fences.append({"name": FENCE_NAME, "class": "journeymap", "format": fence_format,
                            "validator": fence_validator})
         # After superfences in the list, so its block preprocessor is there to be asked.
-        config.markdown_extensions.append(_MapExtension(self))
+        # MkDocs types the list as extension names; Python-Markdown, which it hands the list
+        # to, takes Extension instances as well.
+        config.markdown_extensions.append(_MapExtension(self))  # type: ignore[arg-type]
         config.extra_css.append(STYLESHEET_URL)
         return config
 
@@ -128,21 +134,22 @@ class JourneymapPlugin(BasePlugin):
             self.warn(line)
         if not compilation.ok:
             return placeholder_html(shown, lines, inline)
+        journey = compilation.model()
         defaults = {key: value for key, value in self.config.items() if value is not None}
         options, problems = render_options(given, defaults)
         for problem in problems:
             self.warn(f"{shown}: {problem}")
         try:
             output = find_output("svg", options.view)
-            key = self.cache.key(compilation.sources, "svg", (options, compilation.journey.title),
+            key = self.cache.key(compilation.sources, "svg", (options, journey.title),
                                  engine_signature(options.engine))
-            svg = self.cache.get_or_render(key, lambda: render(compilation.journey, "svg", options),
+            svg = self.cache.get_or_render(key, lambda: render(journey, "svg", options),
                                            accept=passes_svg_check).decode("utf-8")
         except RenderError as error:
             message = f"{shown}: {error}"
             self.warn(message)
             return placeholder_html(shown, [message], inline)
-        label = alt or compilation.journey.title or self.page_heading() or "customer journey map"
+        label = alt or journey.title or self.page_heading() or "customer journey map"
         return figure_html(svg, output.embeds, label, caption, inline=inline)
 
 
@@ -249,9 +256,9 @@ class _MapImages(Treeprocessor):
             if image.get(name) is not None:
                 given[name] = image.get(name)
         given.pop("alt", None)
-        caption = given.pop("caption", None) or caption or None
+        shown_caption = given.pop("caption", None) or caption or None
         return plugin.figure(data, _shown_path(full), os.path.dirname(real), given,
-                             alt=image.get("alt") or None, caption=caption, inline=inline)
+                             alt=image.get("alt") or None, caption=shown_caption, inline=inline)
 
 
 def _is_map(source: str) -> bool:

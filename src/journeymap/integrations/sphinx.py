@@ -107,9 +107,9 @@ class JourneyDirective(SphinxDirective):
         else:
             data = "\n".join(self.content).encode("utf-8")
             source, first_line = self.state_machine.get_source_and_line(self.content_offset + 1)
-            source = source or self.env.doc2path(self.env.docname)
-            name, base, title = str(source), os.path.dirname(str(source)), None
-            place = Place(str(source), line=(first_line or 1) - 1, column=_content_indent(self.block_text))
+            page = str(source or self.env.doc2path(self.env.docname))
+            name, base, title = page, os.path.dirname(page), None
+            place = Place(page, line=(first_line or 1) - 1, column=_content_indent(self.block_text))
         node["name"], node["base"], node["data"] = name, base, data
         node["place"] = (place.file, place.line, place.column) if place else None
         node["untitled"] = title is None
@@ -180,11 +180,12 @@ def _draw(translator, node, format_name: str) -> bytes:
                                     for d in compilation.diagnostics if d.is_error))
     options, _problems = render_options(node["options"])
     cache = RenderCache(os.path.join(translator.builder.doctreedir, CACHE_FOLDER))
-    key = cache.key(compilation.sources, format_name, (options, compilation.journey.title),
+    journey = compilation.model()
+    key = cache.key(compilation.sources, format_name, (options, journey.title),
                     engine_signature(options.engine) + __version__)
-    translator.journeymap_title = compilation.journey.title
+    translator.journeymap_title = journey.title
     accept = passes_svg_check if format_name == "svg" else None
-    return cache.get_or_render(key, lambda: render(compilation.journey, format_name, options), accept=accept)
+    return cache.get_or_render(key, lambda: render(journey, format_name, options), accept=accept)
 
 
 def _label(translator, node) -> str:
