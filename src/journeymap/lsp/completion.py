@@ -49,6 +49,7 @@ def context_at(text_before: str) -> Context:
     inside_text = False
     for match in _TOKEN.finditer(text_before):
         kind = match.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         value = match.group()
         inside_text = False
         if kind == "comment" or (kind in ("string", "long") and not _closed(value, kind)):
@@ -143,6 +144,7 @@ def _statements(scope: str) -> list[Candidate]:
     out = []
     for name in lang.allowed(scope):
         row = lang.lookup(scope, name)
+        assert row is not None  # allowed() lists the names lookup knows
         kind = ATTRIBUTE if isinstance(row, lang.Attribute) else DECLARATION if isinstance(row, lang.Declaration) else STATEMENT
         out.append(Candidate(name, kind, row.doc))
     return out

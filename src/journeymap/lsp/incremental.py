@@ -15,16 +15,20 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+from typing import TYPE_CHECKING
 
 import journeymap
 from journeymap import decode
+
+if TYPE_CHECKING:
+    from journeymap import Document
 
 
 @dataclasses.dataclass
 class _Parsed:
     text: str
     lines: list[str]
-    document: object  # journeymap's syntax tree (syntax/ast.py Document)
+    document: Document
     problems: list  # the parse's diagnostics, in the parser's order
     starts: list[int]  # first line of each top-level statement
     ends: list[int]  # last line of each top-level statement
@@ -41,7 +45,7 @@ class IncrementalParser:
         self.last: _Parsed | None = None
         self.reused_lines = 0  # lines of the last version that were not parsed again (for benchmarks)
 
-    def parse(self, text: str) -> tuple[object, list]:
+    def parse(self, text: str) -> tuple[Document, list]:
         previous = self.last
         lines = text.split("\n")
         parsed = None
@@ -85,8 +89,8 @@ class IncrementalParser:
         where they moved), when the parser is provably back at the top level after the change:
         the statement that follows reads the same after the change as on its own."""
         old_end = _tail_cut(old, len(old.lines) - same_tail + 1)
-        if old_end is None or old_end <= cut:
-            return None
+        if old_end is None or old_end <= cut or old.all_starts is None or old.all_ends is None:
+            return None  # (a cut is only found in statements in order)
         following = bisect.bisect_left(old.all_starts, old_end)
         if following == len(old.all_starts):
             return None  # nothing but blank lines and comments follow: parsing them is cheap
@@ -175,7 +179,7 @@ def _record(text, lines, document, problems) -> _Parsed:
     in_order = all(a <= b for a, b in zip(all_ends, all_starts[1:])) and all(
         a <= b for a, b in zip(all_starts, all_ends))
     if not in_order:
-        all_starts = all_ends = None
+        return _Parsed(text, lines, document, list(problems), starts, ends, known, None, None)
     return _Parsed(text, lines, document, list(problems), starts, ends, known, all_starts, all_ends)
 
 
@@ -210,9 +214,9 @@ def _cut_at_or_before(parsed: _Parsed, line: int) -> int:
 def _tail_cut(parsed: _Parsed, line: int) -> int | None:
     """The first line >= `line` at which no top-level statement is in progress and after which
     the old parse found no problem (so it read on from there at the top level), or None."""
-    if parsed.all_starts is None:
-        return None
     starts, ends = parsed.all_starts, parsed.all_ends
+    if starts is None or ends is None:  # the statements are not in order
+        return None
     while True:
         index = bisect.bisect_left(ends, line)
         if index < len(starts) and starts[index] < line:

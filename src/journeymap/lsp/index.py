@@ -13,10 +13,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import journeymap
 from journeymap import language as lang
 from journeymap import Span
+
+if TYPE_CHECKING:
+    from journeymap import Compilation, Document
 
 # Statements whose string argument names another file of the map.
 PATH_STATEMENTS = ("include", "extends")
@@ -36,7 +40,7 @@ class FilePath:
 class AttributeName:
     """The name of a statement, where the schema says what it means."""
 
-    row: object  # lang.Attribute | lang.Declaration | lang.Statement
+    row: lang.Attribute | lang.Declaration | lang.Statement
     scope: str
     span: Span
 
@@ -55,23 +59,24 @@ class Outline:
 class Node:
     """A statement with what surrounds it: the scope it stands in and its parent statement."""
 
-    statement: object  # ast.Statement | ast.Transition
+    # The facade's syntax nodes, a statement or a transition (told apart by its `name`).
+    statement: Any
     scope: str
-    parent: object | None
+    parent: Any | None
 
 
 @lru_cache(maxsize=64)
-def _parsed(path: str, text: str):
+def _parsed(path: str, text: str) -> Document:
     return journeymap.parse(text, path)[0]
 
 
 class MapIndex:
     """One compilation of a map (the main file and every file it includes), ready for queries."""
 
-    def __init__(self, compilation) -> None:
+    def __init__(self, compilation: Compilation) -> None:
         self.compilation = compilation
         self.symbols = compilation.symbols
-        self.documents: dict[str, object] = {}
+        self.documents: dict[str, Document] = {}
         main = compilation.document
         for path, source in compilation.sources.items():
             if main is not None and path == main.source.path:
@@ -83,17 +88,20 @@ class MapIndex:
 
     # --- the syntax trees, flattened -------------------------------------------------------------
     def nodes(self, file: str) -> list[Node]:
-        if self._nodes is None:
-            self._walk()
-        return self._nodes.get(file, [])
+        return self._walked()[0].get(file, [])
 
     def node_declared_at(self, span: Span) -> Node | None:
-        if self._by_span is None:
-            self._walk()
-        return self._by_span.get(span)
+        return self._walked()[1].get(span)
 
-    def _walk(self) -> None:
-        self._nodes, self._by_span = {}, {}
+    def _walked(self) -> tuple[dict[str, list[Node]], dict[Span, Node]]:
+        """Every file's statements in order, and each statement by its span (made on first use)."""
+        if self._nodes is None or self._by_span is None:
+            self._nodes, self._by_span = self._walk()
+        return self._nodes, self._by_span
+
+    def _walk(self) -> tuple[dict[str, list[Node]], dict[Span, Node]]:
+        nodes: dict[str, list[Node]] = {}
+        by_span: dict[Span, Node] = {}
         for path, document in self.documents.items():
             found: list[Node] = []
 
@@ -101,7 +109,7 @@ class MapIndex:
                 for statement in statements:
                     node = Node(statement, scope, parent)
                     found.append(node)
-                    self._by_span[statement.span] = node
+                    by_span[statement.span] = node
                     block = statement.block
                     if block is None:
                         continue
@@ -114,7 +122,8 @@ class MapIndex:
                         visit(block.statements, inner, statement)
 
             visit(document.statements, lang.MAP, None)
-            self._nodes[path] = found
+            nodes[path] = found
+        return nodes, by_span
 
     # --- what is at a position -------------------------------------------------------------------
     def at(self, file: str, line: int, column: int):

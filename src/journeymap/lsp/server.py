@@ -15,6 +15,7 @@ import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -29,13 +30,16 @@ from .incremental import IncrementalParser
 from .index import FilePath, MapIndex, RenameRefused
 from .positions import UTF8, UTF16, UTF32, Converter, from_units, units
 
+if TYPE_CHECKING:
+    from journeymap import Compilation
+
 log = logging.getLogger(__name__)
 
 # Seconds to wait after a change before compiling, so a burst of keystrokes is read once.
 DEBOUNCE = 0.005
 SERVER_NAME = "journey-lsp"
 
-_ENCODINGS = {types.PositionEncodingKind.Utf8: UTF8, types.PositionEncodingKind.Utf16: UTF16,
+_ENCODINGS: dict[str, str] = {types.PositionEncodingKind.Utf8: UTF8, types.PositionEncodingKind.Utf16: UTF16,
               types.PositionEncodingKind.Utf32: UTF32}
 _KINDS = {
     lang.PERSONA: types.SymbolKind.Class,
@@ -57,7 +61,7 @@ class Analysis:
 
     root: str  # the main file's path
     versions: dict[str, int | None]  # path -> version of the open document read
-    compilation: object
+    compilation: Compilation
     published: set[str] = field(default_factory=set)  # paths given diagnostics
     _index: MapIndex | None = None
 
@@ -98,7 +102,8 @@ class JourneyServer(LanguageServer):
 
     @property
     def encoding(self) -> str:
-        return _ENCODINGS.get(self.workspace.position_encoding, UTF16)
+        kind = self.workspace.position_encoding  # None until the client has said
+        return _ENCODINGS.get(kind, UTF16) if kind is not None else UTF16
 
     def open_text(self, path: str) -> tuple[str, int | None] | None:
         uri = self.uris.get(path)
