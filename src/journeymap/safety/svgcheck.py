@@ -186,7 +186,7 @@ class SvgCheck:
                         problems.append(f"{_local(name)}={_shown(attributes[name])} on <a>: {problem}")
             if "target" in attributes and attributes["target"] not in _TARGETS:
                 problems.append(f"target={_shown(attributes['target'])} on <a>")
-        for paint in sorted(self._paints - {None}):
+        for paint in sorted(p for p in self._paints if p is not None):
             if not _COLOUR.fullmatch(paint):
                 problems.append(f"paint {_shown(paint)} is not a colour")
         for comment in self._comments:

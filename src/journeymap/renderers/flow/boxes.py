@@ -171,7 +171,7 @@ def _facts(box: Box, lines: _Lines, tp: Touchpoint, inner: float) -> None:
     if not tp.channel and tp.emotion is None:
         return
     row_height = max(SMALL * LEADING, FACE) + 2
-    x = PAD_X
+    x: float = PAD_X
     if tp.channel:
         label = shorten(tp.channel, 24)
         width = min(text_width(label, SMALL) + 2 * PILL_PAD, inner)
@@ -231,7 +231,7 @@ def stage_header(stage: Stage, name: str, inner: float) -> Box:
         details.append(f"Duration: {stage.duration}")
     if details:
         lines.text(" · ".join(details), SMALL, "muted", inner, max_lines=1)
-    if word is not None:
+    if word is not None and stage.emotion is not None:  # (a word is there for an emotion only)
         lines.gap(1)
         top = lines.y
         lines.text("Average emotion: " + word, SMALL, "muted", inner - FACE - 4, max_lines=2, x=PAD_X + FACE + 4)

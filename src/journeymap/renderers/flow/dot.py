@@ -143,7 +143,7 @@ def _edge_label(transition: Transition) -> str | None:
     return label or None
 
 
-def emotion_word(score) -> str:
+def emotion_word(score: float | None) -> str | None:
     """The word for a stage's average emotion, rounded half toward neutral (boxes.emotion_word)."""
     from .boxes import emotion_word as word
 

@@ -97,7 +97,8 @@ def _n(value: float) -> str:
 
 def texts(drawing: Plan) -> tuple[str, str]:
     """The text the picture draws: (regular, bold)."""
-    regular, bold = [], []
+    regular: list[str] = []
+    bold: list[str] = []
     for placed in _all_boxes(drawing):
         for text in placed.box.texts:
             (bold if text.css in BOLD else regular).append(text.text)

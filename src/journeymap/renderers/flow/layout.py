@@ -43,6 +43,7 @@ class Arrow:
     classes: str
     tooltip: str
     label: Placed | None = None
+    points: list[tuple[float, float]] = field(default_factory=list)  # along its spline, for placing its label
 
 
 @dataclass
@@ -77,7 +78,7 @@ def plan(journey: Journey, options: RenderOptions, highlight: dict[str, str] | N
         nodes.update((card.name, card) for card in cards)
     routes = _routes(journey, ids)
     for route in routes:
-        if route.via:
+        if route.via and route.label is not None:  # (via: it has a label)
             nodes[route.label.name] = route.label
     dot = layout_dot(journey, headers, members, routes)
     from ...engines import layout
@@ -167,7 +168,7 @@ def layout_dot(journey: Journey, headers: list[b.Box], members: list[list[b.Box]
 
 def _edges(route: _Route) -> list[str]:
     direction = "dir=back" if route.backward else "dir=forward"
-    if route.via:
+    if route.via and route.label is not None:  # (via: it has a label)
         label = route.label.name
         return [f"  {label} [width={_inches(route.label.width)}, height={_inches(route.label.height)}];",
                 f"  {route.first} -> {label} [id=r{route.key}a, dir=none];",
@@ -238,7 +239,7 @@ def _arrow(journey: Journey, route: _Route, splines, placed: dict[str, Placed], 
     keys = [f"r{route.key}a", f"r{route.key}b"] if route.via else [f"r{route.key}"]
     points: list[tuple[float, float]] = []
     tip = base = None
-    path = []
+    path: list[str] = []
     for key in keys:
         tokens = splines.get(key)
         if not tokens:
@@ -336,6 +337,7 @@ def _place_label(label: b.Box, points: list[tuple[float, float]], obstacles: lis
         overlap = sum(_overlap(candidate, other) for other in hits)
         if overlap < best_overlap:
             best, best_overlap = candidate, overlap
+    assert best is not None  # every overlap is finite: the first candidate at least was best
     return best
 
 
@@ -366,7 +368,7 @@ def _framed(journey: Journey, width, height, columns, body, arrows, cards, route
     bottom = top + height
     placed_legend = Placed(legend, MARGIN, bottom + 14) if legend else None
     if placed_legend:
-        bottom = placed_legend.y + legend.height
+        bottom = placed_legend.y + placed_legend.box.height
     total_width = max(width, title.width if title else 0, legend.width if legend else 0) + 2 * MARGIN
     return Plan(total_width, bottom + MARGIN, Placed(title, MARGIN, MARGIN) if title else None, columns, body,
                 arrows, placed_legend, cards)

@@ -94,7 +94,7 @@ class Font:
         count = len(order)
         mapping = sorted((code, new_id[gid]) for code, gid in self.glyphs.items() if gid in new_id)
         codes = [code for code, _ in mapping if code != 0xFFFF] or [0x20]
-        tables = {
+        tables: dict[str, bytes | bytearray] = {
             "glyf": b"".join(outlines),
             "loca": struct.pack(f">{count + 1}L", *offsets),
             "hmtx": b"".join(struct.pack(">Hh", self.advances[old], self.bearings[old]) for old in order),

@@ -60,7 +60,8 @@ def _environment():
 
 def texts(plan: Layout) -> tuple[str, str]:
     """The text the layout draws: (regular, bold)."""
-    regular, bold = [], []
+    regular: list[str] = []
+    bold: list[str] = []
     cells = [*plan.stage_cells, *(c for lane in plan.lanes for c in (lane.label, *lane.cells))]
     blocks = [*plan.header, *(b for cell in cells for b in cell.blocks)]
     for block in blocks:

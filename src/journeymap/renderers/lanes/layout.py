@@ -132,11 +132,12 @@ def _items(tp: Touchpoint, kind: str) -> list[tuple[str, str, bool, float]]:
     if kind == "actions":
         return [(a, "t", False, BODY) for a in tp.actions]
     if kind == "thoughts":
-        return [(t, "t", False, BODY) for t in tp.thoughts] + [(f"“{q}”", "quote", False, BODY) for q in tp.quotes]
+        thoughts: list[tuple[str, str, bool, float]] = [(t, "t", False, BODY) for t in tp.thoughts]
+        return thoughts + [(f"“{q}”", "quote", False, BODY) for q in tp.quotes]
     if kind == "moments":
         if tp.moment is None:
             return []
-        items = [(MOMENT_NAMES[tp.moment.kind], "strong", True, BODY)]
+        items: list[tuple[str, str, bool, float]] = [(MOMENT_NAMES[tp.moment.kind], "strong", True, BODY)]
         if tp.moment.text:
             items.append((tp.moment.text, "t", False, BODY))
         return items
@@ -196,7 +197,7 @@ def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Lay
     stages = journey.stages
     columns: list[Column] = []
     stage_columns: list[list[Column]] = []
-    x = MARGIN + LABEL_WIDTH
+    x: float = MARGIN + LABEL_WIDTH
     for stage in stages:
         cols = []
         touchpoints = journey.touchpoints_of(stage)
@@ -374,9 +375,13 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
 
 def _emotion_curve(columns: list[Column], zero: float) -> dict:
     """Points, the runs of the line (broken where a touchpoint has no emotion) and moment marks."""
-    points, runs, run, moments = [], [], [], []
+    points: list[tuple[float, float, int]] = []
+    runs: list[list[tuple[float, float, int]]] = []
+    run: list[tuple[float, float, int]] = []
+    moments: list[dict] = []
     for col in columns:
         tp = col.touchpoint
+        assert tp is not None  # the caller passes the touchpoints' columns only
         if tp.emotion is None:
             if len(run) > 1:
                 runs.append(run)
