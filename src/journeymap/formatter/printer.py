@@ -78,8 +78,8 @@ class _Printer:
             return self.full_line.popleft()
         return None
 
-    def _comments_before(self, line: int, indent: int, force_blank: bool) -> None:
-        """Comments above `line`, with the blank lines around them kept."""
+    def _comments_before(self, line: int, indent: int, force_blank: bool) -> bool:
+        """Comments above `line`, with the blank lines around them kept; True when there are none."""
         first = True
         while (comment := self._next_comment_before(line)) is not None:
             if self.lines and (self._blank_between(self.last_line, comment.span.line) or (first and force_blank)):

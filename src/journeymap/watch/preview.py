@@ -122,7 +122,7 @@ class Preview:
 
 
 def _signature(paths) -> tuple:
-    out = []
+    out: list[tuple[int, int] | None] = []  # None: the file cannot be read
     for path in paths:
         try:
             status = os.stat(path)
