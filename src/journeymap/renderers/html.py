@@ -11,6 +11,7 @@ from ..model import Journey, Touchpoint, to_json
 from ..version import __version__
 from .options import RenderOptions
 from .registry import Output, find
+from .style import persona_emotions
 
 # The page shows every view whatever is asked.
 OUTPUTS = (Output("html", None, "journeymap.renderers.html:render", "html",
@@ -53,9 +54,13 @@ def _values(journey: Journey, tp: Touchpoint, key: str, outgoing) -> tuple[str, 
     if key == "channel":
         return (tp.channel,) if tp.channel else ()
     if key == "emotion":
+        own = persona_emotions(tp, [p.id for p in journey.personas])
+        if own:  # §12: each persona's own
+            labels = {p.id: p.label for p in journey.personas}
+            return tuple(f"{labels.get(ident, ident)}: {_emotion_text(value)}" for ident, value in own)
         if tp.emotion is None:
             return ()
-        return (f"{tp.emotion:+d} {EMOTION_WORDS[tp.emotion]}" if tp.emotion else "0 neutral",)
+        return (_emotion_text(tp.emotion),)
     if key == "moment":
         if tp.moment is None:
             return ()
@@ -80,6 +85,10 @@ def _values(journey: Journey, tp: Touchpoint, key: str, outgoing) -> tuple[str, 
         known = {p.id: p.label for p in journey.personas}
         return tuple(known.get(p, p) for p in tp.personas)
     return tuple(getattr(tp, key))
+
+
+def _emotion_text(value: int) -> str:
+    return f"{value:+d} {EMOTION_WORDS[value]}" if value else "0 neutral"
 
 
 def _cell(journey: Journey, tp: Touchpoint, parts, outgoing) -> list[Part]:

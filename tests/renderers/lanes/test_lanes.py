@@ -99,8 +99,12 @@ def test_stage_durations_and_kpis_are_shown():
     assert "First stage" in shown and "Second stage" in shown
 
 
+# Both personas take every touchpoint and feel the same: one curve for the map.
+SHARED = MAP.replace("; persona ben", "")
+
+
 def test_emotion_curve_has_a_marker_per_emotion_and_breaks_where_one_is_missing():
-    root = parse(render(MAP))
+    root = parse(render(SHARED))
     emotion = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "lane lane-emotion")
     points = [c for c in emotion.iter(f"{SVG}circle") if c.get("class", "").split()[0] == "point"]
     assert len(points) == 3  # a, b, d; c has no emotion
@@ -114,10 +118,88 @@ def test_emotion_curve_has_a_marker_per_emotion_and_breaks_where_one_is_missing(
 
 
 def test_the_curve_follows_the_touchpoint_columns():
-    plan = lanes.layout(compile_snippet(MAP).journey, LANES)
+    plan = lanes.layout(compile_snippet(SHARED).journey, LANES)
     xs = [x for x, _, _ in plan.emotion["points"]]
     centres = [c.centre for c in plan.columns if c.touchpoint and c.touchpoint.emotion is not None]
     assert xs == centres and xs == sorted(xs)
+
+
+TWO_JOURNEYS = """
+persona lena "Lena, leisure traveller"
+persona bao "Bao, business traveller"
+stage book "Book" {
+  touchpoint search "Searches" { emotion 0 }
+  touchpoint fare "Chooses a fare" { persona lena; emotion -2 }
+  touchpoint tool "Corporate tool" { persona bao; emotion 1 }
+}
+stage fly "Fly" {
+  touchpoint checkin "Checks in" { emotion lena 1, bao 2; moment first }
+  touchpoint lounge "Lounge" { persona bao }
+  touchpoint gate "Boards" { emotion lena -1, bao 1 }
+}
+"""
+
+
+def curves(source: str, **options) -> list[dict]:
+    root = parse(render(source, **options))
+    emotion = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "lane lane-emotion")
+    found = []
+    for group in emotion.iter(f"{SVG}g"):
+        if "persona-curve" in group.get("class", "") and group.find(f"{SVG}title") is not None:
+            found.append({"look": group.get("class").split()[-1], "title": group.find(f"{SVG}title").text,
+                          "runs": [p.get("points") for p in group.iter(f"{SVG}polyline")],
+                          "markers": [p.get("d") for p in group.iter(f"{SVG}path")]})
+    return found
+
+
+def test_each_persona_has_a_curve_through_their_own_touchpoints_only():
+    plan = lanes.layout(compile_snippet(TWO_JOURNEYS).journey, LANES)
+    centre = {c.touchpoint.id: c.centre for c in plan.columns}
+    zero = plan.emotion["zero"]
+    lena, bao = plan.emotion["curves"]
+    level = lambda point: round((zero - point[1]) / lanes.EMOTION_STEP)  # noqa: E731
+    # Lena: search 0, fare -2, checkin +1, gate -1 (not the corporate tool, not the lounge)
+    assert [level(p) for p in lena["points"]] == [0, -2, 1, -1]
+    assert [level(p) for p in bao["points"]] == [0, 1, 2, 1]
+    # Where both pass, their markers sit side by side around the column's centre; alone, on it.
+    assert lena["points"][0][0] < centre["search"] < bao["points"][0][0]
+    assert lena["points"][1][0] == centre["fare"] and bao["points"][1][0] == centre["tool"]
+    # Bao's lounge has no emotion: his curve breaks there; Lena's goes on past it.
+    assert len(lena["runs"]) == 1 and len(lena["runs"][0]) == 4
+    assert [len(run) for run in bao["runs"]] == [3]  # search, tool, checkin; gate stands alone
+    drawn = curves(TWO_JOURNEYS)
+    assert [c["title"] for c in drawn] == ["Lena, leisure traveller", "Bao, business traveller"]
+    assert [c["look"] for c in drawn] == ["p0", "p1"]
+    assert [len(c["markers"]) for c in drawn] == [4, 4]
+    # different shapes, so the curves stay apart in grey-scale print
+    assert drawn[0]["markers"][0].split()[1][0] == "A" and drawn[1]["markers"][0].split()[1][0] == "H"
+
+
+def test_the_emotion_lane_explains_the_personas_markers_and_puts_moments_above_the_curves():
+    svg = render(TWO_JOURNEYS)
+    root = parse(svg)
+    emotion = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "lane lane-emotion")
+    shown = texts(emotion)
+    assert "Lena, leisure traveller" in shown and "Bao, business" in " ".join(shown)
+    legend = [g for g in emotion.iter(f"{SVG}g") if "persona-curve" in g.get("class", "")
+              and g.find(f"{SVG}title") is None]
+    assert len(legend) == 2
+    plan = lanes.layout(compile_snippet(TWO_JOURNEYS).journey, LANES)
+    top_level = plan.emotion["levels"][0][1]
+    assert all(m["y"] < top_level - 9 for m in plan.emotion["moments"])
+    # the legend stays clear of the levels' words below it
+    legend_bottom = max(line.y for lane in plan.lanes if lane.kind == "emotion" for line in
+                        (l for b in lane.label.blocks for l in b.lines))
+    assert legend_bottom < top_level - 4
+
+
+def test_one_persona_or_a_persona_view_has_one_curve():
+    assert curves(TWO_JOURNEYS, persona="bao") == []
+    plan = lanes.layout(compile_snippet(TWO_JOURNEYS).journey.for_persona("bao"), RenderOptions(view="lanes", persona="bao"))
+    assert [score for _, _, score in plan.emotion["points"]] == [0, 1, 2, 1]
+    single = compile_snippet('persona maya\nstage s { touchpoint a { emotion maya -2 }\n touchpoint b { emotion 1 } }').journey
+    plan = lanes.layout(single, LANES)
+    assert plan.emotion["curves"] == [] and [score for _, _, score in plan.emotion["points"]] == [-2, 1]
 
 
 def test_persona_filter_keeps_their_touchpoints_only():

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from ...model import Journey
 from ..options import RenderOptions
+from ..style import PERSONA_DASHES, PERSONA_LOOKS
 from ..theme import BASE_RULES, stylesheet
 from ..typography import Typeface, typeface
 from .layout import Layout, layout
@@ -48,6 +49,12 @@ RULES = BASE_RULES + (
     (" .moment", "fill: {moment-fill}; stroke: {curve}; stroke-width: 1.5;"),
     (" .moment.estimated", "fill: {bg}; stroke-dasharray: 2 2;"),
     (" .visibility", "stroke: {curve}; stroke-width: 1.5; stroke-dasharray: 6 4;"),
+    (" .legend-t", "font-size: 10.5px; fill: {ink};"),
+    # a curve per persona (§12): its colour, dash pattern and marker shape (style.PERSONA_*)
+    *((f" .persona-curve.p{look} .curve", f"stroke: {{p{look}}};" + (f" stroke-dasharray: {dash};" if dash else ""))
+      for look, dash in enumerate(PERSONA_DASHES)),
+    *((f" .persona-curve.p{look} .marker", f"fill: {{p{look}}}; stroke: {{bg}}; stroke-width: 1.5;")
+      for look in range(PERSONA_LOOKS)),
 )
 BOLD_CLASSES = frozenset(("title", "strong", "lane-t", "stage-t", "tag"))
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...language import EMOTION_WORDS, MOMENT_NAMES
-from ...model import Journey, Stage, Touchpoint
+from ...model import Journey, Persona, Stage, Touchpoint, emotion_of
 from ..options import RenderOptions
-from ..style import CHANNEL_TINT, OTHER_CHANNEL_TINT
+from ..style import CHANNEL_TINT, OTHER_CHANNEL_TINT, PERSONA_MARKERS, marker_path, nearest_emotion, persona_look
 from ..typography import MAX_LINES, text_width, wrap
 
 PAD = 8
@@ -21,6 +21,10 @@ ITEM_GAP = 5
 EMOTION_STEP = 26  # pixels between emotion levels
 EMOTION_TOP = 26  # room above +2 for moment-of-truth tags
 EMOTION_BOTTOM = 12
+EMOTION_TOP_PERSONAS = 40  # with a curve per persona, moments of truth sit above the curves
+PERSONA_OFFSET = 12  # between the markers of personas sharing a touchpoint
+MARKER_R = 5
+LEGEND_INDENT = 14  # a persona's name in the emotion lane's legend, after its marker
 
 MOMENT_TAGS = {"zero": "ZMOT", "first": "FMOT", "second": "SMOT", "ultimate": "UMOT", None: "MOT"}
 
@@ -338,18 +342,9 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
         if kind == "emotion":
             if not (journey.uses_emotions() or journey.uses_moments()):
                 continue
-            height = EMOTION_TOP + 4 * EMOTION_STEP + EMOTION_BOTTOM
-            label = Cell(MARGIN, y, LABEL_WIDTH, height, "label")
-            _Flow(label).text(title, LABEL, "lane-t", True)
-            zero = y + EMOTION_TOP + 2 * EMOTION_STEP
-            levels = [(score, zero - score * EMOTION_STEP, EMOTION_WORDS[score]) for score in (2, 1, 0, -1, -2)]
-            emotion = _emotion_curve(tp_columns, zero)
-            emotion["levels"] = levels
-            emotion["label_x"] = MARGIN + LABEL_WIDTH - PAD
-            # Empty cells keep the touchpoint columns visible behind the curve.
-            guides = [Cell(c.x, y, c.width, height, "guide") for c in tp_columns]
-            lanes.append(Lane(kind, y, height, label, guides))
-            y += height
+            lane, emotion = _emotion_lane(journey, options, tp_columns, y, title)
+            lanes.append(lane)
+            y += lane.height
             continue
         if not any(_items(c.touchpoint, kind) for c in tp_columns):
             continue
@@ -371,25 +366,123 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
                   stage_bounds, emotion, visibility_y)
 
 
-def _emotion_curve(columns: list[Column], zero: float) -> dict:
-    """Points, the runs of the line (broken where a touchpoint has no emotion) and moment marks."""
-    points, runs, run, moments = [], [], [], []
+def _emotion_lane(journey: Journey, options: RenderOptions, columns: list[Column], y: float,
+                  title: str) -> tuple[Lane, dict]:
+    """The emotion lane: one curve, or one per persona (§12) when the personas' journeys differ,
+    with the personas' markers explained in the lane's title cell."""
+    personas = _curve_personas(journey, columns)
+    top = EMOTION_TOP_PERSONAS if personas else EMOTION_TOP
+    label = Cell(MARGIN, y, LABEL_WIDTH, 0, "label")
+    flow = _Flow(label)
+    flow.text(title, LABEL, "lane-t", True)
+    legend = []
+    for look, persona in personas:
+        entry = Cell(label.x + LEGEND_INDENT, flow.y - PAD, LABEL_WIDTH - LEGEND_INDENT, 0)
+        entry_flow = _Flow(entry)
+        block = entry_flow.text(persona.label, SMALL, "legend-t", max_lines=2, gap=4)
+        label.blocks.append(block)
+        centre_y = block.lines[0].y - SMALL * 0.33
+        legend.append({"look": look, "label": persona.label,
+                       "d": marker_path(PERSONA_MARKERS[look], label.x + PAD + MARKER_R, centre_y, MARKER_R)})
+        flow.y = entry_flow.y
+    if legend:  # the levels' words start below the legend, in the same column
+        top = max(top, flow.y - y + 4)
+    height = max(top + 4 * EMOTION_STEP + EMOTION_BOTTOM, flow.used)
+    label.height = height
+    zero = y + top + 2 * EMOTION_STEP
+    if personas:
+        emotion = {"curves": _persona_curves(columns, zero, personas), "points": [], "runs": [],
+                   "moments": _moments(columns, zero, y + top - 18)}
+    else:
+        emotion = _emotion_curve(columns, zero)
+    emotion["zero"] = zero
+    emotion["legend"] = legend
+    emotion["levels"] = [(score, zero - score * EMOTION_STEP, EMOTION_WORDS[score]) for score in (2, 1, 0, -1, -2)]
+    emotion["label_x"] = MARGIN + LABEL_WIDTH - PAD
+    # Empty cells keep the touchpoint columns visible behind the curve.
+    guides = [Cell(c.x, y, c.width, height, "guide") for c in columns]
+    return Lane("emotion", y, height, label, guides), emotion
+
+
+def _curve_personas(journey: Journey, columns: list[Column]) -> list[tuple[int, Persona]]:
+    """The personas that get a curve of their own, with their looks: all of them when the map
+    has two or more and some touchpoint is not for all of them or feels different to them;
+    none (one curve for the map) otherwise."""
+    if len(journey.personas) < 2:
+        return []
+    everyone = {p.id for p in journey.personas}
+    differ = any(
+        (tp.personas and set(tp.personas) != everyone) or len(set(tp.emotions.values())) > 1
+        for tp in (c.touchpoint for c in columns)
+    )
+    return [(persona_look(i), p) for i, p in enumerate(journey.personas)] if differ else []
+
+
+def _persona_curves(columns: list[Column], zero: float, personas: list[tuple[int, Persona]]) -> list[dict]:
+    """Each persona's curve through their own touchpoints only, broken where one of theirs has
+    no emotion; where several personas share a touchpoint, their markers sit side by side."""
+    curves = []
+    for look, persona in personas:
+        points, runs, run = [], [], []
+        for col in columns:
+            tp = col.touchpoint
+            if not tp.is_for(persona.id):
+                continue  # not theirs: the curve goes straight on to their next touchpoint
+            value = tp.emotions.get(persona.id)
+            if value is None:
+                if len(run) > 1:
+                    runs.append(run)
+                run = []
+                continue
+            sharing = [p.id for _, p in personas if tp.emotions.get(p.id) is not None]
+            x = col.centre + (sharing.index(persona.id) - (len(sharing) - 1) / 2) * PERSONA_OFFSET
+            point = (x, zero - value * EMOTION_STEP, value)
+            points.append(point)
+            run.append(point)
+        if len(run) > 1:
+            runs.append(run)
+        shape = PERSONA_MARKERS[look]
+        curves.append({"look": look, "label": persona.label, "points": points, "runs": runs,
+                       "markers": [marker_path(shape, x, y, MARKER_R) for x, y, _ in points]})
+    return curves
+
+
+def _moments(columns: list[Column], zero: float, fixed_y: float | None = None) -> list[dict]:
+    """The moment-of-truth marks: on the curve, or at `fixed_y` above the personas' curves."""
+    moments = []
     for col in columns:
         tp = col.touchpoint
-        if tp.emotion is None:
+        if tp.moment is None:
+            continue
+        level = _level(tp)
+        moments.append({
+            "x": col.centre, "y": fixed_y if fixed_y is not None else zero - (level or 0) * EMOTION_STEP,
+            "tag": MOMENT_TAGS[tp.moment.kind], "name": MOMENT_NAMES[tp.moment.kind],
+            "estimated": fixed_y is None and level is None,
+        })
+    return moments
+
+
+def _level(tp: Touchpoint) -> int | None:
+    """The emotion level one curve for the map draws: the touchpoint's emotion (its personas'
+    values when only those are given, which are then all the same)."""
+    value = emotion_of(tp)
+    return None if value is None else nearest_emotion(value)
+
+
+def _emotion_curve(columns: list[Column], zero: float) -> dict:
+    """Points, the runs of the line (broken where a touchpoint has no emotion) and moment marks."""
+    points, runs, run = [], [], []
+    for col in columns:
+        level = _level(col.touchpoint)
+        if level is None:
             if len(run) > 1:
                 runs.append(run)
             run = []
         else:
-            point = (col.centre, zero - tp.emotion * EMOTION_STEP, tp.emotion)
+            point = (col.centre, zero - level * EMOTION_STEP, level)
             points.append(point)
             run.append(point)
-        if tp.moment is not None:
-            y = zero - (tp.emotion or 0) * EMOTION_STEP
-            moments.append({
-                "x": col.centre, "y": y, "tag": MOMENT_TAGS[tp.moment.kind],
-                "name": MOMENT_NAMES[tp.moment.kind], "estimated": tp.emotion is None,
-            })
     if len(run) > 1:
         runs.append(run)
-    return {"points": points, "runs": runs, "moments": moments, "zero": zero}
+    return {"points": points, "runs": runs, "moments": _moments(columns, zero), "curves": []}

@@ -1,9 +1,13 @@
 """Mermaid's own `journey` chart: a section per stage, a task per touchpoint scored by its
-emotion (emotion + 3; 3 when it has none), actors the persona labels (or the channel)."""
+emotion (emotion + 3; 3 when it has none), actors the persona labels (or the channel). A chart
+has one score per task: with `--persona`, that persona's own emotion (the view gives it);
+otherwise, where personas feel differently (§12), the mean of their values, rounded to the
+nearest level with halves toward neutral."""
 
 from __future__ import annotations
 
-from ...model import Journey, Touchpoint
+from ...model import Journey, Touchpoint, emotion_of
+from ..style import nearest_emotion
 from ..options import RenderOptions
 from .text import check_limits, journey_text
 
@@ -11,7 +15,8 @@ NO_EMOTION_SCORE = 3
 
 
 def score(tp: Touchpoint) -> int:
-    return NO_EMOTION_SCORE if tp.emotion is None else tp.emotion + 3
+    value = emotion_of(tp)
+    return NO_EMOTION_SCORE if value is None else nearest_emotion(value) + 3
 
 
 def actors(journey: Journey, tp: Touchpoint) -> list[str]:
