@@ -11,6 +11,8 @@ from .report import Coverage, Named, Report
 
 SCHEMA = "journey-stats/1"
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, None: 3}
+COVERAGE_WORDS = {"pains": ("pain", "pains"), "moments": ("moment of truth", "moments of truth"),
+                  "rates": ("rate", "rates")}
 HOTSPOT_FORMULA = "(pain weights + negative emotion) x reach, x 1.5 at a moment of truth"
 
 
@@ -65,6 +67,11 @@ def _covered(row: Coverage) -> str:
         return "none in the map"
     return (f"{row.cited} of {row.total} cite a source ({percent(row.cited / row.total)}); "
             f"{row.backed} observed or measured ({percent(row.backed / row.total)})")
+
+
+def pains_text(severities: tuple[str | None, ...]) -> str:
+    """A hotspot's pains in words: "2 pains (high, no severity)", "no pains"."""
+    return _pains(severities)
 
 
 def _pains(severities: tuple[str | None, ...]) -> str:

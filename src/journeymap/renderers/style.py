@@ -24,6 +24,9 @@ OTHER_CHANNEL_TINT = "#e5e7eb"
 # Light tints behind a pain's severity word (dark text, as on channel tags).
 SEVERITY_TINT = {"high": "#fecaca", "medium": "#fed7aa", "low": "#e5e7eb"}
 SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
+# An idea's status as a tag: done ones ticked (and struck through, with dropped ones).
+STATUS_WORDS = {"idea": "Idea", "planned": "Planned", "doing": "Doing", "done": "Done \u2713", "dropped": "Dropped"}
+STATUS_TINT = {"idea": "#f3f4f6", "planned": "#e0e7ff", "doing": "#dbeafe", "done": "#dcfce7", "dropped": "#e5e7eb"}
 MOMENT_COLOUR = "#b7950b"
 LOOP_COLOUR = "#8e44ad"
 MAX_SHOWN = 160  # characters of one text drawn on a card; the tooltip keeps all of it

@@ -314,3 +314,80 @@ def test_an_empty_stage_keeps_its_column_and_says_so():
     root = parse(render('stage a { touchpoint x "X" { channel web } }\nstage empty "Empty"'))
     assert "No touchpoints yet" in texts(root)
     assert "Empty" in texts(root)
+
+
+RESEARCHED = """
+source int "Interviews with 12 customers" { kind interview; n 12 }
+source fun "Funnel analytics" { kind analytics }
+stage s "Buy" {
+  touchpoint a "Basket" { channel web; emotion -1; confidence assumed
+    pain p1 "Search misses brands" { severity high; confidence assumed }
+    pain "Slow" { severity low; evidence int; confidence observed }
+    opportunity o1 "Photo of a list" { status done; impact high; effort low; owner search-team }
+    opportunity o2 "Brand synonyms" { status planned; confidence assumed }
+    opportunity o3 "Voice search" { status dropped }
+  }
+  touchpoint b "Checkout" { channel web; emotion -2; evidence fun; confidence measured }
+  touchpoint c "Paid" { outcome success; emotion 2 }
+}
+a -> b { rate 80% }
+b -> c { rate 60% }
+"""
+
+
+def lane(root, kind: str):
+    return next(g for g in root.iter(f"{SVG}g") if g.get("class") == f"lane lane-{kind}")
+
+
+def test_the_reach_row_shows_each_touchpoints_share_when_the_map_has_rates():
+    root = parse(render(RESEARCHED))
+    assert lane_kinds(root)[:2] == ["touchpoints", "reach"]
+    reach = lane(root, "reach")
+    shown = texts(reach)
+    assert ["100%", "80%", "48%"] == [t for t in shown if t.endswith("%")]
+    assert "20% leave here" in shown and "32% leave here" in shown and "48% end here: success" in shown
+    bars = [r for r in reach.iter(f"{SVG}rect") if r.get("class") == "bar-fill"]
+    tracks = [r for r in reach.iter(f"{SVG}rect") if r.get("class") == "bar-track"]
+    widths = [float(b.get("width")) / float(t.get("width")) for b, t in zip(bars, tracks)]
+    assert [round(w, 2) for w in widths] == [1.0, 0.8, 0.48]
+    # No rates and no entries: every path is a guess, so no reach row.
+    assert "reach" not in lane_kinds(parse(render(RESEARCHED.replace(" { rate 80% }", "").replace(" { rate 60% }", ""))))
+
+
+def test_severity_and_status_are_words_and_closed_ideas_are_struck_through():
+    root = parse(render(RESEARCHED))
+    pains = texts(lane(root, "pains"))[1:]  # after the lane's title
+    assert pains[:3] == ["High", "Search misses brands", "assumed"]
+    assert " ".join(pains[3:]) == "Low Slow observed · Interviews with 12 customers"
+    ideas = lane(root, "opportunities")
+    shown = [" ".join(texts(ideas)[1:])]  # one text, however it wraps
+    shown = shown[0]
+    assert "Done ✓" in shown and "Planned" in shown and "Dropped" in shown
+    assert "impact high · effort low · search-team" in shown
+    strikes = [line for line in ideas.iter(f"{SVG}line") if line.get("class") == "strike"]
+    struck = {t.text for t in ideas.iter(f"{SVG}text")
+              if any(abs(float(s.get("y1")) - (float(t.get("y")) - lanes.BODY * 0.3)) < 0.01 for s in strikes)}
+    assert struck == {"Photo of a list", "Voice search"}  # done and dropped; the planned one stays
+
+
+def test_assumed_items_are_hatched_dashed_and_explained_in_the_key():
+    plan = lanes.layout(compile_snippet(RESEARCHED).journey, LANES)
+    card_lane = next(l for l in plan.lanes if l.kind == "touchpoints")
+    basket, checkout, _paid = card_lane.cells
+    assert "assumed" in basket.css and [m.kind for m in basket.marks] == ["hatch"]
+    assert "assumed" not in checkout.css and not checkout.marks
+    assert "Measured · Funnel analytics" in [" ".join(l.text for l in b.lines) for b in checkout.blocks]
+    pains = next(l for l in plan.lanes if l.kind == "pains").cells[0]
+    hatched = [m for m in pains.marks if m.kind == "hatch"]
+    assert len(hatched) == 1 and hatched[0].y < pains.blocks[1].lines[0].y < hatched[0].y + hatched[0].height
+    slow = pains.blocks[3].lines[0]
+    assert not hatched[0].y < slow.y < hatched[0].y + hatched[0].height  # the observed pain is not
+    for mark in hatched:  # every hatch line stays inside its strip
+        for x1, y1, x2, y2 in mark.segments:
+            for x, y in ((x1, y1), (x2, y2)):
+                assert mark.x - 0.01 <= x <= mark.x + mark.width + 0.01 and mark.y - 0.01 <= y <= mark.y + mark.height + 0.01
+    key_text = [l.text for b in plan.key.blocks for l in b.lines]
+    assert "assumed: the team's guess, not yet backed by research" in key_text
+    assert "an idea struck through is done or dropped" in key_text
+    assert plan.key.y > plan.grid_bottom and plan.height >= plan.key.y + plan.key.height
+    assert lanes.layout(compile_snippet(MAP).journey, LANES).key is None  # nothing to explain

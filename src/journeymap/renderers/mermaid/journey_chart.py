@@ -7,7 +7,7 @@ nearest level with halves toward neutral."""
 from __future__ import annotations
 
 from ...model import Journey, Touchpoint, emotion_of
-from ..style import nearest_emotion
+from ..style import ASSUMED, is_assumed, nearest_emotion
 from ..options import RenderOptions
 from .text import check_limits, journey_text
 
@@ -32,7 +32,8 @@ def render(journey: Journey, options: RenderOptions) -> bytes:
         lines.append(f"  section {journey_text(stage.label)}")
         for tp in journey.touchpoints_of(stage):
             who = ", ".join(journey_text(a) for a in actors(journey, tp))
-            lines.append(f"    {journey_text(tp.label)}: {score(tp)}" + (f": {who}" if who else ""))
+            task = f"{tp.label} ({ASSUMED})" if is_assumed(tp) else tp.label
+            lines.append(f"    {journey_text(task)}: {score(tp)}" + (f": {who}" if who else ""))
     text = "\n".join(lines) + "\n"
     check_limits(text, "journey chart")
     return text.encode("utf-8")
