@@ -170,6 +170,24 @@ def format_stats(report, format: str = "text") -> str:
     return writers[format](report)
 
 
+def action_plan(maps: "list[tuple[str, Journey]]"):
+    """`journey plan`: every opportunity of the maps (name, compiled map) as a ranked backlog
+    (§15; the formula is in analysis/plan.py and docs/research.md)."""
+    from .analysis.plan import build_plan
+
+    return build_plan(maps)
+
+
+def format_plan(items, format: str = "md", *, maps: int = 1) -> str:
+    """An action plan as `md`, `csv` (safe to open in a spreadsheet) or `json` (journey-plan/1:
+    title, body and labels per item, for opening tickets)."""
+    from .analysis import plan
+
+    if format == "md":
+        return plan.markdown(items, maps)
+    return plan.as_csv(items) if format == "csv" else plan.as_json(items)
+
+
 def check_svg(svg: bytes | str) -> list[str]:
     """Every reason an SVG may not go into a page as markup (the allow-list of what our SVGs
     hold); empty when it may."""
@@ -196,5 +214,5 @@ def import_problem() -> type:
 
 
 __all__ = ["__version__", "parse", "compile_text", "compile_file", "render", "find_output", "diff", "stats",
-           "stats_report", "format_stats",
+           "stats_report", "format_stats", "action_plan", "format_plan",
            "render_changes", "check_svg", "import_mermaid_journey", *_EXPORTS]
