@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass
 
 from ..model import Journey, Opportunity, Touchpoint, emotion_of
-from .present import md_escape
+from .present import dumps, md_escape
 from .stats import hotspot_score
 
 SCHEMA = "journey-plan/1"
@@ -194,7 +194,7 @@ def as_csv(items: tuple[PlanItem, ...]) -> str:
 def as_json(items: tuple[PlanItem, ...]) -> str:
     """Each opportunity as a ticket would hold it (title, body, labels) and every fact apart."""
     document = {"schema": SCHEMA, "formula": FORMULA, "items": [_item_json(item) for item in items]}
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return dumps(document) + "\n"
 
 
 def _item_json(item: PlanItem) -> dict:

@@ -353,7 +353,24 @@ def as_json(report: Report) -> str:
                      for row in report.coverage},
         "notes": [{"kind": n.kind, "message": n.message, "places": [str(p) for p in n.places]} for n in report.notes],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return dumps(document) + "\n"
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+
+
+def dumps(value, depth: int = 0, nested: int = 3) -> str:
+    """JSON laid out for people down to `nested` levels (each list item of a figure on a line of
+    its own), and compact below: Python's JSON encoder is written in C only for compact output,
+    and indenting a 10,000-touchpoint report in Python would cost more than computing it."""
+    if depth >= nested or not isinstance(value, (dict, list)) or not value:
+        return _COMPACT.encode(value)
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict):
+        items = [f"{inner}{_COMPACT.encode(key)}: {dumps(item, depth + 1, nested)}"
+                 for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    return "[\n" + ",\n".join(f"{inner}{dumps(item, depth + 1, nested)}" for item in value) + f"\n{pad}]"
 
 
 def _f(value: float | None) -> float | None:
