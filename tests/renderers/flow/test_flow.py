@@ -425,7 +425,7 @@ def test_columns_and_the_legend_list_their_cards_as_declared_on_both_engines(eng
     legend = [text for _, text in sorted((float(t.get("x")), t.text) for t in ElementTree.fromstring(svg).iter(
         "{http://www.w3.org/2000/svg}text") if t.get("class") == "legend-t")]
     assert legend == ["delighted", "happy", "neutral", "frustrated", "angry", "moment of truth",
-                      "back to an earlier stage"]
+                      "assumed: the team's guess, not yet backed by research", "back to an earlier stage"]
     assert check_svg(svg) == []
 
 

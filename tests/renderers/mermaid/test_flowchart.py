@@ -106,8 +106,8 @@ def test_stages_touchpoints_edges_styles_and_links():
     assert len(re.findall(r'^    t\d+\["', text, re.M)) == len(journey.touchpoints)
     assert len(re.findall(r"^  t\d+ (-->|-\.->)", text, re.M)) == len(journey.transitions)
     assert "linkStyle 6 stroke-dasharray:6 4,stroke:#8e44ad" in text  # checkout -> reviews: dashed, back
-    assert "t9 -.->" in text  # the dotted edge
-    assert '-->|"pays #40;62#37;#41;"|' in text  # label and rate
+    assert "t10 -.->" in text  # the dotted edge
+    assert '-->|"pays #40;60#37;#41;"|' in text  # label and rate
     assert "class t5 angry_moment" in text
     assert 'click t2 href "https://example.com/welcome" _blank' in text
 
