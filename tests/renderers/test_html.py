@@ -129,6 +129,12 @@ def test_every_detail_is_in_the_stage_tables():
             assert value in text, value
         if tp.owner:
             assert tp.owner in text
+        if tp.entry is not None:
+            assert f"{tp.entry}% start here" in text
+        if tp.outcome is not None:
+            assert f"{tp.outcome.kind}: {tp.outcome.text}" in text
+    assert any(tp.entry is not None for tp in journey_model.touchpoints)  # the example has both
+    assert any(tp.outcome is not None for tp in journey_model.touchpoints)
     for persona in journey_model.personas:
         assert persona.label in text and all(goal in text for goal in persona.goals)
     tables = [t for t, a in page.tags if t == "table" and a.get("class") != "compact"]  # not the Insights'

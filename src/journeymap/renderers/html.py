@@ -64,8 +64,9 @@ COLUMNS = (
     ("Pain points", (("pains", None),)),
     ("Opportunities", (("opportunities", None),)),
     ("Behind the scenes", (("backstage", "Backstage"), ("owner", "Owner"), ("kpis", "KPIs"), ("notes", "Notes"))),
-    ("Details", (("channel", "Channel"), ("duration", "Duration"), ("personas", "Personas"), ("next", "Leads to"),
-                 ("link", "Link"), ("confidence", "Confidence"), ("evidence", "Evidence"))),
+    ("Details", (("channel", "Channel"), ("duration", "Duration"), ("personas", "Personas"), ("entry", "Entry"),
+                 ("next", "Leads to"), ("outcome", "Outcome"), ("link", "Link"), ("confidence", "Confidence"),
+                 ("evidence", "Evidence"))),
 )
 
 
@@ -90,6 +91,12 @@ def _values(journey: Journey, tp: Touchpoint, key: str, outgoing) -> tuple[str, 
         return (value,) if value else ()
     if key == "duration":
         return (str(tp.duration),) if tp.duration is not None else ()
+    if key == "entry":  # §12: the share of travellers who start here
+        return (f"{tp.entry}% start here",) if tp.entry is not None else ()
+    if key == "outcome":  # §12: the journey ends here, well or badly
+        if tp.outcome is None:
+            return ()
+        return (f"{tp.outcome.kind}: {tp.outcome.text}" if tp.outcome.text else tp.outcome.kind,)
     if key == "kpis":
         return tuple(f"{kpi.name}: {kpi.value}" for kpi in tp.kpis)
     if key == "next":

@@ -391,3 +391,17 @@ def test_assumed_items_are_hatched_dashed_and_explained_in_the_key():
     assert "an idea struck through is done or dropped" in key_text
     assert plan.key.y > plan.grid_bottom and plan.height >= plan.key.y + plan.key.height
     assert lanes.layout(compile_snippet(MAP).journey, LANES).key is None  # nothing to explain
+
+
+def test_an_item_names_its_sources_whole_up_to_a_long_research_title():
+    """A cited source is named in full while its label is a usual research title (up to
+    lanes.SOURCE_SHOWN characters), so a reader can tell "Interviews with 14 first-time
+    customers" from "Interviews with 14 first-time c…" of another wave."""
+    title = "Interviews with 14 first-time customers, spring"
+    assert len(title) <= lanes.SOURCE_SHOWN
+    source = (f'source int "{title}"\nsource long "{"x" * (lanes.SOURCE_SHOWN + 10)}"\n'
+              'stage s { touchpoint a "A" { pain "Slow" { evidence int, long } } }')
+    pains = next(l for l in lanes.layout(compile_snippet(source).journey, LANES).lanes if l.kind == "pains")
+    shown = " ".join(line.text for block in pains.cells[0].blocks for line in block.lines)
+    assert title in shown
+    assert "x" * (lanes.SOURCE_SHOWN - 1) + "…" in shown.replace(" ", "")

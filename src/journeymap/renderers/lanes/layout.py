@@ -28,7 +28,7 @@ PERSONA_OFFSET = 12  # between the markers of personas sharing a touchpoint
 MARKER_R = 5
 LEGEND_INDENT = 14  # a persona's name in the emotion lane's legend, after its marker
 REACH_BAR = 6  # the height of a reach bar
-SOURCE_SHOWN = 32  # characters of a source's label where an item cites it
+SOURCE_SHOWN = 48  # characters of a source's label where an item cites it: most research names whole
 KEY_SAMPLE = 24  # the width of a mark's sample in the key
 
 MOMENT_TAGS = {"zero": "ZMOT", "first": "FMOT", "second": "SMOT", "ultimate": "UMOT", None: "MOT"}
