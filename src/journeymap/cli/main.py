@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fmt": ("fmt", "Rewrite maps in the canonical layout, keeping comments."),
     "diff": ("diff", "Show the semantic difference between two versions of a map."),
     "textconv": ("textconv", "Print a map as one fact a line, for git's textconv (always exits 0)."),
+    "stats": ("stats", "Journey analytics: conversion, reach, drop-offs, time, low points, hotspots."),
+    "plan": ("plan", "List the maps' opportunities as a ranked backlog (Markdown, CSV or JSON)."),
     "new": ("new", "Start a map from a stage template."),
     "import": ("import_mermaid", "Convert a Mermaid journey diagram into a .journey file."),
     "doctor": ("doctor", "Say which Graphviz engine renders and what else is installed."),
