@@ -7,6 +7,7 @@ and no include chain can blow up.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,44 +46,71 @@ def load_source(display_path: str, data: bytes) -> tuple[ast.Document, list[Diag
 
 
 def resolve_include(
-    workspace: Workspace, including: ast.Document, base_dir: Path, statement: ast.Statement, target: ast.Value
+    workspace: Workspace, including: ast.Document, base_dir: Path, statement: ast.Statement, target: ast.Value,
+    noun: str = "include",
 ) -> tuple[Path | None, str, Diagnostic | None]:
-    """Where an include points: (resolved path, display path, problem)."""
+    """Where an include (or, with `noun` "base map", an `extends`) points: (resolved path,
+    display path, problem)."""
     written = target.value
     parent_display = including.source.path
     display = display_name(written if os.path.isabs(written) else os.path.normpath(
         os.path.join(os.path.dirname(parent_display) if parent_display != "-" else "", written)
     ))
     if "\x00" in written:
-        return None, display, diag.make("E030", "include path contains a NUL character", target.span)
+        return None, display, diag.make("E030", f"{noun} path contains a NUL character", target.span)
     if not written.strip():
-        return None, display, diag.make("E030", "include path is empty", target.span)
+        return None, display, diag.make("E030", f"{noun} path is empty", target.span)
     candidate = Path(base_dir, written)
     try:
         resolved = Path(os.path.realpath(candidate))
     except (OSError, ValueError, RuntimeError) as error:
-        return None, display, diag.make("E030", f"cannot resolve include '{written}': {_reason(error)}", target.span)
+        return None, display, diag.make("E030", f"cannot resolve {noun} '{written}': {_reason(error)}", target.span)
     if not _inside(resolved, workspace.root):
+        rule = "includes must stay" if noun == "include" else f"the {noun} must stay, as includes do,"
         return None, display, diag.make(
             "E032",
-            f"include '{written}' lies outside the root folder",
+            f"{noun} '{written}' lies outside the root folder",
             target.span,
-            help=f"includes must stay inside {_shown_root(workspace.root)}; "
+            help=f"{rule} inside {_shown_root(workspace.root)}; "
             "`journey` accepts --include-root to widen it",
         )
     return resolved, display, None
 
 
-def read_include(resolved: Path, written: str, span: Span) -> tuple[bytes | None, Diagnostic | None]:
+# Opened without waiting: a FIFO (or a device) under a map's name would otherwise block the
+# read forever; it is refused once open, as anything but a regular file is.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_include(resolved: Path, written: str, span: Span, noun: str = "include") -> tuple[bytes | None, Diagnostic | None]:
+    """The bytes of an included file (or base map): a regular file only."""
     try:
-        with open(resolved, "rb") as handle:
-            return handle.read(), None
+        descriptor = os.open(resolved, _OPEN_FLAGS)
     except FileNotFoundError:
-        return None, diag.make("E030", f"include file '{written}' does not exist", span)
+        return None, diag.make("E030", f"{noun} file '{written}' does not exist", span)
     except IsADirectoryError:
-        return None, diag.make("E030", f"include '{written}' is a folder, not a file", span)
+        return None, _folder(noun, written, span)
     except (OSError, ValueError) as error:
-        return None, diag.make("E030", f"cannot read include '{written}': {_reason(error)}", span)
+        return None, diag.make("E030", f"cannot read {noun} '{written}': {_reason(error)}", span)
+    try:
+        kind = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(kind):
+            return None, _folder(noun, written, span)
+        if not stat.S_ISREG(kind):
+            return None, diag.make("E030", f"{noun} '{written}' is not a regular file", span,
+                                   help="a map reads only regular files (not pipes or devices)")
+        with os.fdopen(descriptor, "rb") as handle:
+            descriptor = -1  # the file object closes it now
+            return handle.read(), None
+    except (OSError, ValueError) as error:
+        return None, diag.make("E030", f"cannot read {noun} '{written}': {_reason(error)}", span)
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
+
+
+def _folder(noun: str, written: str, span: Span) -> Diagnostic:
+    return diag.make("E030", f"{noun} '{written}' is a folder, not a file", span)
 
 
 def _inside(path: Path, root: Path) -> bool:
