@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("render", "Render maps as SVG, PNG, PDF, DOT, Mermaid, JSON or HTML."),
     "fmt": ("fmt", "Rewrite maps in the canonical layout, keeping comments."),
     "diff": ("diff", "Show the semantic difference between two versions of a map."),
+    "gap": ("gap", "Compare a future-state map with the current one: emotion, pains, conversion."),
     "new": ("new", "Start a map from a stage template."),
     "import": ("import_mermaid", "Convert a Mermaid journey diagram into a .journey file."),
     "doctor": ("doctor", "Say which Graphviz engine renders and what else is installed."),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import click
 
@@ -94,6 +94,8 @@ def render_job(job: RenderJob, format_name: str, options, include_root: str | No
     if not outcome.diagnostics(compilation):
         outcome.input_failed(job.source)
         return False
+    if compilation.base is not None:  # a future-state map: the views that compare read its base
+        options = replace(options, base=compilation.base.journey)
     try:
         artifact = render(compilation.journey, format_name, options)
     except RenderError as error:
@@ -156,7 +158,10 @@ def _list_outputs(ctx: click.Context, _param: click.Parameter, value: bool) -> N
               help="Render this many files in parallel.")
 @click.option("--include-root", type=click.Path(file_okay=False), default=None,
               help="Folder includes must stay inside (default: each map's own folder).")
-def command(files, format_name, output, view, persona, engine, timeout, theme, jobs, include_root) -> None:
+@click.option("--compare", is_flag=True,
+              help="A future-state map (extends ...): draw its base's emotion curve dashed under its own, and "
+                   "each stage's change (lanes view, the default with --compare; html).")
+def command(files, format_name, output, view, persona, engine, timeout, theme, jobs, include_root, compare) -> None:
     """Render FILES ('-' for standard input).
 
     Without -o, text formats (dot, mermaid, mermaid-journey, json, html) go to standard
@@ -165,13 +170,16 @@ def command(files, format_name, output, view, persona, engine, timeout, theme, j
     from .. import OutputRefused, RenderError, RenderOptions, check_outputs
 
     outcome = Outcome()
+    if compare:
+        view = _compare_view(view)
     try:
         plan = plan_outputs(files, format_name, output, view)
         check_outputs([(job.source, job.output) for job in plan if job.output is not None])
     except (RenderError, OutputRefused) as error:
         outcome.trouble(str(error))
         outcome.exit()
-    options = RenderOptions(view=view, persona=argument_text(persona), engine=engine, timeout=timeout, theme=theme)
+    options = RenderOptions(view=view, persona=argument_text(persona), engine=engine, timeout=timeout, theme=theme,
+                            compare=compare)
     if jobs > 1 and len(plan) > 1 and all(job.output is not None for job in plan):
         _render_in_parallel(plan, format_name, options, include_root, outcome, jobs)
     else:
@@ -181,6 +189,13 @@ def command(files, format_name, output, view, persona, engine, timeout, theme, j
         names = ", ".join(display_name(name) for name in outcome.failed)
         say(f"journey: {len(outcome.failed)} of {len(plan)} maps failed: {names}", err=True)
     outcome.exit()
+
+
+def _compare_view(view: str | None) -> str:
+    """--compare draws on the lanes view: the view it implies, or a usage error for another."""
+    if view not in (None, "lanes"):
+        raise click.UsageError(f"--compare draws on the lanes view, not the {view} view")
+    return "lanes"
 
 
 def _worker_started(journey: int, start_method: str) -> None:
