@@ -145,7 +145,8 @@ def _list_outputs(ctx: click.Context, _param: click.Parameter, value: bool) -> N
               help="Output file (one input), or folder (several inputs, or a name ending in /; "
                    "made if missing); - for standard output.")
 @click.option("--view", type=Registered("views"), default=None,
-              help="flow: the graph of touchpoints (the default); lanes: the classic journey-map grid.")
+              help="flow: the graph of touchpoints (the default); lanes: the classic journey-map grid; "
+                   "blueprint: the service blueprint.")
 @click.option("--persona", default=None, help="Keep only this persona's touchpoints.")
 @click.option("--engine", type=click.Choice(["auto", "system", "wasm"]), default="auto", show_default=True,
               help="Graphviz engine: the installed `dot`, the embedded WebAssembly one, or auto.")

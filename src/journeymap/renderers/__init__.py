@@ -52,13 +52,15 @@ def _check_compare(options: RenderOptions, output) -> None:
 def stylesheets() -> tuple[str, ...]:
     """The exact stylesheets our SVGs may carry, each view's in each theme (the safety check
     refuses any other; it reads the name of an embedded font family as any such name)."""
+    from .blueprint import draw as blueprint
     from .flow import draw as flow
     from .lanes import draw as lanes
     from .theme import THEMES, stylesheet
     from .typography import Typeface
 
     stack = Typeface("jm-000000000000", "").stack
-    return tuple(stylesheet(view.ROOT, view.RULES, theme, stack) for view in (flow, lanes) for theme in THEMES)
+    return tuple(stylesheet(view.ROOT, view.RULES, theme, stack) for view in (flow, lanes, blueprint)
+                 for theme in THEMES)
 
 
 __all__ = ["BackendError", "RenderError", "RenderOptions", "render", "stylesheets"]
