@@ -18,6 +18,8 @@ try:
 except ImportError:
     mkdocs = None
 
+ECOMMERCE = next(path for path in EXAMPLES if path.stem == "ecommerce-first-order")
+
 PAGE = """# Maps
 
 ![The first-order journey](maps/first.journey)
@@ -34,7 +36,7 @@ stage s "Inline stage" {
 def site(tmp_path: Path) -> Path:
     require_tool(mkdocs is not None, "MkDocs with mkdocs-material")
     (tmp_path / "docs" / "maps").mkdir(parents=True)
-    (tmp_path / "docs" / "maps" / "first.journey").write_text(EXAMPLES[1].read_text())
+    (tmp_path / "docs" / "maps" / "first.journey").write_text(ECOMMERCE.read_text())
     (tmp_path / "docs" / "index.md").write_text(PAGE)
     (tmp_path / "mkdocs.yml").write_text("site_name: Maps\ntheme:\n  name: material\nplugins:\n  - journeymap\n")
     return tmp_path

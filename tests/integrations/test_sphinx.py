@@ -16,6 +16,8 @@ try:
 except ImportError:
     sphinx = None
 
+ECOMMERCE = next(path for path in EXAMPLES if path.stem == "ecommerce-first-order")
+
 INDEX = """Maps
 ====
 
@@ -38,7 +40,7 @@ def site(tmp_path: Path) -> Path:
     require_tool(sphinx is not None, "Sphinx")
     source = tmp_path / "src"
     (source / "maps").mkdir(parents=True)
-    (source / "maps" / "first.journey").write_text(EXAMPLES[1].read_text())  # the e-commerce example
+    (source / "maps" / "first.journey").write_text(ECOMMERCE.read_text())
     (source / "maps" / "broken.journey").write_text("stage s {\n  touchpoint a { emotion 9 }\n}\n")
     (source / "conf.py").write_text('extensions = ["journeymap.sphinx"]\nproject = "maps"\n')
     (source / "index.rst").write_text(INDEX)
