@@ -212,10 +212,8 @@ def _stage_means(journey: Journey, persona: str | None) -> dict[str, float | Non
 def _stage_order(old: Journey, new: Journey) -> list[tuple[str, str, str]]:
     """(id, label, status) of every stage of either map: the future's order, with each removed
     stage after the stage that came before it in the current map."""
-    new_ids = {s.id for s in new.stages}
-    rows = [(s.id, s.label, ADDED) for s in new.stages]
-    old_ids = {s.id for s in old.stages}
-    rows = [(i, label, KEPT if i in old_ids else status) for i, label, status in rows]
+    new_ids, old_ids = {s.id for s in new.stages}, {s.id for s in old.stages}
+    rows = [(s.id, s.label, KEPT if s.id in old_ids else ADDED) for s in new.stages]
     previous = None
     for stage in old.stages:
         if stage.id not in new_ids:
@@ -226,6 +224,8 @@ def _stage_order(old: Journey, new: Journey) -> list[tuple[str, str, str]]:
 
 
 def stage_emotions(old: Journey, new: Journey, persona: str | None) -> tuple[EmotionChange, ...]:
+    """Each stage's emotion before and after, for everyone or for one persona (the lanes
+    view's --compare writes the same changes in its stage headers)."""
     before, after = _stage_means(old, persona), _stage_means(new, persona)
     return tuple(EmotionChange(i, label, status, before.get(i), after.get(i)) for i, label, status in _stage_order(old, new))
 
@@ -233,10 +233,10 @@ def stage_emotions(old: Journey, new: Journey, persona: str | None) -> tuple[Emo
 def _persona_emotions(old: Journey, new: Journey) -> tuple[PersonaEmotions, ...]:
     old_ids = {p.id for p in old.personas}
     new_ids = {p.id for p in new.personas}
-    rows = [(p, KEPT if p.id in old_ids else ADDED, new) for p in new.personas]
-    rows += [(p, REMOVED, old) for p in old.personas if p.id not in new_ids]
+    rows = [(p, KEPT if p.id in old_ids else ADDED) for p in new.personas]
+    rows += [(p, REMOVED) for p in old.personas if p.id not in new_ids]
     out = []
-    for persona, status, _ in rows:
+    for persona, status in rows:
         old_view = old if persona.id in old_ids else _empty(old)
         new_view = new if persona.id in new_ids else _empty(new)
         out.append(PersonaEmotions(persona.id, persona.label, status,
