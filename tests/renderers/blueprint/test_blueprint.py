@@ -171,3 +171,12 @@ def test_the_cli_draws_it(tmp_path):
 def test_without_view_the_flow_view_is_drawn_whatever_other_views_exist(form):
     assert journeymap.find_output(form).view == "flow"
     assert journeymap.views()[0] == "flow"
+
+
+def test_the_picture_in_the_docs_is_what_the_example_renders_today():
+    """docs/blueprint.md shows it; the view needs no Graphviz, so it is the same bytes anywhere
+    (JOURNEY_ACCEPT_GOLDEN=1 draws it again)."""
+    from golden import assert_golden
+
+    svg = journeymap.render(journeymap.compile_file(BROADBAND).journey, "svg", BLUEPRINT)
+    assert_golden(svg, ROOT / "docs" / "images" / "broadband-installation-blueprint.svg")

@@ -125,3 +125,13 @@ def test_the_base_is_filtered_to_the_same_persona(tmp_path):
         zero = lanes.layout(compilation.journey.for_persona(persona), options(compilation, persona=persona)).emotion["zero"]
         drawn = [round((zero - float(c.get("cy"))) / lanes.EMOTION_STEP) for c in compare.findall(f"{SVG}circle")]
         assert drawn == expected, persona
+
+
+def test_the_picture_in_the_docs_is_what_the_example_pair_renders_today():
+    """docs/future-state.md shows it (JOURNEY_ACCEPT_GOLDEN=1 draws it again, after the example
+    pair changed)."""
+    from golden import assert_golden
+
+    compilation = journeymap.compile_file(ROOT / "examples" / "ecommerce-first-order-to-be.journey")
+    svg = journeymap.render(compilation.journey, "svg", options(compilation))
+    assert_golden(svg, ROOT / "docs" / "images" / "ecommerce-first-order-to-be-compare.svg")
