@@ -293,3 +293,13 @@ def test_touchpoints_follow_the_stages_and_so_does_the_implicit_flow(folder):
     data = model(compilation)
     assert [t["id"] for t in data["touchpoints"]] == ["b1", "a1", "c1"]
     assert [(t["from"], t["to"]) for t in data["transitions"]] == [("b1", "a1"), ("a1", "c1")]
+
+
+@pytest.mark.parametrize("stage, error", [('stage consideration n {', ("E001", 2, 21)), ('stage "" {', ("E020", 2, 7)),
+                                          ('stage purchase "Purchase" {\n}\nstage purchase {', ("E010", 4, 1))],
+                         ids=["stray word", "no id", "declared twice"])
+def test_a_touchpoint_of_a_stage_that_could_not_be_declared_leaves_the_base_s_alone(folder, stage, error):
+    """A mid-edit stage header (hypothesis found this one: the touchpoint replaced the base's
+    but joined no stage, and building the model raised): the stage's error is the only one."""
+    compilation = compiled(folder, f'extends "base.journey"\n{stage}\n  touchpoint reviews "Reads reviews" {{ emotion 2 }}\n}}\n')
+    assert codes(compilation) == [error]

@@ -167,7 +167,7 @@ class Builder:
         return False
 
     def declaration(self, statement: ast.Statement, row: lang.Declaration, owner: Pending | None) -> None:
-        pending = self.declare(row, statement)
+        pending = self.declare(row, statement, in_stage=owner is not None)
         if row.owned:  # a touchpoint's pain or opportunity: it lives in its touchpoint
             self.block(statement, row.declares, pending)
             if pending is not None and owner is not None:
@@ -192,8 +192,9 @@ class Builder:
         if pending is not None and not overriding:
             self.items[row.declares].append(pending)
 
-    def declare(self, row: lang.Declaration, statement: ast.Statement) -> Pending | None:
-        """Read `KIND [ID] [LABEL]` and enter the id in the namespace."""
+    def declare(self, row: lang.Declaration, statement: ast.Statement, in_stage: bool = True) -> Pending | None:
+        """Read `KIND [ID] [LABEL]` and enter the id in the namespace. `in_stage` is False for a
+        touchpoint whose stage could not be declared: it cannot replace the base's."""
         kind = row.declares
         rest = list(statement.arguments)
         id_value = label_value = None
@@ -226,6 +227,9 @@ class Builder:
                     help=f"give the {kind} an id: {kind} my_id {label_value.text}"))
                 return None
         if self.extending and ident in self.from_base and ident not in self.overridden:
+            earlier = self.symbols.get(ident)
+            if kind == lang.TOUCHPOINT and not in_stage and earlier is not None and earlier.kind == kind:
+                return None  # the stage's own error is reported; the base's touchpoint stays as it was
             overriding = self._override(kind, ident, id_span, statement, label_value, id_value is None)
             if overriding is not None:
                 return overriding
