@@ -103,3 +103,12 @@ def test_unchanged_maps_come_from_the_render_cache(site, monkeypatch):
         assert write_cache_file(str(entry), svg.replace("Checkout", "FROM-CACHE").replace("Inline card", "FROM-CACHE").encode())
     assert build(site, "--strict").returncode == 0
     assert "FROM-CACHE" in (site / "site" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("view, root", [("lanes", 'class="jm-lanes"'), ("blueprint", 'class="jm-blueprint"')])
+def test_every_view_of_the_cli_draws_in_a_page(site, view, root):
+    (site / "mkdocs.yml").write_text(f"site_name: Maps\ntheme:\n  name: material\nplugins:\n  - journeymap:\n      view: {view}\n")
+    done = build(site, "--strict")
+    assert done.returncode == 0, done.stderr
+    page = (site / "site" / "index.html").read_text()
+    assert page.count('<div class="journeymap" role="img"') == 2 and page.count(root) == 2

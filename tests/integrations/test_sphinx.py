@@ -130,3 +130,12 @@ def test_mermaid_format_for_sphinxcontrib_mermaid_sites(site):
     block = page.split('<pre class="mermaid">', 1)[1].split("</pre>", 1)[0]
     assert block.startswith("flowchart LR")
     assert "<svg" not in page.split("<body", 1)[1]
+
+
+@pytest.mark.parametrize("view, root", [("lanes", 'class="jm-lanes"'), ("blueprint", 'class="jm-blueprint"')])
+def test_every_view_of_the_cli_draws_in_a_page(site, view, root):
+    (site / "src" / "index.rst").write_text(f'Maps\n====\n\n.. journey:: maps/first.journey\n   :view: {view}\n')
+    done = build(site, "-W")
+    assert done.returncode == 0, done.stderr
+    page = (site / "out" / "index.html").read_text()
+    assert page.count("<svg") == 1 and root in page and "Checkout" in page
