@@ -193,6 +193,15 @@ def format_plan(items, format: str = "md", *, maps: int = 1) -> str:
     return plan.as_csv(items) if format == "csv" else plan.as_json(items)
 
 
+def gap(old: "Journey", new: "Journey"):
+    """What the future state NEW changes for the customer compared with OLD (§16, `journey gap`):
+    a Gap with emotion per stage and persona, pains, moments, conversion and time to success
+    before and after, and the opportunities done; `.to_json()`, `.to_text()`, `.to_markdown()`."""
+    from .analysis.gap import gap as compare
+
+    return compare(old, new)
+
+
 def check_svg(svg: bytes | str) -> list[str]:
     """Every reason an SVG may not go into a page as markup (the allow-list of what our SVGs
     hold); empty when it may."""
@@ -220,6 +229,6 @@ def import_problem() -> type:
     return ImportProblem
 
 
-__all__ = ["__version__", "parse", "compile_text", "compile_file", "render", "find_output", "diff", "stats",
+__all__ = ["__version__", "parse", "compile_text", "compile_file", "render", "find_output", "diff", "stats", "gap",
            "stats_report", "format_stats", "action_plan", "format_plan",
            "render_changes", "check_svg", "import_mermaid_journey", *_EXPORTS]

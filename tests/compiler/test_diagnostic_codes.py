@@ -192,3 +192,8 @@ def test_w010_only_with_require_evidence():
         ((6, 5), "pain 'Ugly' of 'a' cites no evidence"),
         ((10, 1), "the rate of a -> b cites no evidence"),
     ]
+
+
+def test_a_moment_with_each_personas_own_emotion_has_an_emotion():
+    text = 'persona a "A"\npersona b "B"\nstage s {\n  touchpoint t { moment first; emotion a -1, b 1 }\n}\n'
+    assert "W005" not in codes(compile_snippet(text))

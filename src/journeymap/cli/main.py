@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "textconv": ("textconv", "Print a map as one fact a line, for git's textconv (always exits 0)."),
     "stats": ("stats", "Journey analytics: conversion, reach, drop-offs, time, low points, hotspots."),
     "plan": ("plan", "List the maps' opportunities as a ranked backlog (Markdown, CSV or JSON)."),
+    "gap": ("gap", "Compare a future-state map with the current one: emotion, pains, conversion."),
     "new": ("new", "Start a map from a stage template."),
     "import": ("import_mermaid", "Convert a Mermaid journey diagram into a .journey file."),
     "doctor": ("doctor", "Say which Graphviz engine renders and what else is installed."),

@@ -272,6 +272,22 @@ def _width(svg: str | None) -> float:
     return float(match.group(1)) if match else 0.0
 
 
+def _current_vs_future(journey: Journey, options: RenderOptions) -> dict | None:
+    """The "Current vs future" section of a future-state map (options.base: the map it
+    extends): the sections of `journey gap`, for the template to lay out."""
+    if options.base is None:
+        return None
+    from ..analysis.gap import gap, sections
+
+    persona = journey.persona(options.persona).label if options.persona is not None else None
+    return {
+        "base_title": options.base.title or "the map it extends",
+        "persona": persona,
+        "sections": list(sections(gap(options.base, journey))),
+        "curve": options.compare,
+    }
+
+
 def _environment():
     from .jinja import environment
 
@@ -285,7 +301,8 @@ def render(journey: Journey, options: RenderOptions) -> bytes:
     from .lanes.draw import render_svg as lanes_svg_text
 
     # The page has its own title block, so the embedded view leaves out its own.
-    lanes_svg = lanes_svg_text(journey, replace(options, view="lanes"), standalone=False, header=False)
+    lanes_svg = lanes_svg_text(journey, replace(options, view="lanes", compare=options.compare and options.base is not None),
+                               standalone=False, header=False)
     flow_svg, flow_note = _flow_view(journey, options)
     status = STATUS_NAMES
     persona = journey.persona(options.persona) if options.persona is not None else None
@@ -312,5 +329,6 @@ def render(journey: Journey, options: RenderOptions) -> bytes:
         coverage_words=present.COVERAGE_WORDS,
         data=Markup(embeddable_json(to_json(journey))),
         version=__version__,
+        compare=_current_vs_future(journey, options),
     )
     return page.encode("utf-8")

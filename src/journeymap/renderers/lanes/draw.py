@@ -44,6 +44,9 @@ RULES = BASE_RULES + (
     (" .levelline", "stroke: {hairline}; stroke-width: 1; stroke-dasharray: 3 3;"),
     (" .zeroline", "stroke: {faint}; stroke-width: 1;"),
     (" .curve", "fill: none; stroke: {curve}; stroke-width: 2.5; stroke-linejoin: round; stroke-linecap: round;"),
+    # --compare (§16): the base map's curve, faint and dashed under the map's own.
+    (" .curve-base", "fill: none; stroke: {faint}; stroke-width: 1.5; stroke-dasharray: 5 4; stroke-linejoin: round;"),
+    (" .point-base", "fill: {bg}; stroke: {faint}; stroke-width: 1.25;"),
     (" .point", "stroke: {bg}; stroke-width: 1.5;"),
     *((f" .point.e{score}", f"fill: {{m{score}}};") for score in (-2, -1, 0, 1, 2)),
     (" .moment", "fill: {moment-fill}; stroke: {curve}; stroke-width: 1.5;"),

@@ -265,6 +265,8 @@ def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Lay
         meta.append(f"Owner: {journey.owner}")
     if meta:
         flow.text(" · ".join(meta), SMALL, "muted")
+    if options.compare and options.base is not None:
+        flow.text(compare_legend(options.base), SMALL, "muted", max_lines=3)
     if options.persona is not None:
         shown = [p.label for p in journey.personas if p.id == options.persona]
         flow.text(f"Persona: {', '.join(shown)}", BODY, "strong", True)
@@ -282,6 +284,7 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
     grid_top = y
     stage_cells = []
     heights = []
+    deltas = stage_deltas(journey, options)
     for stage, (left, right) in zip(stages, stage_bounds):
         cell = Cell(left, y, right - left, 0, "stage")
         f = _Flow(cell)
@@ -293,6 +296,8 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
             facts.append(f"Owner: {stage.owner}")
         if facts:
             f.text(" · ".join(facts), SMALL, "muted")
+        if deltas.get(stage.id):
+            f.text(deltas[stage.id], SMALL, "muted")
         stage_cells.append(cell)
         heights.append(f.used)
     row_height = max([*heights, 30])
@@ -382,6 +387,7 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
             if not (journey.uses_emotions() or journey.uses_moments()):
                 continue
             lane, emotion = _emotion_lane(journey, options, tp_columns, y, title)
+            emotion["base"] = base_curve(options, tp_columns, stage_bounds, emotion["zero"]) if options.compare else None
             lanes.append(lane)
             y += lane.height
             continue
@@ -680,3 +686,70 @@ def _emotion_curve(columns: list[Column], zero: float) -> dict:
     if len(run) > 1:
         runs.append(run)
     return {"points": points, "runs": runs, "moments": _moments(columns, zero), "curves": []}
+
+
+# ---------------------------------------------------------------------------- comparing with the base (§16)
+def compare_legend(base: Journey) -> str:
+    """The title block's line saying what --compare compares with."""
+    return f"Compared with the current state “{base.title or 'the base map'}”: its curve dashed, each stage's change “vs as-is”"
+
+
+def stage_deltas(journey: Journey, options: RenderOptions) -> dict[str, str]:
+    """Under --compare, each stage header's line: its emotion's change from the base map (the
+    mean of its touchpoints', as `journey gap` reports it), or that it is new."""
+    if not options.compare or options.base is None:
+        return {}
+    from ...analysis.gap import ADDED, delta, stage_emotions
+
+    lines = {}
+    for change in stage_emotions(options.base, journey, options.persona):
+        if change.status == ADDED:
+            lines[change.stage] = "New stage (not in the as-is map)"
+        elif change.delta is not None:
+            lines[change.stage] = f"Emotion vs as-is: {delta(change.delta) if change.delta else 'no change'}"
+    return lines
+
+
+def _base_feeling(tp: Touchpoint, persona: str | None) -> int | None:
+    """The value the base's curve draws for a touchpoint, as the map's own curve does."""
+    return tp.emotions.get(persona, tp.emotion) if persona is not None else tp.emotion
+
+
+def base_curve(options: RenderOptions, columns: list[Column], stage_bounds, zero: float) -> dict | None:
+    """The base map's emotion curve under --compare: each of its touchpoints that the map keeps
+    at that touchpoint's column, the ones the map removed spaced evenly between their kept
+    neighbours (so the old curve keeps its shape), broken where the base gives no emotion."""
+    base = options.base
+    if base is None:
+        return None
+    at = {col.touchpoint.id: col.centre for col in columns}
+    left, right = (stage_bounds[0][0], stage_bounds[-1][1]) if stage_bounds else (0.0, 0.0)
+    order = list(base.touchpoints)
+    xs: list[float | None] = [at.get(tp.id) for tp in order]
+    i = 0
+    while i < len(order):  # runs of removed touchpoints, between the kept ones around them
+        if xs[i] is not None:
+            i += 1
+            continue
+        j = i
+        while j < len(order) and xs[j] is None:
+            j += 1
+        start = xs[i - 1] if i > 0 else left
+        end = xs[j] if j < len(order) else right
+        for k in range(i, j):
+            xs[k] = start + (end - start) * (k - i + 1) / (j - i + 1)
+        i = j
+    points, runs, run = [], [], []
+    for tp, x in sorted(zip(order, xs), key=lambda pair: pair[1]):
+        value = _base_feeling(tp, options.persona)
+        if value is None:
+            if len(run) > 1:
+                runs.append(run)
+            run = []
+            continue
+        point = (x, zero - value * EMOTION_STEP, value)
+        points.append(point)
+        run.append(point)
+    if len(run) > 1:
+        runs.append(run)
+    return {"points": points, "runs": runs, "title": f"Current state: {base.title or 'the base map'}"}
