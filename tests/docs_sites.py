@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import EXAMPLES
 
-FIRST = EXAMPLES[1]  # the e-commerce first order: a persona, links, moments of truth
+FIRST = next(path for path in EXAMPLES if path.stem == "ecommerce-first-order")  # a persona, links, moments of truth
 SPHINX_THEMES = ("alabaster", "furo", "sphinx_rtd_theme", "sphinx_book_theme")
 
 SPHINX_INDEX = """\

@@ -12,7 +12,8 @@ A page's blocks run in page order, in one project:
   .ci/run runs as written). That list is kept small: see test_few_blocks_are_left_unrun.
 
 The project a page starts from is one the docs describe: a git repository with maps in docs/maps/
-(the examples, and the e-commerce one again as first-order.journey), the e-commerce map as
+(the examples, and the e-commerce one again as first-order.journey), the examples again in
+examples/ (as in a clone, where the pages' worked examples run), the e-commerce map as
 map.journey at the top, a Mermaid chart day.mmd, and a clone of journeymap in ./journeymap.
 """
 
@@ -161,6 +162,7 @@ def _project(machine: Machine, folder: Path) -> Path:
     """A user's project as the docs assume it."""
     maps = folder / "docs" / "maps"
     shutil.copytree(ROOT / "examples", maps)
+    shutil.copytree(ROOT / "examples", folder / "examples")  # the worked examples' maps, as in a clone
     shutil.copy(EXAMPLES[1], maps / "first-order.journey")
     shutil.copy(EXAMPLES[1], folder / "map.journey")
     shutil.copy(ROOT / "tests" / "testdata" / "mermaid" / "working-day.mmd", folder / "day.mmd")

@@ -153,6 +153,56 @@ def stats(journey: "Journey", persona: str | None = None):
     return analyse_map(journey, persona)
 
 
+def stats_report(journey: "Journey", persona: str | None = None, *, file: str | None = None):
+    """The `journey stats` report of the map (or of one persona's view of it): every §13 figure
+    with its touchpoint's label and FILE:LINE, low points per persona, evidence coverage (§14),
+    and the analysis' problems as notes and diagnostics (analysis/report.py: Report)."""
+    from .analysis.report import build_report
+
+    if persona is not None and persona not in {p.id for p in journey.personas}:
+        from .errors import CannotExpress
+
+        known = sorted(p.id for p in journey.personas)
+        hint = f" (personas: {', '.join(known)})" if known else " (the map declares none)"
+        raise CannotExpress(f"unknown persona '{persona}'{hint}")
+    return build_report(journey, persona, file=file)
+
+
+def format_stats(report, format: str = "text") -> str:
+    """A stats report as `text`, `md` (Markdown) or `json` (schema journey-stats/1)."""
+    from .analysis import present
+
+    writers = {"text": present.text, "md": present.markdown, "json": present.as_json}
+    return writers[format](report)
+
+
+def action_plan(maps: "list[tuple[str, Journey]]"):
+    """`journey plan`: every opportunity of the maps (name, compiled map) as a ranked backlog
+    (§15; the formula is in analysis/plan.py and docs/research.md)."""
+    from .analysis.plan import build_plan
+
+    return build_plan(maps)
+
+
+def format_plan(items, format: str = "md", *, maps: int = 1) -> str:
+    """An action plan as `md`, `csv` (safe to open in a spreadsheet) or `json` (journey-plan/1:
+    title, body and labels per item, for opening tickets)."""
+    from .analysis import plan
+
+    if format == "md":
+        return plan.markdown(items, maps)
+    return plan.as_csv(items) if format == "csv" else plan.as_json(items)
+
+
+def gap(old: "Journey", new: "Journey"):
+    """What the future state NEW changes for the customer compared with OLD (§16, `journey gap`):
+    a Gap with emotion per stage and persona, pains, moments, conversion and time to success
+    before and after, and the opportunities done; `.to_json()`, `.to_text()`, `.to_markdown()`."""
+    from .analysis.gap import gap as compare
+
+    return compare(old, new)
+
+
 def check_svg(svg: bytes | str) -> list[str]:
     """Every reason an SVG may not go into a page as markup (the allow-list of what our SVGs
     hold); empty when it may."""
@@ -180,5 +230,6 @@ def import_problem() -> type[ImportProblem]:
     return ImportProblem
 
 
-__all__ = ["__version__", "parse", "compile_text", "compile_file", "render", "find_output", "diff", "stats",
+__all__ = ["__version__", "parse", "compile_text", "compile_file", "render", "find_output", "diff", "stats", "gap",
+           "stats_report", "format_stats", "action_plan", "format_plan",
            "render_changes", "check_svg", "import_mermaid_journey", *_EXPORTS]

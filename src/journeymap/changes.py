@@ -16,7 +16,7 @@ from .model import Journey, Moment, NamedValue, Transition
 from .model.json_form import plain as _plain
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
-SUBJECTS = ("map", "source", "persona", "stage", "touchpoint", "transition")
+SUBJECTS = ("map", "source", "persona", "stage", "touchpoint", "transition", "stats")
 _KIND_ORDER = {ADDED: 0, REMOVED: 1, CHANGED: 2}
 
 
@@ -26,7 +26,7 @@ class Change:
     `old` and `new` are JSON values: the field's values, or the whole item's JSON form."""
 
     kind: str  # added | removed | changed
-    subject: str  # map | persona | stage | touchpoint | transition
+    subject: str  # map | source | persona | stage | touchpoint | transition | stats (§13 figures)
     id: str
     field: str | None
     old: Any
@@ -159,9 +159,14 @@ def _persona_emotions(old: dict, new: dict) -> list[str]:
     return lines
 
 
-def _field_details(field: _Field, old: Any, new: Any, subject: str) -> list[str]:
+def _field_details(field: _Field, old: Any, new: Any, subject: str, item: Any = None) -> list[str]:
     if field.items is not None:
         return _item_details(field, field.items, old, new)
+    if field.name == "confidence":
+        return [_confidence(old, new, item)]
+    if field.name == "evidence":
+        lines = [f"now cites {ident}" for ident in new if ident not in old]
+        return lines + [f"no longer cites {ident}" for ident in old if ident not in new]
     if field.name == "emotions":
         return _persona_emotions(old, new)
     if field.name == "label":
@@ -189,6 +194,14 @@ def _field_details(field: _Field, old: Any, new: Any, subject: str) -> list[str]
         lines += [f"{field.word} removed: {_item_text(item)}" for item in _multiset_minus(old, new)]
         return lines
     return [f"{field.word} {_shown(old, field.kind)} -> {_shown(new, field.kind)}"]
+
+
+def _confidence(old: str | None, new: str | None, item: Any) -> str:
+    """A confidence change as a researcher says it: "emotion -2, now measured (was assumed)"."""
+    what = f"emotion {_emotion(item.emotion)}, " if getattr(item, "emotion", None) is not None else ""
+    if new is None:
+        return f"{what}confidence {old} removed"
+    return f"{what}now {new}" + (f" (was {old})" if old is not None else "")
 
 
 def _multiset_minus(a: tuple, b: tuple) -> list:
@@ -229,7 +242,7 @@ def _compare(cls, scope: str, subject: str, ident: str, old: Any, new: Any) -> l
         shown_before = _without_source(before) if field.items else _plain(before)
         shown_after = _without_source(after) if field.items else _plain(after)
         changes.append(Change(CHANGED, subject, ident, field.name, shown_before, shown_after,
-                              tuple(_field_details(field, before, after, subject))))
+                              tuple(_field_details(field, before, after, subject, new))))
     return changes
 
 
@@ -277,7 +290,57 @@ def diff(old: Journey, new: Journey) -> list[Change]:
     changes += _order_change("source", "sources", old, new)
     changes += _order_change("persona", "personas", old, new)
     changes += _transition_changes(old, new)
+    if changes:  # the same model gives the same figures
+        changes += _figure_changes(old, new)
     return sorted(changes, key=lambda c: (SUBJECTS.index(c.subject), c.id, _KIND_ORDER[c.kind], c.details))
+
+
+def _figure_changes(old: Journey, new: Journey) -> list[Change]:
+    """How conversion (the share ending in success) and the expected time to success (§13)
+    change, for maps where either version marks an outcome."""
+    if not any(tp.outcome is not None for journey in (old, new) for tp in journey.touchpoints):
+        return []
+    from .analysis.adapter import analyse_map
+
+    before, after = analyse_map(old)[0].stats, analyse_map(new)[0].stats
+    if before is None or after is None:  # too entangled to compute: nothing to compare
+        return []
+    changes = []
+    if not _close(before.success, after.success):
+        points = (after.success - before.success) * 100
+        changes.append(Change(
+            CHANGED, "stats", "conversion", "success", _rounded(before.success), _rounded(after.success),
+            (f"{_share(before.success)} -> {_share(after.success)} ({points:+.1f} points), "
+             f"{'better' if points > 0 else 'worse'}",)))
+    was, now = before.expected_time_to_success, after.expected_time_to_success
+    if (was is None) != (now is None) or (was is not None and not _close(was, now)):
+        if was is None or now is None:
+            detail = f"{_days(was)} -> {_days(now)}"
+        else:
+            detail = f"{_days(was)} -> {_days(now)}, {_days(abs(now - was))} {'faster' if now < was else 'slower'}"
+        changes.append(Change(CHANGED, "stats", "time to success", "expected_time_to_success",
+                              _rounded(was), _rounded(now), (detail,)))
+    return changes
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else float(f"{value:.12g}")
+
+
+def _share(value: float) -> str:
+    from .analysis.present import percent
+
+    return percent(value)
+
+
+def _days(value: float | None) -> str:
+    from .analysis.present import days
+
+    return "none" if value is None else days(value)
 
 
 def _order_change(subject: str, collection: str, old: Journey, new: Journey) -> list[Change]:

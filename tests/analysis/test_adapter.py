@@ -17,7 +17,7 @@ def test_a_map_becomes_the_chain_the_contract_describes():
     chain, _view = chain_of(journey)
     assert [(s.id, s.duration) for s in chain.stages] == [("look", 14), ("buy", 365.25 / 12)]
     ad, shop, pay = chain.touchpoints
-    assert (ad.entry, ad.emotion, ad.duration) == (60, None, None)  # per-persona only: no common value
+    assert (ad.entry, ad.emotion, ad.duration) == (60, -0.5, None)  # per-persona only: their mean
     assert shop.duration == 3 / 24 + 30 / 1440 and shop.pains == ("high", None)
     assert (pay.outcome, pay.moment, pay.emotion) == ("success", True, 2)
     assert [(t.source, t.target, t.rate) for t in chain.transitions] == [(0, 1, 40), (1, 2, None)]

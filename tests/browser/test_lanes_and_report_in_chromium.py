@@ -74,7 +74,7 @@ HTML_LAYOUT_PROBLEMS = """
   const root = document.documentElement;
   if (root.scrollWidth > window.innerWidth + 1) problems.push(['page scrolls sideways', root.scrollWidth]);
   const main = document.querySelector('main').getBoundingClientRect();
-  const blocks = 'td, th, dd, dt, p, h1, h2, h3, li, .v, .quote, .sub, figcaption, table, .card';
+  const blocks = 'td, th, dd, dt, p, h1, h2, h3, h4, li, .v, .quote, .sub, figcaption, table, .card';
   for (const el of document.querySelectorAll(blocks)) {
     if (el.closest('.scroll, svg')) continue;
     const head = el.closest('thead');  // at phone width the headings are kept for screen readers only
@@ -86,7 +86,7 @@ HTML_LAYOUT_PROBLEMS = """
   }
   for (const bdi of document.querySelectorAll('bdi')) {
     if (bdi.closest('.scroll, svg')) continue;
-    const box = bdi.parentElement.closest('td, th, dd, dt, p, h1, h2, h3, li, .v, .quote, a').getBoundingClientRect();
+    const box = bdi.parentElement.closest('td, th, dd, dt, p, h1, h2, h3, h4, li, .v, .quote, a').getBoundingClientRect();
     for (const r of bdi.getClientRects()) {
       if (r.right > box.right + 1 || r.left < box.left - 1) problems.push(['text outside its box', bdi.textContent.slice(0, 50)]);
     }

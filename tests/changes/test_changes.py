@@ -172,3 +172,46 @@ def test_git_diff_driver_and_difftool(tmp_path):
     tool = subprocess.run(["git", "difftool", "-y", "-x", command, "--", "map.journey"], cwd=tmp_path,
                           capture_output=True, text=True)
     assert "emotion -2 -> +1, better" in tool.stdout
+
+
+RESEARCHED = """
+source int "Interviews" { kind interview }
+stage s {
+  touchpoint checkout "Checkout" {
+    emotion -2; confidence assumed
+    pain fee "Fee at the last step" { severity high }
+  }
+  touchpoint paid "Paid" { outcome success; duration 2d }
+}
+checkout -> paid { rate 50% }
+"""
+
+
+def test_evidence_and_confidence_changes_read_as_research_news():
+    new = (RESEARCHED.replace("confidence assumed", "confidence measured; evidence int")
+           .replace("severity high", "severity high; confidence observed")
+           .replace("{ rate 50% }", "{ rate 50%; evidence int }"))
+    assert changes(RESEARCHED, new) == [
+        "~ touchpoint checkout: emotion -2, now measured (was assumed)",
+        "~ touchpoint checkout: now cites int",
+        "~ touchpoint checkout: pain fee: now observed",
+        "~ transition checkout -> paid: now cites int",
+    ]
+    assert changes(new, RESEARCHED)[:2] == ["~ touchpoint checkout: emotion -2, now assumed (was measured)",
+                                            "~ touchpoint checkout: no longer cites int"]
+
+
+def test_conversion_and_time_to_success_changes_are_reported():
+    # Checkout: 50% pay, the rest drop off; paid takes 2 days. Then 62%, and paid takes 1 day.
+    new = RESEARCHED.replace("rate 50%", "rate 62%").replace("duration 2d", "duration 1d")
+    found = diff(compile_snippet(RESEARCHED).journey, compile_snippet(new).journey)
+    figures = [c for c in found if c.subject == "stats"]
+    assert [(c.id, c.old, c.new) for c in figures] == [("conversion", 0.5, 0.62), ("time to success", 2, 1)]
+    assert text_lines(figures) == ["~ stats conversion: 50.0% -> 62.0% (+12.0 points), better",
+                                   "~ stats time to success: 2 days -> 1 day, 1 day faster"]
+    # A change that moves no figure reports no figure; a map without outcomes has none to report.
+    relabelled = diff(compile_snippet(RESEARCHED).journey, compile_snippet(RESEARCHED.replace('"Paid"', '"Done"')).journey)
+    assert [c.subject for c in relabelled] == ["touchpoint"]
+    no_outcome = RESEARCHED.replace("outcome success; ", "")
+    assert not [c for c in diff(compile_snippet(no_outcome).journey,
+                                compile_snippet(no_outcome.replace("50%", "60%")).journey) if c.subject == "stats"]

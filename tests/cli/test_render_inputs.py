@@ -88,9 +88,10 @@ def test_text_lists_one_fact_a_line(tmp_path):
     lines = done.stdout.splitlines()
     assert 'map: title "Online grocery: first order"' in lines
     assert "touchpoint checkout in stage purchase: \"Checkout\"" in lines
-    assert 'touchpoint checkout: pain "Delivery fee appears only at the last step"' in lines
+    assert 'touchpoint checkout: pain fee_shock "Delivery fee appears only at the last step"' in lines
     assert "touchpoint checkout: emotion -2 angry" in lines
-    assert 'transition checkout -> reviews: label "second thoughts"; rate 23%; style dashed' in lines
+    assert ('transition checkout -> reviews: label "second thoughts"; rate 20%; style dashed; evidence funnel_apr; '
+            'confidence measured') in lines
 
 
 def test_text_keeps_each_fact_on_its_own_line_whatever_the_text(tmp_path):

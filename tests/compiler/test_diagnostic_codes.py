@@ -69,6 +69,21 @@ CASES = [
     ("E020", "source int { n -3 }\nstage s { touchpoint a }\n", (1, 16), "whole number"),
     ("E020", "stage s { touchpoint a { outcome maybe } }\n", (1, 34), "success or failure"),
     ("E020", "stage s { touchpoint a { duration 1234567890123456789d } }\n", (1, 35), "duration"),
+    # every §14-§15 attribute: a wrong word, an unknown or wrong-kind reference, a misspelling
+    ("E020", 'stage s { touchpoint a { pain p "x" { severity huge } } }\n', (1, 48), "one of low, medium, high"),
+    ("E020", "stage s { touchpoint a { confidence sure } }\n", (1, 37), "one of assumed, inferred, observed, measured"),
+    ("E020", "stage s { touchpoint a\n touchpoint b }\na -> b { confidence guessed }\n", (3, 21), "'guessed'"),
+    ("E020", "source i { kind poll }\nstage s { touchpoint a }\n", (1, 17), "one of interview, survey"),
+    ("E020", 'stage s { touchpoint a { opportunity o "x" { status finished } } }\n', (1, 53), "idea, planned, doing"),
+    ("E020", 'stage s { touchpoint a { opportunity o "x" { impact big } } }\n', (1, 53), "'impact' must be one of"),
+    ("E020", 'stage s { touchpoint a { opportunity o "x" { effort tiny } } }\n', (1, 53), "'effort' must be one of"),
+    ("E020", "stage s { touchpoint a { entry 150% } }\n", (1, 32), "outside 0% to 100%"),
+    ("E011", 'stage s { touchpoint a { pain slow "x"\n opportunity o "y" { addresses slwo } } }\n', (2, 32),
+     "did you mean 'slow'"),
+    ("E012", 'stage s { touchpoint a { opportunity o "y" { addresses a } } }\n', (1, 56), "not a pain"),
+    ("E021", 'stage s { touchpoint a { pain p "x" { severty high } } }\n', (1, 39), "did you mean 'severity'"),
+    ("E040", 'stage s { touchpoint a { opportunity o "y" { ticket "javascript:alert(1)" } } }\n', (1, 53),
+     "javascript"),
 ]
 
 
@@ -177,3 +192,8 @@ def test_w010_only_with_require_evidence():
         ((6, 5), "pain 'Ugly' of 'a' cites no evidence"),
         ((10, 1), "the rate of a -> b cites no evidence"),
     ]
+
+
+def test_a_moment_with_each_personas_own_emotion_has_an_emotion():
+    text = 'persona a "A"\npersona b "B"\nstage s {\n  touchpoint t { moment first; emotion a -1, b 1 }\n}\n'
+    assert "W005" not in codes(compile_snippet(text))

@@ -229,3 +229,19 @@ def test_a_printer_bug_is_caught_on_the_syntax_tree_even_when_the_map_does_not_c
     unfinished = 'stage s {\n      touchpoint a "Checkout" { emotion 9 }\n}\na -> nowhere\n'
     with pytest.raises(FormatError):
         format_source(unfinished.encode(), "map.journey")
+
+
+def test_remove_keeps_its_word_before_a_transition():
+    # Without `remove`, `remove a -> b` would add the very transition it takes out of the base.
+    future = 'extends "ecommerce-first-order.journey"\nremove   confirmation->tracking\nconfirmation -> substitutions\n'
+    assert fmt(future) == ('extends "ecommerce-first-order.journey"\nremove confirmation -> tracking\n'
+                           'confirmation -> substitutions\n')
+
+
+def test_a_lost_remove_word_is_caught_on_the_syntax_tree_even_when_the_base_is_missing(monkeypatch):
+    from journeymap.formatter import FormatError, printer
+
+    head = printer._Printer._head
+    monkeypatch.setattr(printer._Printer, "_head", lambda self, node: head(self, node).removeprefix("remove "))
+    with pytest.raises(FormatError):
+        format_source(b'extends "not-yet.journey"\nremove a ->  b\n', "map.journey")

@@ -147,3 +147,14 @@ def test_unchanged_maps_come_from_the_render_cache(site, monkeypatch):
         assert write_cache_file(str(entry), svg.replace("Checkout", "FROM-CACHE").replace("Inline card", "FROM-CACHE").encode())
     assert build_mkdocs(site, "--strict").returncode == 0
     assert "FROM-CACHE" in page_of(site)
+
+
+@pytest.mark.parametrize("view, root", [("lanes", 'class="jm-lanes'), ("blueprint", 'class="jm-blueprint')])
+def test_every_view_of_the_cli_draws_in_a_page(site, view, root):
+    config = (site / "mkdocs.yml").read_text()
+    (site / "mkdocs.yml").write_text(config.replace("  - journeymap\n", f"  - journeymap:\n      view: {view}\n"))
+    assert f"view: {view}" in (site / "mkdocs.yml").read_text()
+    done = build_mkdocs(site, "--strict")
+    assert done.returncode == 0, done.stderr
+    shown = figures(page_of(site))
+    assert shown and all(root in figure for figure in shown)

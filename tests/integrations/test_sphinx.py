@@ -224,3 +224,12 @@ def test_text_builders_name_each_map_in_a_paragraph_of_its_own(site):
     lines = (site / "text" / "index.txt").read_text().splitlines()
     assert "[journey map: The first-order journey]" in lines
     assert "[journey map: The lanes, for Maya]" in lines and "[journey map: An inline map]" in lines
+
+
+@pytest.mark.parametrize("view, root", [("lanes", 'class="jm-lanes'), ("blueprint", 'class="jm-blueprint')])
+def test_every_view_of_the_cli_draws_in_a_page(site, view, root):
+    (site / "src" / "index.rst").write_text(f"Maps\n====\n\n.. journey:: maps/first.journey\n   :view: {view}\n")
+    done = build_sphinx(site, "-W")
+    assert done.returncode == 0, done.stderr
+    (shown,) = figures((site / "out" / "index.html").read_text())
+    assert root in shown and "Checkout" in shown

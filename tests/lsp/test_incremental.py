@@ -58,6 +58,17 @@ def test_an_incremental_read_is_a_full_read(case):
         _same(parser.parse(text), journeymap.parse(text, "map.journey"))
 
 
+def test_closing_a_string_reopens_the_stage_that_recovery_had_ended():
+    """An unterminated string inside a stage: the parser's recovery ends the stage before it.
+    Closing the string at the end of the file makes the stage read on, so the statement just
+    before a problem is never kept as it was (found by the property test above)."""
+    text = next(path for path in EXAMPLES if path.name == "b2b-saas-buying.journey").read_text(encoding="utf-8")
+    parser = IncrementalParser("map.journey")
+    for step in [(0.5, 0, '"""\ntext\n"""'), (0.0, 0, "}"), (0.0, 0, "stage x {"), (1.0, 0, '"""')]:
+        text = _apply(text, *step)
+        _same(parser.parse(text), journeymap.parse(text, "map.journey"))
+
+
 def test_an_edit_inside_one_stage_reads_only_that_stage_again():
     text = generate_map(200)
     parser = IncrementalParser("map.journey")

@@ -129,9 +129,15 @@ def test_every_detail_is_in_the_stage_tables():
             assert value in text, value
         if tp.owner:
             assert tp.owner in text
+        if tp.entry is not None:
+            assert f"{tp.entry}% start here" in text
+        if tp.outcome is not None:
+            assert f"{tp.outcome.kind}: {tp.outcome.text}" in text
+    assert any(tp.entry is not None for tp in journey_model.touchpoints)  # the example has both
+    assert any(tp.outcome is not None for tp in journey_model.touchpoints)
     for persona in journey_model.personas:
         assert persona.label in text and all(goal in text for goal in persona.goals)
-    tables = [t for t, _ in page.tags if t == "table"]
+    tables = [t for t, a in page.tags if t == "table" and a.get("class") != "compact"]  # not the Insights'
     assert len(tables) == len(journey_model.stages)
 
 
@@ -204,3 +210,103 @@ def test_examples_render_deterministically(path: Path):
     second = render(journeymap.compile_file(path).journey)
     assert first == second
     assert first.startswith("<!DOCTYPE html>")
+
+
+RESEARCHED = """
+source int "Interviews with 12 customers" { kind interview; date 2026-10-02; n 12; link "https://wiki.example/int" }
+source fun "Funnel analytics" { kind analytics }
+source unused "Old survey" { kind survey }
+persona lena "Lena, leisure traveller"
+persona bao "Bao, business traveller"
+stage s "Buy" {
+  duration 2d
+  touchpoint a "Basket" { emotion lena -2, bao 1; confidence assumed
+    pain p1 "Search misses brands" { severity high; confidence assumed }
+    pain "Slow" { severity low; evidence int; confidence observed; note "Seen in 9 of 12" }
+    opportunity o1 "Photo of a list" { status done; impact high; effort low; owner search-team; addresses p1 }
+  }
+  touchpoint b "Checkout" { emotion -2; evidence fun; confidence measured }
+  touchpoint c "Paid" { outcome success "Ordered"; emotion 2 }
+}
+a -> b { rate 80%; evidence fun }
+b -> c { rate 60% }
+"""
+
+
+class Anchors(HTMLParser):
+    """Element ids and the fragment links of a page, and the text of each link."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str]] = []
+        self._link: list | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        if tag == "a" and attributes.get("href", "").startswith("#"):
+            self._link = [attributes["href"][1:], ""]
+
+    def handle_data(self, data):
+        if self._link is not None:
+            self._link[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._link is not None:
+            self.links.append(tuple(self._link))
+            self._link = None
+
+
+def section(html: str, ident: str) -> str:
+    start = html.index(f'<h2 id="{ident}">')
+    end = html.find("<h2 ", start + 1)
+    return html[start:end if end > 0 else len(html)]
+
+
+def test_insights_show_the_figures_of_journey_stats():
+    html = render(compile_snippet(RESEARCHED).journey)
+    insights = "".join(Page(section(html, "insights")).text)
+    assert "48.0%end in success" in insights and "52.0%drop off" in insights
+    assert "success: OrderedPaid48.0%" in insights  # the outcome, its touchpoint, its share
+    assert "Checkout: 32.0% leave here" in insights and "Basket: 20.0% leave here" in insights
+    # low points per persona: Lena's basket is -2, Bao's is +1
+    assert "Lena, leisure traveller" in insights and "Basket: emotion -2, reach 100.0%" in insights
+    # (high 3 + low 1 + the mean emotion's 0.5) x reach 1
+    assert "Basket: 4.50 (2 pains (high, low), emotion -0.5)" in insights
+    assert "Checkout: 1.60 (no pains, emotion -2)" in insights
+    assert "2 pains1 (50.0%)1 (50.0%)" in insights and "2 rates1 (50.0%)0 (0.0%)" in insights
+
+
+def test_sources_and_the_items_citing_them_link_both_ways():
+    html = render(compile_snippet(RESEARCHED).journey)
+    page = Anchors(html)
+    assert not [target for target, _ in page.links if target not in page.ids]  # no broken link
+    sources = Anchors(section(html, "sources"))
+    assert ("pain-a-2", "pain at Basket: Slow") in sources.links
+    assert ("tp-b", "Checkout") in sources.links
+    assert ("tp-a", "Basket → Checkout (80%)") in sources.links  # the rate that cites it
+    assert "Not cited by any item yet." in section(html, "sources")
+    details = Anchors(section(html, "details"))
+    assert ("source-int", "Interviews with 12 customers") in details.links
+    assert ("source-fun", "Funnel analytics") in details.links
+    assert 'href="https://wiki.example/int"' in section(html, "sources")
+    assert "2026-10-02" in section(html, "sources") and "n = 12" in section(html, "sources")
+
+
+def test_severity_status_and_assumed_are_visible_in_the_details():
+    html = render(compile_snippet(RESEARCHED).journey)
+    details = section(html, "details")
+    assert '<span class="tag sev sev-high">High</span>' in details
+    assert '<span class="tag status status-done">Done ✓</span>' in details
+    assert 'class="item closed"' in details and "answers: Search misses brands" in details
+    assert '<tr id="tp-a" class="assumed">' in details and 'class="item assumed"' in details
+    assert "assumed: the team&#39;s guess, not yet backed by research" in details  # the key
+    assert "Struck through" in details
+    text = "".join(Page(details).text)
+    assert "Lena, leisure traveller: -2 angry" in text and "Bao, business traveller: +1 happy" in text
+    # a map with nothing assumed and nothing closed needs no key
+    plain = render(compile_snippet('stage s { touchpoint a "A" { emotion 1 } }').journey)
+    assert 'class="key"' not in plain and '<h2 id="sources">' not in plain

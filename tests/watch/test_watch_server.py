@@ -179,15 +179,16 @@ def test_warnings_are_shown_with_the_picture(watched):
 def test_a_view_it_cannot_draw_or_a_missing_map_stops_it_at_once(tmp_path):
     (tmp_path / "map.journey").write_text(MAP)
     (tmp_path / "more.journey").write_text(MORE)
-    done = subprocess.run([sys.executable, "-m", "journeymap.cli", "watch", "map.journey", "--view", "blueprint"],
+    done = subprocess.run([sys.executable, "-m", "journeymap.cli", "watch", "map.journey", "--view", "gantt"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2 and "blueprint" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "gantt" in done.stderr and "Traceback" not in done.stderr
     done = subprocess.run([sys.executable, "-m", "journeymap.cli", "watch", "missing.journey"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "cannot read 'missing.journey'" in done.stderr
 
 
 @pytest.mark.parametrize("view, content_type, text", [("lanes", "image/svg+xml", b"Searches flights"),
+                                                       ("blueprint", "image/svg+xml", b"Line of internal interaction"),
                                                        ("html", "text/html; charset=utf-8", b"Searches flights")])
 def test_other_views(tmp_path, view, content_type, text):
     (tmp_path / "map.journey").write_text(MAP)

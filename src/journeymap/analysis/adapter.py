@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from ..model import Journey
+from ..model import Journey, emotion_of
 from .chain import Chain, ChainStage, ChainTouchpoint, ChainTransition
 from .stats import Analysis, analyse
 
@@ -26,11 +26,10 @@ def chain_of(journey: Journey, persona: str | None = None) -> tuple[Chain, Journ
     for tp in view.touchpoints:
         own, wait = _days(tp.duration), _days(tp.wait)
         duration = None if own is None and wait is None else (own or 0.0) + (wait or 0.0)
-        emotion = tp.emotions.get(persona, tp.emotion) if persona is not None else tp.emotion
         touchpoints.append(ChainTouchpoint(
             id=tp.id, stage=stage_index[tp.stage], entry=tp.entry,
             outcome=tp.outcome.kind if tp.outcome is not None else None,
-            duration=duration, emotion=emotion,
+            duration=duration, emotion=emotion_of(tp),
             pains=tuple(pain.severity for pain in tp.pains), moment=tp.moment is not None,
         ))
     index = {tp.id: i for i, tp in enumerate(view.touchpoints)}

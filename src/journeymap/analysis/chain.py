@@ -22,8 +22,9 @@ view: the map as `Journey.for_persona(id)` sees it, or the whole map without a f
     numbers to 15 digits, but a month of 10^15 days in minutes still adds up); stats then
     reports its time figures as out of range.
   - `emotion`: the emotion of the persona the view is for (§12: the per-persona value, else the
-    touchpoint's common value); without a persona filter the common value, or None when the
-    touchpoint only has per-persona values. A number, normally -2..+2.
+    touchpoint's common value); without a persona filter the common value, or the mean of the
+    personas' own values when the touchpoint only has those (`model.emotion_of`), or None.
+    A number, normally -2..+2.
   - `pains`: one entry per pain, its `severity` ("low", "medium", "high") or None when the pain
     gives none (v1 pains never do).
   - `moment`: True when it is a moment of truth.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import click
 
@@ -105,6 +105,8 @@ def render_job(job: RenderJob, format_name: str, options, include_root: str | No
     if not outcome.diagnostics(compilation):
         outcome.input_failed(job.source)
         return False
+    if compilation.base is not None:  # a future-state map: the views that compare read its base
+        options = replace(options, base=compilation.base.journey)
     try:
         artifact = render(compilation.model(), format_name, options)
     except RenderError as error:
@@ -154,7 +156,8 @@ def _list_outputs(ctx: click.Context, _param: click.Parameter, value: bool) -> N
               help="Output file (one input), or folder (several inputs, or a name ending in /; "
                    "made if missing); - for standard output.")
 @click.option("--view", type=Registered("views"), default=None,
-              help="flow: the graph of touchpoints (the default); lanes: the classic journey-map grid.")
+              help="flow: the graph of touchpoints (the default); lanes: the classic journey-map grid; "
+                   "blueprint: the service blueprint.")
 @click.option("--persona", default=None, help="Keep only this persona's touchpoints.")
 @click.option("--engine", type=click.Choice(["auto", "system", "wasm"]), default="auto", show_default=True,
               help="Graphviz engine: the installed `dot`, the embedded WebAssembly one, or auto.")
@@ -167,7 +170,10 @@ def _list_outputs(ctx: click.Context, _param: click.Parameter, value: bool) -> N
               help="Render this many files in parallel.")
 @click.option("--include-root", type=click.Path(file_okay=False), default=None,
               help="Folder includes must stay inside (default: each map's own folder).")
-def command(files, format_name, output, view, persona, engine, timeout, theme, jobs, include_root) -> None:
+@click.option("--compare", is_flag=True,
+              help="A future-state map (extends ...): draw its base's emotion curve dashed under its own, and "
+                   "each stage's change (lanes view, the default with --compare; html).")
+def command(files, format_name, output, view, persona, engine, timeout, theme, jobs, include_root, compare) -> None:
     """Render FILES ('-' for standard input).
 
     FILES may be folders: every .journey file under one is rendered (recursively, in name
@@ -178,6 +184,8 @@ def command(files, format_name, output, view, persona, engine, timeout, theme, j
     from .. import OutputRefused, RenderError, RenderOptions, check_outputs
 
     outcome = Outcome()
+    if compare:
+        view = _compare_view(view)
     found, below, empty = inputs_of(files)
     for folder in empty:
         outcome.trouble(f"no .journey files in '{display_name(folder)}'", folder)
@@ -189,7 +197,8 @@ def command(files, format_name, output, view, persona, engine, timeout, theme, j
     except (RenderError, OutputRefused) as error:
         outcome.trouble(str(error))
         outcome.exit()
-    options = RenderOptions(view=view, persona=argument_text(persona), engine=engine, timeout=timeout, theme=theme)
+    options = RenderOptions(view=view, persona=argument_text(persona), engine=engine, timeout=timeout, theme=theme,
+                            compare=compare)
     if jobs > 1 and len(plan) > 1 and all(job.output is not None for job in plan):
         _render_in_parallel(plan, format_name, options, include_root, outcome, jobs)
     else:
@@ -199,6 +208,13 @@ def command(files, format_name, output, view, persona, engine, timeout, theme, j
         names = ", ".join(display_name(name) for name in outcome.failed)
         say(f"journey: {len(outcome.failed)} of {len(plan)} maps failed: {names}", err=True)
     outcome.exit()
+
+
+def _compare_view(view: str | None) -> str:
+    """--compare draws on the lanes view: the view it implies, or a usage error for another."""
+    if view not in (None, "lanes"):
+        raise click.UsageError(f"--compare draws on the lanes view, not the {view} view")
+    return "lanes"
 
 
 def _worker_started(journey: int, start_method: str) -> None:

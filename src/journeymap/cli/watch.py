@@ -7,8 +7,8 @@ import click
 
 @click.command("watch")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--view", default="flow", show_default=True, metavar="flow|lanes|html",
-              help="flow or lanes (any view `journey render --view` draws), or html: the report page.")
+@click.option("--view", default="flow", show_default=True, metavar="flow|lanes|blueprint|html",
+              help="flow, lanes or blueprint (any view `journey render --view` draws), or html: the report page.")
 @click.option("--persona", default=None, help="Keep only this persona's touchpoints.")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port on 127.0.0.1; 0 picks a free one (the URL is printed).")

@@ -88,6 +88,7 @@ class Builder:
         # §16: a map that extends a base. The base's statements come first; then `extending`.
         self.extending = False
         self.extends: str | None = None  # the base's path as written
+        self.base_missing = False  # `extends` names a base that could not be read: its names are not "unknown"
         self.from_base: set[str] = set()  # ids the base declares
         self.extension_edges: set[int] = set()  # id() of the transitions the extending map writes
         self.removals: list[ast.Node] = []  # `remove ID` statements and `remove a -> b` transitions
@@ -97,6 +98,8 @@ class Builder:
         self.overriding: dict[int, Pending | None] = {}  # id() of an overriding item -> the base's one it replaces
         self.overridden: set[str] = set()  # base ids the extending map has declared again
         self.removed_edges: set[tuple[str, str]] = set()  # base transitions `remove a -> b` takes out
+        # The pains and ideas of base touchpoints the extending map replaces: id -> (touchpoint, where).
+        self.replaced_away: dict[str, tuple[str, Span]] = {}
 
     # --- walking blocks -----------------------------------------------------------------------
     def top_level(self, node: ast.Node, document: ast.Document, base_dir, included: bool, depth: int = 1):
@@ -180,13 +183,15 @@ class Builder:
         """Whether `remove` may stand here: in a map that extends a base (E021 otherwise)."""
         if self.extending:
             return True
+        if self.base_missing:
+            return False  # what it removes cannot be known; the base's problem is reported
         where = node.keyword.span if isinstance(node, ast.Transition) and node.keyword else node.span
         self.report(diag.make("E021", "'remove' belongs in a map that extends another", where,
                               help='start the map with extends "base.journey"'))
         return False
 
     def declaration(self, statement: ast.Statement, row: lang.Declaration, owner: Pending | None) -> None:
-        pending = self.declare(row, statement)
+        pending = self.declare(row, statement, in_stage=owner is not None)
         if row.owned:  # a touchpoint's pain or opportunity: it lives in its touchpoint
             self.block(statement, row.declares, pending)
             if pending is not None and owner is not None:
@@ -213,8 +218,9 @@ class Builder:
         if pending is not None and not overriding:
             self.items[row.declares].append(pending)
 
-    def declare(self, row: lang.Declaration, statement: ast.Statement) -> Pending | None:
-        """Read `KIND [ID] [LABEL]` and enter the id in the namespace."""
+    def declare(self, row: lang.Declaration, statement: ast.Statement, in_stage: bool = True) -> Pending | None:
+        """Read `KIND [ID] [LABEL]` and enter the id in the namespace. `in_stage` is False for a
+        touchpoint whose stage could not be declared: it cannot replace the base's."""
         kind = row.declares
         rest = list(statement.arguments)
         id_value = label_value = None
@@ -248,6 +254,9 @@ class Builder:
                     help=f"give the {kind} an id: {kind} my_id {shorten(label_value.text)}"))
                 return None
         if self.extending and ident in self.from_base and ident not in self.overridden:
+            earlier = self.symbols.get(ident)
+            if kind == lang.TOUCHPOINT and not in_stage and earlier is not None and earlier.kind == kind:
+                return None  # the stage's own error is reported; the base's touchpoint stays as it was
             overriding = self._override(kind, ident, id_span, statement, label_value, id_value is None)
             if overriding is not None:
                 return overriding
@@ -259,12 +268,18 @@ class Builder:
                 "E010",
                 f"duplicate id '{shorten(ident)}': already declared as a {earlier.kind} at {where.file}:{where.line}:{where.column}",
                 statement.name.span,
-                help="ids are shared by personas, stages and touchpoints; rename one of them"))
+                help=self._duplicate_help(ident, "ids are shared by personas, stages and touchpoints; rename one of them")))
             return None
         span = statement.name.span
         return Pending(ident, label, SourceRef(span.file, span.line, span.column), statement, scope=kind)
 
     # --- extending a base map (§16) -----------------------------------------------------------
+    def _duplicate_help(self, ident: str, usual: str) -> str:
+        if not (self.extending and ident in self.from_base):
+            return usual
+        return (f"a map that extends another overrides only stages and touchpoints by id; give this one a new id "
+                f"(and `remove {ident}` to leave the base's out)")
+
     def start_extension(self, written: str) -> None:
         """The base has been read; what comes now is the extending map's own statements."""
         self.extending = True
@@ -305,6 +320,7 @@ class Builder:
             if owned.id is not None:
                 self.symbols.declarations.pop(owned.id, None)
                 self.from_base.discard(owned.id)
+                self.replaced_away[owned.id] = (ident, span)
         fresh = Pending(ident, label, SourceRef(span.file, span.line, span.column), statement, scope=kind)
         items = self.items[kind]
         items[items.index(base)] = fresh
@@ -349,20 +365,35 @@ class Builder:
             self.report(diag.make("E051", f"'{value.text}' is declared in this map; delete its declaration instead "
                                   "of removing it", value.span, help=f"declared at line {symbol.declaration.line}"))
             return
-        self.removed[ident] = value.span
+        self._take_out(symbol.kind, ident, value.span)
+
+    def _take_out(self, kind: str, ident: str, where: Span) -> None:
+        """Remove a base item and what cannot be without it: a stage's touchpoints, a
+        touchpoint's transitions (build_transitions) and its pains and ideas, the touchpoints
+        that were only a removed persona's. The base's own references to what is gone are then
+        dropped (a resolved pain leaves the ideas that addressed it); the extending map's are
+        still errors."""
+        self.removed[ident] = where
         self.symbols.declarations.pop(ident, None)
-        kind = symbol.kind
+        item = next((p for p in self.items.get(kind, ()) if p.id == ident), None)
         if kind in self.items:
             self.items[kind] = [p for p in self.items[kind] if p.id != ident]
         if kind == lang.STAGE:  # its touchpoints go with it
             for touchpoint in [p for p in self.items[lang.TOUCHPOINT] if p.fields.get("stage") == ident]:
-                self.removed[touchpoint.declared_id] = value.span
-                self.symbols.declarations.pop(touchpoint.declared_id, None)
-                self.items[lang.TOUCHPOINT].remove(touchpoint)
+                self._take_out(lang.TOUCHPOINT, touchpoint.declared_id, where)
         elif kind == lang.TOUCHPOINT:
             for stage in self.items[lang.STAGE]:
                 if ident in stage.fields.get("touchpoints", ()):
                     stage.fields["touchpoints"].remove(ident)
+            for owned in _owned_items(item) if item is not None else ():
+                if owned.id is not None:
+                    self.removed[owned.id] = where
+                    self.symbols.declarations.pop(owned.id, None)
+        elif kind == lang.PERSONA:  # a base touchpoint only for removed personas goes too
+            for touchpoint in list(self.items[lang.TOUCHPOINT]):
+                for_whom = touchpoint.fields.get("personas") or []
+                if touchpoint.from_base and for_whom and all(v.value in self.removed for v in for_whom):
+                    self._take_out(lang.TOUCHPOINT, touchpoint.id, where)
         else:  # a pain or an opportunity: out of its touchpoint
             for touchpoint in self.items[lang.TOUCHPOINT]:
                 for declaration in lang.DECLARATIONS:
@@ -382,8 +413,12 @@ class Builder:
                                       "delete it there instead of removing it", source.span,
                                       help=f"declared at line {own[0].span.line}"))
             elif not base:
+                implicit = not any(id(t) not in self.extension_edges for t in self.transitions)
                 self.report(diag.make("E050", f"nothing to remove: the base map has no transition "
-                                      f"{pair[0]} -> {pair[1]}", source.span))
+                                      f"{pair[0]} -> {pair[1]}", source.span,
+                                      help="the base map declares no transitions (its touchpoints follow one "
+                                      "another in order); any transition this map writes replaces that flow"
+                                      if implicit else None))
             else:
                 self.removed_edges.add(pair)
 
@@ -391,6 +426,8 @@ class Builder:
         stages = self.items[lang.STAGE]
         for stage, after in self.placements:
             target = next((p for p in stages if p.id == after.value), None)
+            if target is None and stage.from_base and after.value in self.removed:
+                continue  # the base placed it after a stage the extending map removes: it stays
             if target is None:
                 symbol = self.symbols.get(after.value)
                 if symbol is not None:
@@ -419,9 +456,9 @@ class Builder:
                 where = earlier.declaration
                 self.report(diag.make(
                     "E010",
-                    f"duplicate id '{shorten(id_value.value)}': already declared as a {earlier.kind} "
-                    f"at {where.file}:{where.line}:{where.column}",
-                    id_value.span, help="ids are shared by every declaration of a map; rename one of them"))
+                    f"duplicate id '{shorten(ident)}': already declared as a {earlier.kind} at {where.file}:{where.line}:{where.column}",
+                    id_value.span,
+                    help=self._duplicate_help(ident, "ids are shared by every declaration of a map; rename one of them")))
                 return None
         span = statement.name.span
         return Pending(ident, text.value, SourceRef(span.file, span.line, span.column), statement, scope=kind)
@@ -498,20 +535,30 @@ class Builder:
             self.broken_names.add(derive_id(statement.arguments[0].value))
 
     # --- references ---------------------------------------------------------------------------
-    def reference(self, value: ast.Value, wanted: str) -> bool:
-        """Check that `value` names a declaration of kind `wanted`; report E011 / E012."""
+    def reference(self, value: ast.Value, wanted: str, inherited: bool = False) -> bool:
+        """Check that `value` names a declaration of kind `wanted`; report E011 / E012.
+        `inherited`: the reference is the base's, and something the extending map took out
+        is silently no longer named (§16)."""
         symbol = self.symbols.get(value.value)
+        if symbol is None and inherited and self.taken_out(value.value):
+            return False
         resolved = symbol is not None and symbol.kind == wanted
         self.symbols.references.append(Reference(value.value, wanted, value.span, resolved))
         if symbol is None:
-            if value.value in self.broken_names:
+            if value.value in self.broken_names or self.base_missing:
                 return False
             if not self.room(value.span.file):
                 self.drop("E011", value.span)  # not kept: skip the search for a near miss
                 return False
             removed = self.removed.get(value.value)
-            help = (f"'{value.text}' is removed at line {removed.line}" if removed is not None
-                    else suggest(value.value, self.symbols.of_kind(wanted)))
+            replaced = self.replaced_away.get(value.value)
+            if removed is not None:
+                help = f"'{value.text}' is removed at line {removed.line}"
+            elif replaced is not None:
+                help = (f"'{value.text}' went with touchpoint '{replaced[0]}', replaced at line {replaced[1].line}; "
+                        "declare it again in the new touchpoint to keep it")
+            else:
+                help = suggest(value.value, self.symbols.of_kind(wanted))
             self.report(diag.make("E011", f"unknown {wanted} '{shorten(value.text)}'", value.span, help=help))
             return False
         if symbol.kind != wanted:
@@ -523,16 +570,21 @@ class Builder:
             return False
         return True
 
+    def taken_out(self, ident: str) -> bool:
+        """Whether the extending map took `ident` out of its base (removed, or gone with a replaced touchpoint)."""
+        return ident in self.removed or ident in self.replaced_away
+
     def resolve_references(self) -> None:
         for owner, row in self.references:
             values = owner.fields.get(row.field) or []
-            owner.fields[row.field] = [v.value for v in values if self.reference(v, row.refers_to or "")]
+            owner.fields[row.field] = [v.value for v in values
+                                       if self.reference(v, row.refers_to or "", inherited=owner.from_base)]
         self.references = []
         for touchpoint in self.per_persona:
             for_whom = touchpoint.fields.get("personas") or []
             resolved = []
             for persona, score in touchpoint.fields["emotion"]:
-                if not self.reference(persona, lang.PERSONA):
+                if not self.reference(persona, lang.PERSONA, inherited=touchpoint.from_base):
                     continue
                 if for_whom and persona.value not in for_whom:
                     self.report(diag.make(
@@ -563,6 +615,7 @@ class Builder:
                 continue  # its syntax error says what is wrong with it
             self.check_strings(node)
             holder = Pending("", "", SourceRef("", 0, 0), None)
+            holder.from_base = self.extending and id(node) not in self.extension_edges
             if node.block is not None:
                 for child in node.block.statements:
                     if child.broken:
@@ -608,6 +661,12 @@ class Builder:
         personas = [p.declared_id for p in self.items[lang.PERSONA]]
         for pending in self.items[lang.TOUCHPOINT]:
             _settle_emotions(pending, personas)
+        if self.extending or self.placements:
+            # Overrides, moves and `after` declare touchpoints out of the stages' order; the
+            # map's touchpoints (and so its implicit flow) follow the stages, as in any map.
+            position = {ident: i for i, ident in enumerate(
+                t for stage in self.items[lang.STAGE] for t in stage.fields["touchpoints"])}
+            self.items[lang.TOUCHPOINT].sort(key=lambda pending: position.get(pending.id, len(position)))
         touchpoints = tuple(_freeze(lang.TOUCHPOINT, p) for p in self.items[lang.TOUCHPOINT])
         by_id = {tp.id: tp for tp in touchpoints}
         stages = tuple(

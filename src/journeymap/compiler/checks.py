@@ -47,7 +47,7 @@ def warnings(
     if require_evidence:
         found.extend(_without_evidence(journey, declared_at))
     for tp in journey.touchpoints:
-        if tp.moment is not None and tp.emotion is None:
+        if tp.moment is not None and tp.emotion is None and not tp.emotions:  # per-persona values count
             found.append(
                 diag.make(
                     "W005",

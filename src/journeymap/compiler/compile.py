@@ -123,7 +123,8 @@ class _Compiler:
         self.collected.extend(reader_problems)
         if target is None:
             return None
-        resolved, display, problem = resolve_include(self.workspace, document, base_dir, statement, target)
+        noun = "base map" if word == "extends" else "include"
+        resolved, display, problem = resolve_include(self.workspace, document, base_dir, statement, target, noun)
         if problem:
             self.collected.add(problem)
             return None
@@ -147,7 +148,7 @@ class _Compiler:
         data = self.workspace.open_files.get(resolved)
         problem = None
         if data is None:
-            data, problem = read_include(resolved, target.value, target.span)
+            data, problem = read_include(resolved, target.value, target.span, noun)
         if problem:
             self.collected.add(problem)
             return None
@@ -169,6 +170,7 @@ class _Compiler:
         try:
             found = self._referred_file(statement, document, base_dir, "extends")
             if found is None:
+                self.builder.base_missing = True  # its one problem is reported; what it would declare is not
                 return None
             base_path, display, data = found
             self.base_file = (display, data)

@@ -100,9 +100,11 @@ def load_source(display_path: str, data: bytes) -> tuple[ast.Document, list[Diag
 
 
 def resolve_include(
-    workspace: Workspace, including: ast.Document, base_dir: Path, statement: ast.Statement, target: ast.Value
+    workspace: Workspace, including: ast.Document, base_dir: Path, statement: ast.Statement, target: ast.Value,
+    noun: str = "include",
 ) -> tuple[Path | None, str, Diagnostic | None]:
-    """Where an include points: (resolved path, display path, problem)."""
+    """Where an include (or, with `noun` "base map", an `extends`) points: (resolved path,
+    display path, problem)."""
     written = target.value
     quoted = shorten(written)
     parent_display = including.source.path
@@ -110,14 +112,14 @@ def resolve_include(
         os.path.join(os.path.dirname(parent_display) if parent_display != "-" else "", written)
     ))
     if "\x00" in written:
-        return None, display, diag.make("E030", "include path contains a NUL character", target.span)
+        return None, display, diag.make("E030", f"{noun} path contains a NUL character", target.span)
     if not written.strip():
-        return None, display, diag.make("E030", "include path is empty", target.span)
+        return None, display, diag.make("E030", f"{noun} path is empty", target.span)
     if _DRIVE.match(written) or "\\" in written:
         what = "a Windows drive path" if _DRIVE.match(written) else "a path with '\\' in it"
         return None, display, diag.make(
             "E032",
-            f"include '{quoted}' is {what}",
+            f"{noun} '{quoted}' is {what}",
             target.span,
             help="write include paths relative to the including file, with '/' between folders",
         )
@@ -125,13 +127,14 @@ def resolve_include(
     try:
         resolved = Path(os.path.realpath(candidate))
     except (OSError, ValueError, RuntimeError) as error:
-        return None, display, diag.make("E030", f"cannot resolve include '{quoted}': {_reason(error)}", target.span)
+        return None, display, diag.make("E030", f"cannot resolve {noun} '{quoted}': {_reason(error)}", target.span)
     if not _inside(resolved, workspace.root):
+        rule = "includes must stay" if noun == "include" else f"the {noun} must stay, as includes do,"
         return None, display, diag.make(
             "E032",
-            f"include '{quoted}' lies outside the root folder",
+            f"{noun} '{quoted}' lies outside the root folder",
             target.span,
-            help=f"includes must stay inside {_shown_root(workspace.root)}; "
+            help=f"{rule} inside {_shown_root(workspace.root)}; "
             "`journey` accepts --include-root to widen it",
         )
     return resolved, display, None
@@ -143,49 +146,50 @@ def _nonblocking(path: str, flags: int) -> int:
     return os.open(path, flags | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
 
 
-def read_include(resolved: Path, written: str, span: Span) -> tuple[bytes | None, Diagnostic | None]:
-    """The bytes of an included file, or why it cannot be read. Only a regular file is read,
-    and at most MAX_SOURCE_BYTES of it."""
+def read_include(resolved: Path, written: str, span: Span,
+                 noun: str = "include") -> tuple[bytes | None, Diagnostic | None]:
+    """The bytes of an included file (or, with `noun` "base map", the extended one), or why it
+    cannot be read. Only a regular file is read, and at most MAX_SOURCE_BYTES of it."""
     quoted = shorten(written)
     try:
         info = os.stat(resolved)
     except FileNotFoundError:
-        return None, diag.make("E030", f"include file '{quoted}' does not exist", span)
+        return None, diag.make("E030", f"{noun} file '{quoted}' does not exist", span)
     except (OSError, ValueError) as error:
-        return None, diag.make("E030", f"cannot read include '{quoted}': {_reason(error)}", span)
-    problem = _not_readable(info, quoted, span)
+        return None, diag.make("E030", f"cannot read {noun} '{quoted}': {_reason(error)}", span)
+    problem = _not_readable(info, quoted, span, noun)
     if problem:
         return None, problem
     try:
         with open(resolved, "rb", opener=_nonblocking) as handle:
-            problem = _not_readable(os.fstat(handle.fileno()), quoted, span)
+            problem = _not_readable(os.fstat(handle.fileno()), quoted, span, noun)
             if problem:
                 return None, problem
             data = read_limited(handle)
     except FileNotFoundError:
-        return None, diag.make("E030", f"include file '{quoted}' does not exist", span)
+        return None, diag.make("E030", f"{noun} file '{quoted}' does not exist", span)
     except IsADirectoryError:
-        return None, diag.make("E030", f"include '{quoted}' is a folder, not a file", span)
+        return None, diag.make("E030", f"{noun} '{quoted}' is a folder, not a file", span)
     except (OSError, ValueError) as error:
-        return None, diag.make("E030", f"cannot read include '{quoted}': {_reason(error)}", span)
+        return None, diag.make("E030", f"cannot read {noun} '{quoted}': {_reason(error)}", span)
     if too_large(data):
-        return None, _too_large(quoted, span)
+        return None, _too_large(quoted, span, noun)
     return data, None
 
 
-def _not_readable(info: os.stat_result, quoted: str, span: Span) -> Diagnostic | None:
+def _not_readable(info: os.stat_result, quoted: str, span: Span, noun: str) -> Diagnostic | None:
     if stat.S_ISDIR(info.st_mode):
-        return diag.make("E030", f"include '{quoted}' is a folder, not a file", span)
+        return diag.make("E030", f"{noun} '{quoted}' is a folder, not a file", span)
     if not stat.S_ISREG(info.st_mode):
-        return diag.make("E030", f"include '{quoted}' is not a regular file", span,
-                         help="an include must be a file; a pipe or a device is never read")
+        return diag.make("E030", f"{noun} '{quoted}' is not a regular file", span,
+                         help="a map reads only regular files; a pipe or a device is never read")
     if info.st_size > MAX_SOURCE_BYTES:
-        return _too_large(quoted, span)
+        return _too_large(quoted, span, noun)
     return None
 
 
-def _too_large(quoted: str, span: Span) -> Diagnostic:
-    return diag.make("E030", f"include '{quoted}' is larger than {size_limit_text()}, the limit for a source file",
+def _too_large(quoted: str, span: Span, noun: str) -> Diagnostic:
+    return diag.make("E030", f"{noun} '{quoted}' is larger than {size_limit_text()}, the limit for a source file",
                      span, help="split the map into smaller files")
 
 

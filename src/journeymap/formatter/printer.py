@@ -109,6 +109,8 @@ class _Printer:
     def _head(self, node) -> str:
         if isinstance(node, ast.Transition):
             head = " -> ".join(endpoint.text for endpoint in node.endpoints)
+            if node.keyword is not None:  # `remove a -> b`: without its word it would add the transition
+                head = node.keyword.text + " " + head
             return head + (" " + _value(node.label) if node.label is not None else "")
         return node.name.text + _arguments(node.arguments)
 

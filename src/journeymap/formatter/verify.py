@@ -36,7 +36,7 @@ def _shape(document: ast.Document) -> list:
 
     def node(item: ast.Node):
         if isinstance(item, ast.Transition):
-            return ("->", [value(e) for e in item.endpoints], value(item.label), block(item.block))
+            return ("->", value(item.keyword), [value(e) for e in item.endpoints], value(item.label), block(item.block))
         return (value(item.name), [value(a) for a in item.arguments], block(item.block))
 
     return [node(item) for item in document.statements]

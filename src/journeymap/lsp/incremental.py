@@ -166,11 +166,13 @@ def _assemble(source, lines, model_document, statements, comments, problems) -> 
 
 def _record(text, lines, document, problems) -> _Parsed:
     # Where statements start and end, in file order (so both lists are sorted), up to the
-    # first problem: what follows it is never kept.
+    # first problem: what follows it is never kept. Nor is the last statement before it: the
+    # parser's recovery may have ended it there (a stage whose block was still open at the
+    # problem), and once the problem is fixed it reads on past that line.
     first_problem = min((p.span.line for p in problems), default=None)
     statements = document.statements
     if first_problem is not None:
-        statements = [node for node in statements if node.span.end_line < first_problem]
+        statements = [node for node in statements if node.span.end_line < first_problem][:-1]
     starts = [node.span.line for node in statements]
     ends = [node.span.end_line for node in statements]
     known = len(lines) + 1 if first_problem is None else (ends[-1] + 1 if ends else 1)

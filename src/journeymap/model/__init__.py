@@ -15,6 +15,7 @@ from .journey import (
     Stage,
     Touchpoint,
     Transition,
+    emotion_of,
     mean_emotion,
 )
 from .json_form import SCHEMA, to_json, to_json_dict
@@ -22,5 +23,5 @@ from .json_form import SCHEMA, to_json, to_json_dict
 __all__ = [
     "Duration", "Journey", "Kpi", "Moment", "NamedValue", "Opportunity", "Outcome", "Pain", "Persona", "Source",
     "SourceRef", "Stage", "Touchpoint",
-    "Transition", "mean_emotion", "SCHEMA", "to_json", "to_json_dict",
+    "Transition", "emotion_of", "mean_emotion", "SCHEMA", "to_json", "to_json_dict",
 ]

@@ -284,28 +284,51 @@ class Journey(_Item):
         return any(tp.moment is not None for tp in self.touchpoints)
 
     def for_persona(self, persona_id: str) -> "Journey":
-        """The map as one persona sees it: their touchpoints (and those for everyone),
-        and the transitions among them."""
-        kept = tuple(tp for tp in self.touchpoints if tp.is_for(persona_id))
-        kept_ids = {tp.id for tp in kept}
+        """The map as one persona sees it: that persona alone, their touchpoints (and those for
+        everyone), each with the persona's own emotion (§12), and the transitions among them."""
+        kept = tuple(_as_seen_by(tp, persona_id) for tp in self.touchpoints if tp.is_for(persona_id))
+        by_id = {tp.id: tp for tp in kept}
         stages = tuple(
             dataclasses.replace(
                 stage,
-                touchpoints=tuple(t for t in stage.touchpoints if t in kept_ids),
-                emotion=mean_emotion(self.touchpoint(t) for t in stage.touchpoints if t in kept_ids),
+                touchpoints=tuple(t for t in stage.touchpoints if t in by_id),
+                emotion=mean_emotion(by_id[t] for t in stage.touchpoints if t in by_id),
             )
             for stage in self.stages
         )
         transitions = tuple(
-            tr for tr in self.transitions if tr.source_id in kept_ids and tr.target_id in kept_ids
+            tr for tr in self.transitions if tr.source_id in by_id and tr.target_id in by_id
         )
-        return dataclasses.replace(self, stages=stages, touchpoints=kept, transitions=transitions, _index={})
+        personas = tuple(p for p in self.personas if p.id == persona_id)
+        return dataclasses.replace(self, personas=personas, stages=stages, touchpoints=kept,
+                                   transitions=transitions, _index={})
+
+
+def _as_seen_by(touchpoint: Touchpoint, persona_id: str) -> Touchpoint:
+    """A touchpoint in one persona's view: their emotion as its one emotion, they alone its
+    persona (when it names personas)."""
+    emotion = touchpoint.emotions.get(persona_id, touchpoint.emotion)
+    emotions = {persona_id: emotion} if emotion is not None else {}
+    personas = (persona_id,) if touchpoint.personas else ()
+    if emotion == touchpoint.emotion and emotions == touchpoint.emotions and personas == touchpoint.personas:
+        return touchpoint
+    return dataclasses.replace(touchpoint, emotion=emotion, emotions=emotions, personas=personas)
+
+
+def emotion_of(touchpoint: Touchpoint) -> Number | None:
+    """The touchpoint's emotion for figures about all its personas: its one emotion, or the mean
+    of its personas' own (`emotion leisure -2, business 1` gives -0.5); None when it has none."""
+    if touchpoint.emotion is not None:
+        return touchpoint.emotion
+    values = list(touchpoint.emotions.values())
+    return sum(values) / len(values) if values else None
 
 
 def mean_emotion(touchpoints) -> Number | None:
-    """Mean of the touchpoints' emotions, rounded to two decimals; None when none has one.
-    A whole mean is an int so JSON shows `1`, not `1.0`."""
-    scores = [tp.emotion for tp in touchpoints if tp.emotion is not None]
+    """Mean of the touchpoints' emotions (emotion_of: per-persona values count as their mean),
+    rounded to two decimals; None when none has one. A whole mean is an int so JSON shows `1`,
+    not `1.0`."""
+    scores = [score for score in map(emotion_of, touchpoints) if score is not None]
     if not scores:
         return None
     mean = round(sum(scores) / len(scores), 2)

@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 from ..errors import CannotExpress
 
 ENTRY_POINT_GROUP = "journeymap.outputs"
+DEFAULT_VIEW = "flow"
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,16 @@ class Output:
 
 @lru_cache(maxsize=1)
 def builtin_outputs() -> tuple[Output, ...]:
-    """The outputs the modules and packages of journeymap.render declare, in name order."""
+    """The outputs the modules and packages of journeymap.render declare: the default view's
+    first, then in name order."""
     import os
     import pkgutil
 
     found: list[Output] = []
     here = [os.path.dirname(__file__)]  # this package's folder, without importing the package again
-    for module in sorted(pkgutil.iter_modules(here), key=lambda m: m.name):
+    # The flow view's outputs come first: a format's first view is the one drawn when no view
+    # is asked for, and the flow view is the default whatever other views are named.
+    for module in sorted(pkgutil.iter_modules(here), key=lambda m: (m.name != DEFAULT_VIEW, m.name)):
         if module.name in _NOT_OUTPUTS:
             continue
         declared = importlib.import_module(f"{__package__}.{module.name}")

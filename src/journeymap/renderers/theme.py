@@ -29,6 +29,8 @@ LIGHT = {
     "e-2": "#f3a5a0", "e-1": "#fbd2ae", "e0": "#ececec", "e1": "#cde8c1", "e2": "#93d28b",
     "m-2": "#dc2626", "m-1": "#ea580c", "m0": "#9ca3af", "m1": "#65a30d", "m2": "#15803d",
     "added": "#1e9e3e", "changed": "#2f5fd0", "removed": "#d62828",
+    "p0": "#1e3a8a", "p1": "#c2410c", "p2": "#047857", "p3": "#7c3aed",
+    "assumed": "#6b7280", "reach": "#93c5fd", "done": "#15803d",
 }
 DARK = {
     "bg": "#111827", "ink": "#e5e7eb", "strong": "#f9fafb", "muted": "#a1a9b6", "faint": "#9ca3af",
@@ -41,6 +43,8 @@ DARK = {
     "e-2": "#6f2a2a", "e-1": "#6b3d1d", "e0": "#2f3744", "e1": "#274a2a", "e2": "#1f5f2e",
     "m-2": "#f87171", "m-1": "#fb923c", "m0": "#9ca3af", "m1": "#a3e635", "m2": "#4ade80",
     "added": "#4ade80", "changed": "#7aa2f7", "removed": "#f87171",
+    "p0": "#93c5fd", "p1": "#fdba74", "p2": "#6ee7b7", "p3": "#c4b5fd",
+    "assumed": "#9ca3af", "reach": "#1e40af", "done": "#4ade80",
 }
 PALETTES = {"light": LIGHT, "dark": DARK}
 

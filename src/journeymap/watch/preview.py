@@ -74,8 +74,9 @@ class Preview:
             return self._settle(None, text, counted, files, seen)
         format_name, view = format_of(self.view)
         try:
+            base = compilation.base.journey if compilation.base is not None else None  # a future state's report compares
             body = journeymap.render(compilation.journey, format_name,
-                                     RenderOptions(view=view, persona=self.persona, engine=self.engine))
+                                     RenderOptions(view=view, persona=self.persona, engine=self.engine, base=base))
         except RenderError as error:  # a missing tool, a timeout, a view the format cannot draw
             return self._settle(None, f"journey: {error}", "cannot draw the map", files, seen)
         return self._settle(body, text, counted, files, seen, CONTENT_TYPES[format_name])

@@ -425,7 +425,7 @@ def test_columns_and_the_legend_list_their_cards_as_declared_on_both_engines(eng
     legend = [text for _, text in sorted((float(t.get("x")), t.text) for t in ElementTree.fromstring(svg).iter(
         "{http://www.w3.org/2000/svg}text") if t.get("class") == "legend-t")]
     assert legend == ["delighted", "happy", "neutral", "frustrated", "angry", "moment of truth",
-                      "back to an earlier stage"]
+                      "assumed: the team's guess, not yet backed by research", "back to an earlier stage"]
     assert check_svg(svg) == []
 
 
@@ -491,3 +491,22 @@ def test_the_embedded_engine_is_compiled_once_per_environment(tmp_path):
     render()
     assert (tmp_path / "map.svg").read_bytes() == picture
     assert compiled[0].read_bytes() != b"not a compiled module"
+
+
+def test_the_dot_output_shows_each_personas_emotion_and_marks_what_is_assumed():
+    """`-f dot` is read by people who run Graphviz themselves: a card where the personas feel
+    differently names each one's value (§12), and an assumed card is dashed, says so, and the
+    legend explains it (§14)."""
+    journey = compile_snippet(
+        'persona lena "Lena, leisure traveller"\npersona bao "Bao, business traveller"\n'
+        'stage s {\n  touchpoint gate "Boarding" { emotion lena -1, bao happy; moment first }\n'
+        '  touchpoint guess "Lounge" { emotion 1; confidence assumed }\n'
+        '  touchpoint seen "Seat" { emotion 0; confidence observed }\n}\n').journey
+    dot = to_dot(journey)
+    gate, guess, seen = (next(line for line in dot.splitlines() if f'\\n{label}' in line or f'"{label}' in line)
+                         for label in ("Boarding", "Lounge", "Seat"))
+    assert "Lena: frustrated (-1)\\nBao: happy (+1)" in gate and "dashed" not in gate
+    assert "(assumed)" in guess and 'style="rounded,filled,dashed"' in guess
+    assert "(assumed)" not in seen and "dashed" not in seen
+    assert 'label="assumed: the team\'s guess, not yet backed by research", style="rounded,filled,dashed"' in dot
+    assert "assumed" not in to_dot(compile_snippet('stage s { touchpoint a { emotion 1 } }').journey)

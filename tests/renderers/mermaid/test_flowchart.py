@@ -106,8 +106,8 @@ def test_stages_touchpoints_edges_styles_and_links():
     assert len(re.findall(r'^    t\d+\["', text, re.M)) == len(journey.touchpoints)
     assert len(re.findall(r"^  t\d+ (-->|-\.->)", text, re.M)) == len(journey.transitions)
     assert "linkStyle 6 stroke-dasharray:6 4,stroke:#8e44ad" in text  # checkout -> reviews: dashed, back
-    assert "t9 -.->" in text  # the dotted edge
-    assert '-->|"pays #40;62#37;#41;"|' in text  # label and rate
+    assert "t10 -.->" in text  # the dotted edge
+    assert '-->|"pays #40;60#37;#41;"|' in text  # label and rate
     assert "class t5 angry_moment" in text
     assert 'click t2 href "https://example.com/welcome" _blank' in text
 
@@ -142,3 +142,23 @@ def test_direction_tb_persona_filter_and_empty_stage():
 def test_same_map_same_bytes():
     journey = journeymap.compile_file(TESTDATA / "hostile.journey").journey
     assert journeymap.render(journey, "mermaid") == journeymap.render(journey, "mermaid")
+
+
+def test_cards_show_each_personas_emotion_a_pains_severity_and_what_is_assumed():
+    chart = journeymap.render(compile_snippet("""
+        persona lena "Lena, leisure traveller"
+        persona bao "Bao, business traveller"
+        stage s {
+          touchpoint a "Searches" {
+            channel web; emotion lena -2, bao 1; confidence assumed
+            pain "Slow" { severity low }
+            pain "Prices jump" { severity high }
+          }
+          touchpoint b "Checks in" { emotion 1 }
+        }
+    """).journey, "mermaid", RenderOptions()).decode()
+    searches = decoded(next(line for line in chart.splitlines() if line.strip().startswith("t0[")))
+    assert "web · Lena: -- angry · Bao: + happy" in searches
+    assert "pain (high): Prices jump" in searches and searches.endswith('(assumed)"]')
+    assert "  style t0 stroke-dasharray:5 3" in chart.splitlines()
+    assert "style t1" not in chart

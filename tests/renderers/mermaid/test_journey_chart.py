@@ -96,3 +96,27 @@ def test_every_line_is_one_mermaid_statement():
         assert not set(masked) & set("#;%"), line
         if line.startswith("    "):
             assert masked.count(":") == 2, line
+
+
+PER_PERSONA = """
+persona lena "Lena, leisure traveller"
+persona bao "Bao, business traveller"
+stage s {
+  touchpoint a "Searches" { emotion lena -2, bao 1; confidence assumed }
+  touchpoint b "Checks in" { emotion lena 1, bao 2 }
+  touchpoint c "Queue" { persona lena; emotion -1 }
+}
+"""
+
+
+def test_a_task_scores_the_chosen_personas_emotion_or_the_mean():
+    journey_model = compile_snippet(PER_PERSONA).journey
+
+    def scores(**options) -> list[str]:
+        chart = journeymap.render(journey_model, "mermaid-journey", journeymap.RenderOptions(**options)).decode()
+        return [decoded(line).strip().split(": ")[:2] for line in chart.splitlines() if line.startswith("    ")]
+
+    # the mean, rounded to the nearest level with halves toward neutral: -0.5 is 0 (score 3), 1.5 is 1 (4)
+    assert scores() == [["Searches (assumed)", "3"], ["Checks in", "4"], ["Queue", "2"]]
+    assert scores(persona="bao") == [["Searches (assumed)", "4"], ["Checks in", "5"]]
+    assert scores(persona="lena") == [["Searches (assumed)", "1"], ["Checks in", "4"], ["Queue", "2"]]

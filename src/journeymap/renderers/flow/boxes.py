@@ -6,11 +6,11 @@ to lay out. Every size comes from our font's metrics (typography.py), never from
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...language import CHANNELS, EMOTION_WORDS, MOMENT_NAMES
 from ...model import Journey, Stage, Touchpoint, Transition
-from ..style import shorten
+from ..style import ASSUMED, ASSUMED_EXPLAINED, HATCH_WIDTH, is_assumed, persona_emotions, short_name, shorten
 from ..typography import text_width, wrap
 
 LABEL, BODY, SMALL, TAG, HEADER, TITLE, EDGE = 12.5, 11, 10.5, 9.5, 14, 20, 10.5
@@ -24,6 +24,7 @@ GAP = 6
 # `journey diff --format svg`: each changed card opens with its tag, so a change reads as one in
 # grey-scale too, and never as a moment of truth (whose outline is gold).
 CHANGE_TAGS = {"added": "+ ADDED", "changed": "~ CHANGED", "removed": "- REMOVED"}
+SEVERITY_RANK = {"low": 0, None: 1, "medium": 1, "high": 2}  # a pain without severity counts as medium (§13)
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Text:
 class Mark:
     """Something drawn that is not text: kind "face" (value: the emotion score), "pill" (a
     channel tag; value: its class), "star" (a moment of truth), "line" (value: a class), "outline" (a change's card
-    outline; value: added, changed or removed)."""
+    outline; value: added, changed or removed), "hatch" (the hatched strip of an assumed item, §14)."""
 
     kind: str
     x: float
@@ -108,21 +109,34 @@ def moment_tag(tp: Touchpoint) -> str:
     return MOMENT_NAMES[tp.moment.kind]
 
 
-def _facts_width(tp: Touchpoint) -> float:
+def persona_values(tp: Touchpoint, personas: dict[str, str]) -> list[tuple[str, int]]:
+    """The personas' own emotions the card shows apart (style.persona_emotions), as
+    (short name, value); [] when the card shows one emotion."""
+    return [(short_name(personas.get(ident, ident)), value) for ident, value in persona_emotions(tp, list(personas))]
+
+
+def _persona_value_text(name: str, value: int) -> str:
+    return f"{name}: {EMOTION_WORDS[value]}"
+
+
+def _facts_width(tp: Touchpoint, personas: dict[str, str] | None = None) -> float:
     width = 0.0
     if tp.channel:
         width += text_width(tp.channel, SMALL) + 2 * PILL_PAD + GAP
+    own = persona_values(tp, personas or {})
+    if own:  # one persona a row, under the channel tag
+        return max([width, *(FACE + 4 + text_width(_persona_value_text(n, v), SMALL) for n, v in own)])
     if tp.emotion is not None:
         width += FACE + 4 + text_width(EMOTION_WORDS[tp.emotion], SMALL)
     return width
 
 
-def natural_width(tp: Touchpoint) -> float:
+def natural_width(tp: Touchpoint, personas: dict[str, str] | None = None) -> float:
     """The inner width a card would like: its label on one line, up to MAX_INNER."""
     wanted = text_width(shorten(tp.label), LABEL, True)
     if tp.moment is not None:
         wanted = max(wanted, FACE + 4 + text_width(moment_tag(tp), TAG, True))
-    wanted = max(wanted, _facts_width(tp))
+    wanted = max(wanted, _facts_width(tp, personas))
     longest_word = max((text_width(w, LABEL, True) for w in shorten(tp.label).split()), default=0.0)
     return max(MIN_INNER, min(MAX_INNER, max(wanted, min(longest_word, MAX_INNER))))
 
@@ -131,7 +145,11 @@ def card(journey: Journey, tp: Touchpoint, name: str, inner: float, personas: di
          highlight: str | None = None) -> Box:
     box = Box(name, "card", inner + 2 * PAD_X, 0)
     lines = _Lines(box)
-    classes = [f"e{tp.emotion}" if tp.emotion is not None else "e-none"]
+    own = persona_values(tp, personas)
+    classes = ["e-mixed" if own else f"e{tp.emotion}" if tp.emotion is not None else "e-none"]
+    if is_assumed(tp):
+        classes.append("assumed")
+        box.marks.append(Mark("hatch", 1.5, 5, HATCH_WIDTH, 0))  # as tall as the card, known at the end
     if highlight:
         lines.line(CHANGE_TAGS[highlight], TAG, "change-t", True)
         lines.gap(2)
@@ -143,7 +161,7 @@ def card(journey: Journey, tp: Touchpoint, name: str, inner: float, personas: di
         lines.gap(2)
     lines.text(shorten(tp.label), LABEL, "label", inner, True, max_lines=4)
     lines.gap(3)
-    _facts(box, lines, tp, inner)
+    _facts(box, lines, tp, inner, own)
     counts = []
     if tp.pains:
         counts.append(f"{len(tp.pains)} pain{'s' if len(tp.pains) > 1 else ''}")
@@ -152,12 +170,19 @@ def card(journey: Journey, tp: Touchpoint, name: str, inner: float, personas: di
     if counts:
         lines.line(" · ".join(counts), SMALL, "muted")
     if tp.pains:
-        lines.text("Pain: " + shorten(tp.pains[0].text), SMALL, "pain", inner, max_lines=2)
+        pain = max(tp.pains, key=lambda p: SEVERITY_RANK.get(p.severity, 1))  # the worst first
+        severity = f" ({pain.severity})" if pain.severity else ""
+        lines.text(f"Pain{severity}: " + shorten(pain.text), SMALL, "pain", inner, max_lines=2)
+    if is_assumed(tp):
+        lines.line(ASSUMED.capitalize(), SMALL, "assumed-t")
     if tp.owner:
         lines.text("Owner: " + shorten(tp.owner, 60), SMALL, "muted", inner, max_lines=1)
-    if tp.personas:
+    if tp.personas and len(personas) > 1:
         lines.text("For: " + ", ".join(personas.get(p, p) for p in tp.personas), SMALL, "muted", inner, max_lines=2)
     box.height = lines.y + PAD_Y
+    for mark in box.marks:
+        if mark.kind == "hatch":
+            mark.height = box.height - 10
     if highlight:
         classes.append(highlight)
     box.classes = " ".join(classes)
@@ -166,8 +191,20 @@ def card(journey: Journey, tp: Touchpoint, name: str, inner: float, personas: di
     return box
 
 
-def _facts(box: Box, lines: _Lines, tp: Touchpoint, inner: float) -> None:
-    """The channel tag and the emotion (face and word) on one line, or two when narrow."""
+def _facts(box: Box, lines: _Lines, tp: Touchpoint, inner: float, own: list[tuple[str, int]]) -> None:
+    """The channel tag and the emotion (face and word) on one line, or two when narrow; or
+    the channel tag, then each persona's own emotion on a row of its own."""
+    if own:
+        row_height = max(SMALL * LEADING, FACE) + 2
+        if tp.channel:
+            _facts(box, lines, replace(tp, emotion=None), inner, [])
+        for name, value in own:
+            box.marks.append(Mark("face", PAD_X, lines.y + (row_height - FACE) / 2, FACE, FACE, value))
+            box.texts.append(Text(PAD_X + FACE + 4, lines.y + row_height / 2 + SMALL * 0.36,
+                                  _persona_value_text(name, value), "emotion"))
+            lines.y += row_height + 1
+        lines.y += 2
+        return
     if not tp.channel and tp.emotion is None:
         return
     row_height = max(SMALL * LEADING, FACE) + 2
@@ -280,10 +317,13 @@ def legend(journey: Journey, width: float, backward: bool, changes: bool = False
     entries: list[tuple[str, str | int, str]] = []  # (mark kind, value, text)
     if changes:
         entries += [("outline", kind, tag.lower()) for kind, tag in CHANGE_TAGS.items()]
-    used = sorted({tp.emotion for tp in journey.touchpoints if tp.emotion is not None}, reverse=True)
+    used = sorted({score for tp in journey.touchpoints for score in (tp.emotion, *tp.emotions.values())
+                   if score is not None}, reverse=True)
     entries += [("face", score, EMOTION_WORDS[score]) for score in used]
     if journey.uses_moments():
         entries.append(("star", "", "moment of truth"))
+    if any(is_assumed(tp) for tp in journey.touchpoints):
+        entries.append(("hatch", "sample", ASSUMED_EXPLAINED))
     if backward:
         entries.append(("line", "loop", "back to an earlier stage"))
     if not entries:

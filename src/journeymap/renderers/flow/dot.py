@@ -10,7 +10,8 @@ from ...language import EMOTION_WORDS
 from ...model import Journey, Touchpoint, Transition
 from ...safety.links import canonical_link
 from ..options import RenderOptions
-from ..style import CHANNEL_COLOUR, EMOTION_FILL, LOOP_COLOUR, MOMENT_COLOUR, OTHER_CHANNEL, shorten
+from ..style import (ASSUMED, ASSUMED_EXPLAINED, CHANNEL_COLOUR, EMOTION_FILL, LOOP_COLOUR, MOMENT_COLOUR, OTHER_CHANNEL, is_assumed,
+                     persona_emotions, short_name, shorten)
 
 EMOTION_WORD = EMOTION_WORDS
 FONT = "Helvetica,Arial,sans-serif"
@@ -96,9 +97,11 @@ def _card_lines(tp: Touchpoint, personas: dict[str, str]) -> list[str]:
     lines += _wrap(tp.label)
     facts = [f"[{tp.channel}]"] if tp.channel else []
     if tp.emotion is not None:
-        facts.append(f"{EMOTION_WORD[tp.emotion]} ({tp.emotion:+d})".replace("(+0)", "(0)"))
+        facts.append(_emotion_text(tp.emotion))
     if facts:
         lines.append("  ".join(facts))
+    for ident, value in persona_emotions(tp, list(personas)):  # §12: each persona's own value
+        lines.append(f"{short_name(personas.get(ident, ident))}: {_emotion_text(value)}")
     counts = []
     if tp.pains:
         counts.append(f"{len(tp.pains)} pain{'s' if len(tp.pains) > 1 else ''}")
@@ -113,7 +116,13 @@ def _card_lines(tp: Touchpoint, personas: dict[str, str]) -> list[str]:
         lines.append(shorten(f"owner: {tp.owner}", WRAP + 6))
     if tp.personas:
         lines.append(shorten("for " + ", ".join(personas.get(p, p) for p in tp.personas), WRAP + 6))
+    if is_assumed(tp):  # §14: the card is dashed too, and says why
+        lines.append(f"({ASSUMED})")
     return lines
+
+
+def _emotion_text(value: int) -> str:
+    return f"{EMOTION_WORD[value]} ({value:+d})".replace("(+0)", "(0)")
 
 
 def _tooltip(tp: Touchpoint) -> str:
@@ -237,7 +246,10 @@ def _node(tp: Touchpoint, node_id: str, personas: dict[str, str]) -> str:
         f'color="{CHANNEL_COLOUR.get(tp.channel or "", OTHER_CHANNEL)}"',
     ]
     if tp.moment is not None:
-        attributes += [f'color="{MOMENT_COLOUR}"', "penwidth=3.2", 'style="rounded,filled,bold"']
+        attributes += [f'color="{MOMENT_COLOUR}"', "penwidth=3.2",
+                       f'style="rounded,filled,bold{",dashed" if is_assumed(tp) else ""}"']
+    elif is_assumed(tp):
+        attributes.append('style="rounded,filled,dashed"')
     if tp.link:
         # The compiler already made the link canonical; a model built some other way gets
         # the same treatment, since Graphviz 2.43 copies URL into the SVG unescaped.
@@ -283,6 +295,8 @@ def _legend(journey: Journey, after: str | None) -> list[str]:
                          f'fillcolor="{EMOTION_FILL[score]}"'))
     if journey.uses_moments():
         rows.append(("* moment of truth *", f'color="{MOMENT_COLOUR}", penwidth=3.2'))
+    if any(is_assumed(tp) for tp in journey.touchpoints):
+        rows.append((ASSUMED_EXPLAINED, 'style="rounded,filled,dashed", fillcolor="#ffffff"'))
     lines = ["  subgraph cluster_legend {",
              '    label="Legend"; style="rounded"; color="#c3ccd6"; fontsize=11; margin=10;']
     names = []

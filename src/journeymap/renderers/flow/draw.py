@@ -13,7 +13,7 @@ from ...language import CHANNELS
 from ...model import Journey
 from ...safety.links import canonical_link
 from ..options import RenderOptions
-from ..style import CHANNEL_TINT, OTHER_CHANNEL_TINT
+from ..style import CHANNEL_TINT, OTHER_CHANNEL_TINT, hatch
 from ..theme import BASE_RULES, stylesheet
 from ..typography import Typeface, typeface
 from . import boxes as b
@@ -30,6 +30,10 @@ RULES = BASE_RULES + (
     (" .card .box", "fill: {card}; stroke: {faint}; stroke-width: 1.2;"),
     *((f" .card.e{score} .box", f"fill: {{e{score}}};") for score in _SCORES),
     (" .card.mot .box", "stroke: {moment}; stroke-width: 3;"),
+    (" .card.assumed .box", "stroke-dasharray: 5 3;"),
+    (" .hatch line", "stroke: {assumed}; stroke-width: 1.2;"),
+    (" .hatch-box", "fill: none; stroke: {faint}; stroke-width: 1; stroke-dasharray: 3 2;"),
+    (" .assumed-t", "font-size: 10.5px; font-style: italic; fill: {muted};"),
     (" .card.added .box", "stroke: {added}; stroke-width: 3.5;"),
     (" .card.changed .box", "stroke: {changed}; stroke-width: 3.5;"),
     (" .card.removed .box", "fill: {bg}; stroke: {removed}; stroke-width: 3; stroke-dasharray: 6 3;"),
@@ -185,6 +189,10 @@ def _mark(mark: b.Mark, x0: float, y0: float) -> str:
         return face(x + mark.width / 2, y + mark.height / 2, mark.width / 2, int(mark.value))
     if mark.kind == "star":
         return star(x + mark.width / 2, y + mark.height / 2, mark.width / 2)
+    if mark.kind == "hatch":
+        sample = (f'<rect class="hatch-box" x="{_n(x)}" y="{_n(y)}" width="{_n(mark.width)}" '
+                  f'height="{_n(mark.height)}" rx="2"/>') if mark.value == "sample" else ""
+        return sample + hatched(x, y, mark.width, mark.height)
     if mark.kind == "line":
         cy = y + mark.height / 2
         end = x + mark.width
@@ -195,6 +203,13 @@ def _mark(mark: b.Mark, x0: float, y0: float) -> str:
         return (f'<rect class="change-sample {mark.value}" x="{_n(x + 1)}" y="{_n(y + 1)}" '
                 f'width="{_n(mark.width - 2)}" height="{_n(mark.height - 2)}" rx="3"/>')
     raise AssertionError(mark.kind)
+
+
+def hatched(x: float, y: float, width: float, height: float) -> str:
+    """The hatched strip that marks an assumed item (style.hatch): diagonal lines, no fill."""
+    lines = "".join(f'<line x1="{_n2(x1)}" y1="{_n2(y1)}" x2="{_n2(x2)}" y2="{_n2(y2)}"/>'
+                    for x1, y1, x2, y2 in hatch(x, y, width, height, 4.0))
+    return f'<g class="hatch">{lines}</g>'
 
 
 def face(cx: float, cy: float, r: float, score: int) -> str:

@@ -66,7 +66,7 @@ def plan(journey: Journey, options: RenderOptions, highlight: dict[str, str] | N
     headers, members, nodes = [], [], {}
     for s, stage in enumerate(journey.stages):
         touchpoints = journey.touchpoints_of(stage)
-        inner = max([b.natural_width(tp) for tp in touchpoints] or [b.MIN_INNER])
+        inner = max([b.natural_width(tp, personas) for tp in touchpoints] or [b.MIN_INNER])
         header = b.stage_header(stage, f"h{s}", inner)
         inner = header.width - 2 * b.PAD_X
         cards = [b.card(journey, tp, ids[tp.id], inner, personas, highlight.get(tp.id)) for tp in touchpoints]

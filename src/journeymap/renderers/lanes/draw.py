@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from ...model import Journey
 from ..options import RenderOptions
+from ..style import PERSONA_DASHES, PERSONA_LOOKS
 from ..theme import BASE_RULES, stylesheet
 from ..typography import Typeface, typeface
 from .layout import Layout, layout
@@ -43,11 +44,27 @@ RULES = BASE_RULES + (
     (" .levelline", "stroke: {hairline}; stroke-width: 1; stroke-dasharray: 3 3;"),
     (" .zeroline", "stroke: {faint}; stroke-width: 1;"),
     (" .curve", "fill: none; stroke: {curve}; stroke-width: 2.5; stroke-linejoin: round; stroke-linecap: round;"),
+    # --compare (§16): the base map's curve, faint and dashed under the map's own.
+    (" .curve-base", "fill: none; stroke: {faint}; stroke-width: 1.5; stroke-dasharray: 5 4; stroke-linejoin: round;"),
+    (" .point-base", "fill: {bg}; stroke: {faint}; stroke-width: 1.25;"),
     (" .point", "stroke: {bg}; stroke-width: 1.5;"),
     *((f" .point.e{score}", f"fill: {{m{score}}};") for score in (-2, -1, 0, 1, 2)),
     (" .moment", "fill: {moment-fill}; stroke: {curve}; stroke-width: 1.5;"),
     (" .moment.estimated", "fill: {bg}; stroke-dasharray: 2 2;"),
     (" .visibility", "stroke: {curve}; stroke-width: 1.5; stroke-dasharray: 6 4;"),
+    (" .legend-t", "font-size: 10.5px; fill: {ink};"),
+    # research (§14, §15): assumed items dashed and hatched, closed ideas struck, reach bars
+    (" .card.assumed .box", "stroke: {assumed}; stroke-dasharray: 5 3;"),
+    (" .hatch line", "stroke: {assumed}; stroke-width: 1.2;"),
+    (" .hatch-box", "fill: none; stroke: {faint}; stroke-width: 1; stroke-dasharray: 3 2;"),
+    (" .strike", "stroke: {ink}; stroke-width: 1.2;"),
+    (" .bar-track", "fill: {hairline};"),
+    (" .bar-fill", "fill: {curve};"),
+    # a curve per persona (§12): its colour, dash pattern and marker shape (style.PERSONA_*)
+    *((f" .persona-curve.p{look} .curve", f"stroke: {{p{look}}};" + (f" stroke-dasharray: {dash};" if dash else ""))
+      for look, dash in enumerate(PERSONA_DASHES)),
+    *((f" .persona-curve.p{look} .marker", f"fill: {{p{look}}}; stroke: {{bg}}; stroke-width: 1.5;")
+      for look in range(PERSONA_LOOKS)),
 )
 BOLD_CLASSES = frozenset(("title", "strong", "lane-t", "stage-t", "tag"))
 
@@ -63,6 +80,8 @@ def texts(plan: Layout) -> tuple[str, str]:
     regular: list[str] = []
     bold: list[str] = []
     cells = [*plan.stage_cells, *(c for lane in plan.lanes for c in (lane.label, *lane.cells))]
+    if plan.key is not None:
+        cells.append(plan.key)
     blocks = [*plan.header, *(b for cell in cells for b in cell.blocks)]
     for block in blocks:
         for line in block.lines:

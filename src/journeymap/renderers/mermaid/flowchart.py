@@ -1,5 +1,6 @@
 """The flow view as a Mermaid flowchart: a subgraph per stage in order, a node per touchpoint,
-edges with label and rate, emotion and moment-of-truth styling, safe click links."""
+edges with label and rate, emotion (each persona's where they differ) and moment-of-truth
+styling, assumed touchpoints dashed and marked, safe click links."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import re
 from ...language import EMOTION_WORDS
 from ...model import Journey, Touchpoint
 from ..options import RenderOptions
-from ..style import EMOTION_FILL, EMOTION_MARK, LOOP_COLOUR, MOMENT_COLOUR, shorten
+from ..style import (ASSUMED, EMOTION_FILL, EMOTION_MARK, LOOP_COLOUR, MOMENT_COLOUR, is_assumed, persona_emotions,
+                     short_name, shorten)
 from .text import check_limits, encode, label
 
 
@@ -16,19 +18,27 @@ EMOTION_CLASS = {-2: "angry", -1: "frustrated", 0: "neutral", 1: "happy", 2: "de
 EMOTION_WORD = EMOTION_WORDS
 
 
-def _card(tp: Touchpoint) -> str:
+def _card(tp: Touchpoint, personas: dict[str, str]) -> str:
     lines = []
     if tp.moment is not None:
         kind = (tp.moment.kind or "").upper()
         lines.append(f"{kind + ' ' if kind else ''}MOMENT OF TRUTH")
     lines.append(shorten(tp.label, 120))
     facts = [tp.channel] if tp.channel else []
-    if tp.emotion is not None:
+    own = persona_emotions(tp, list(personas))
+    if own:  # §12: each persona's own
+        facts += [f"{short_name(personas.get(ident, ident))}: {EMOTION_MARK[value]} {EMOTION_WORD[value]}"
+                  for ident, value in own]
+    elif tp.emotion is not None:
         facts.append(f"{EMOTION_MARK[tp.emotion]} {EMOTION_WORD[tp.emotion]}")
     if facts:
         lines.append(" · ".join(facts))
     if tp.pains:
-        lines.append(f"pain: {shorten(tp.pains[0].text, 60)}")
+        pain = next((p for p in tp.pains if p.severity == "high"), tp.pains[0])
+        severity = f" ({pain.severity})" if pain.severity else ""
+        lines.append(f"pain{severity}: {shorten(pain.text, 60)}")
+    if is_assumed(tp):
+        lines.append(f"({ASSUMED})")
     return label("\n".join(lines))
 
 
@@ -54,6 +64,7 @@ def _url(link: str) -> str:
 
 def render(journey: Journey, options: RenderOptions) -> bytes:
     ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
+    personas = {p.id: p.label for p in journey.personas}
     lines = [f"flowchart {'TB' if journey.direction == 'TB' else 'LR'}"]
     # No title: Mermaid's front matter does not decode entity codes, so a title could not
     # show `%` or `#` safely; the page around the chart carries the title.
@@ -63,7 +74,7 @@ def render(journey: Journey, options: RenderOptions) -> bytes:
         if not stage.touchpoints:
             lines.append(f'    s{s}_empty["{encode("(no touchpoints)")}"]')
         for tp in journey.touchpoints_of(stage):
-            lines.append(f'    {ids[tp.id]}["{_card(tp)}"]')
+            lines.append(f'    {ids[tp.id]}["{_card(tp, personas)}"]')
         lines.append("  end")
     link_styles = []
     for index, tr in enumerate(journey.transitions):
@@ -98,6 +109,8 @@ def render(journey: Journey, options: RenderOptions) -> bytes:
     # One `class` line per look keeps large maps under Mermaid's text limit longer.
     for look, members in looks.items():
         lines.append(f"  class {','.join(members)} {look}")
+    # What rests on assumption (§14): dashed, besides the word on the card.
+    lines += [f"  style {ids[tp.id]} stroke-dasharray:5 3" for tp in journey.touchpoints if is_assumed(tp)]
     for tp in journey.touchpoints:
         if tp.link:
             lines.append(f'  click {ids[tp.id]} href "{_url(tp.link)}" _blank')

@@ -1,0 +1,87 @@
+"""`journey gap` and `journey render --compare` as a user runs them: the forms, FILE or OLD NEW,
+and the exit codes (0, 1 for a map with errors, 2 for a usage or I/O problem)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+EXAMPLES = ROOT / "examples"
+AS_IS, TO_BE = "ecommerce-first-order.journey", "ecommerce-first-order-to-be.journey"
+
+
+def journey(*args: str, cwd: Path = EXAMPLES) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "journeymap.cli", *args], cwd=cwd, capture_output=True)
+
+
+def test_gap_of_a_future_state_and_of_old_new_are_the_same():
+    alone = journey("gap", TO_BE)
+    assert alone.returncode == 0, alone.stderr
+    assert alone.stdout == journey("gap", AS_IS, TO_BE).stdout
+    text = alone.stdout.decode()
+    assert text.startswith("Gap: Online grocery: first order -> Online grocery: first order, future state\n")
+    assert "Pains resolved (3)" in text and "New pains (1)" in text
+
+
+@pytest.mark.parametrize("form, check", [
+    ("json", lambda out: json.loads(out)["schema"] == "journey-gap/1"),
+    ("md", lambda out: out.startswith("## Gap: ") and "| Ends in success | 42.4% | 45.2% | +2.7 pts |" in out),
+    ("text", lambda out: "Moments of truth" in out),
+])
+def test_gap_forms(form, check):
+    done = journey("gap", TO_BE, "--format", form)
+    assert done.returncode == 0 and check(done.stdout.decode())
+    assert done.stdout == journey("gap", TO_BE, "--format", form).stdout  # deterministic
+
+
+def test_gap_usage_and_input_problems(tmp_path):
+    plain = journey("gap", AS_IS)
+    assert plain.returncode == 2 and "extends no other map" in plain.stderr.decode()
+    assert journey("gap", AS_IS, TO_BE, AS_IS).returncode == 2
+    assert journey("gap", "missing.journey").returncode == 2
+    (tmp_path / "broken.journey").write_text('extends "nowhere.journey"\n')
+    broken = journey("gap", "broken.journey", cwd=tmp_path)
+    assert broken.returncode == 1 and "E030" in broken.stdout.decode() + broken.stderr.decode()
+
+
+def test_render_compare(tmp_path):
+    done = journey("render", TO_BE, "--compare", "-o", str(tmp_path / "to-be.svg"))
+    assert done.returncode == 0, done.stderr
+    svg = (tmp_path / "to-be.svg").read_text()
+    assert 'class="jm-lanes"' in svg and 'class="curve-base"' in svg  # --compare implies the lanes view
+    assert "Emotion vs as-is: +1.17" in svg
+
+
+@pytest.mark.parametrize("args, message", [
+    ((AS_IS, "--compare"), "needs a map that extends another"),
+    ((TO_BE, "--compare", "--view", "flow"), "--compare draws on the lanes view, not the flow view"),
+    ((TO_BE, "--compare", "-f", "mermaid"), "cannot draw the lanes view"),
+    ((TO_BE, "--compare", "-f", "json"), "not the json format"),
+])
+def test_render_compare_refuses_what_it_cannot_draw(tmp_path, args, message):
+    done = journey("render", *args, "-o", str(tmp_path / "out"))
+    assert done.returncode == 2 and message in done.stderr.decode(), done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_report_of_a_future_state_has_current_vs_future():
+    page = journey("render", TO_BE, "-f", "html").stdout.decode()
+    assert '<h2 id="current-vs-future">Current vs future</h2>' in page
+    assert "Evening slots are gone by noon" in page and 'class="curve-base"' not in page
+    compared = journey("render", TO_BE, "-f", "html", "--compare").stdout.decode()
+    assert 'class="curve-base"' in compared and "The dashed curve is the current state" in compared
+    assert "Current vs future" not in journey("render", AS_IS, "-f", "html").stdout.decode()
+
+
+def test_the_future_state_exports_to_mermaid_like_any_map():
+    for form in ("mermaid", "mermaid-journey"):
+        done = journey("render", TO_BE, "-f", form)
+        assert done.returncode == 0, done.stderr
+        out = done.stdout.decode()
+        assert "Chooses substitutions" in out and "Reads reviews" in out
