@@ -65,7 +65,8 @@ def _environment():
 
 def texts(plan: Blueprint) -> tuple[str, str]:
     """The text the layout draws: (regular, bold)."""
-    regular, bold = [], []
+    regular: list[str] = []
+    bold: list[str] = []
     cells = [*plan.stage_cells, *(c for row in plan.rows for c in (row.label, *row.cells)),
              *(sep.band for sep in plan.separators), *([plan.legend] if plan.legend else [])]
     for block in [*plan.header, *(b for cell in cells for b in cell.blocks)]:

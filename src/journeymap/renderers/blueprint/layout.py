@@ -260,7 +260,7 @@ def _card(stack: _Stack, tp: Touchpoint) -> None:
 def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Blueprint:
     columns: list[Column] = []
     stage_columns: list[list[Column]] = []
-    x = MARGIN + LABEL_WIDTH
+    x: float = MARGIN + LABEL_WIDTH
     for stage in journey.stages:
         touchpoints = journey.touchpoints_of(stage)
         widths = [_column_width(tp) for tp in touchpoints] or [EMPTY_STAGE_COLUMN]
@@ -281,7 +281,7 @@ def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Blu
     stage_bounds = [(cols[0].x, cols[-1].x + cols[-1].width) for cols in stage_columns]
 
     blocks: list[TextBlock] = []
-    y = MARGIN
+    y: float = MARGIN
     if header:
         title_cell = Cell(MARGIN - PAD, MARGIN - PAD, width - 2 * MARGIN + 2 * PAD, 0)
         stack = _Stack(title_cell)

@@ -100,13 +100,20 @@ class Lane:
 
 @dataclass
 class Column:
-    touchpoint: Touchpoint | None
+    touchpoint: Touchpoint | None  # None: the one column of a stage without touchpoints
     x: float
     width: float
 
     @property
     def centre(self) -> float:
         return self.x + self.width / 2
+
+
+@dataclass
+class TouchpointColumn(Column):
+    """A touchpoint's column: the lanes below the cards (reach, emotion, pains, ...) draw only these."""
+
+    touchpoint: Touchpoint
 
 
 class _Flow:
@@ -240,7 +247,7 @@ def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Lay
             extra = (need - sum(widths)) / len(widths)
             widths = [w + extra for w in widths]
         for tp, width in zip(touchpoints or [None], widths):
-            cols.append(Column(tp, x, width))
+            cols.append(Column(None, x, width) if tp is None else TouchpointColumn(tp, x, width))
             x += width
         stage_columns.append(cols)
         columns.extend(cols)
@@ -340,7 +347,7 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
         stage_lane("kpis", "Stage KPIs", lambda stage, f: [f.text(_kpi_text(k)) for k in stage.kpis])
 
     # Touchpoint lane: the card of each touchpoint
-    tp_columns = [c for c in columns if c.touchpoint is not None]
+    tp_columns = [c for c in columns if isinstance(c, TouchpointColumn)]
     if tp_columns:
         cells, used = [], [0.0]
         for col in columns:
@@ -519,7 +526,7 @@ def _key(journey: Journey, x: float, y: float, width: float) -> Cell | None:
     return cell
 
 
-def _reach_lane(journey: Journey, columns: list[Column], y: float) -> Lane | None:
+def _reach_lane(journey: Journey, columns: list[TouchpointColumn], y: float) -> Lane | None:
     """The Reach row (§13), when the map gives rates or entries: the share of travellers who
     ever get to each touchpoint, as a number and a bar, and where the journey ends there."""
     if not (any(tr.rate is not None for tr in journey.transitions) or any(tp.entry is not None
@@ -567,12 +574,12 @@ def _share(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
-def _emotion_lane(journey: Journey, options: RenderOptions, columns: list[Column], y: float,
+def _emotion_lane(journey: Journey, options: RenderOptions, columns: list[TouchpointColumn], y: float,
                   title: str) -> tuple[Lane, dict]:
     """The emotion lane: one curve, or one per persona (§12) when the personas' journeys differ,
     with the personas' markers explained in the lane's title cell."""
     personas = _curve_personas(journey, columns)
-    top = EMOTION_TOP_PERSONAS if personas else EMOTION_TOP
+    top: float = EMOTION_TOP_PERSONAS if personas else EMOTION_TOP
     label = Cell(MARGIN, y, LABEL_WIDTH, 0, "label")
     flow = _Flow(label)
     flow.text(title, LABEL, "lane-t", True)
@@ -591,6 +598,7 @@ def _emotion_lane(journey: Journey, options: RenderOptions, columns: list[Column
     height = max(top + 4 * EMOTION_STEP + EMOTION_BOTTOM, flow.used)
     label.height = height
     zero = y + top + 2 * EMOTION_STEP
+    emotion: dict
     if personas:
         emotion = {"curves": _persona_curves(columns, zero, personas), "points": [], "runs": [],
                    "moments": _moments(columns, zero, y + top - 18)}
@@ -605,7 +613,7 @@ def _emotion_lane(journey: Journey, options: RenderOptions, columns: list[Column
     return Lane("emotion", y, height, label, guides), emotion
 
 
-def _curve_personas(journey: Journey, columns: list[Column]) -> list[tuple[int, Persona]]:
+def _curve_personas(journey: Journey, columns: list[TouchpointColumn]) -> list[tuple[int, Persona]]:
     """The personas that get a curve of their own, with their looks: all of them when the map
     has two or more and some touchpoint is not for all of them or feels different to them;
     none (one curve for the map) otherwise."""
@@ -619,12 +627,14 @@ def _curve_personas(journey: Journey, columns: list[Column]) -> list[tuple[int, 
     return [(persona_look(i), p) for i, p in enumerate(journey.personas)] if differ else []
 
 
-def _persona_curves(columns: list[Column], zero: float, personas: list[tuple[int, Persona]]) -> list[dict]:
+def _persona_curves(columns: list[TouchpointColumn], zero: float, personas: list[tuple[int, Persona]]) -> list[dict]:
     """Each persona's curve through their own touchpoints only, broken where one of theirs has
     no emotion; where several personas share a touchpoint, their markers sit side by side."""
     curves = []
     for look, persona in personas:
-        points, runs, run = [], [], []
+        points: list[tuple[float, float, int]] = []
+        runs: list[list[tuple[float, float, int]]] = []
+        run: list[tuple[float, float, int]] = []
         for col in columns:
             tp = col.touchpoint
             if not tp.is_for(persona.id):
@@ -648,7 +658,7 @@ def _persona_curves(columns: list[Column], zero: float, personas: list[tuple[int
     return curves
 
 
-def _moments(columns: list[Column], zero: float, fixed_y: float | None = None) -> list[dict]:
+def _moments(columns: list[TouchpointColumn], zero: float, fixed_y: float | None = None) -> list[dict]:
     """The moment-of-truth marks: on the curve, or at `fixed_y` above the personas' curves."""
     moments = []
     for col in columns:
@@ -671,7 +681,7 @@ def _level(tp: Touchpoint) -> int | None:
     return None if value is None else nearest_emotion(value)
 
 
-def _emotion_curve(columns: list[Column], zero: float) -> dict:
+def _emotion_curve(columns: list[TouchpointColumn], zero: float) -> dict:
     """Points, the runs of the line (broken where a touchpoint has no emotion) and moment marks."""
     points: list[tuple[float, float, int]] = []
     runs: list[list[tuple[float, float, int]]] = []
@@ -718,7 +728,7 @@ def _base_feeling(tp: Touchpoint, persona: str | None) -> int | None:
     return tp.emotions.get(persona, tp.emotion) if persona is not None else tp.emotion
 
 
-def base_curve(options: RenderOptions, columns: list[Column], stage_bounds, zero: float) -> dict | None:
+def base_curve(options: RenderOptions, columns: list[TouchpointColumn], stage_bounds, zero: float) -> dict | None:
     """The base map's emotion curve under --compare: each of its touchpoints that the map keeps
     at that touchpoint's column, the ones the map removed spaced evenly between their kept
     neighbours (so the old curve keeps its shape), broken where the base gives no emotion."""
@@ -728,21 +738,27 @@ def base_curve(options: RenderOptions, columns: list[Column], stage_bounds, zero
     at = {col.touchpoint.id: col.centre for col in columns}
     left, right = (stage_bounds[0][0], stage_bounds[-1][1]) if stage_bounds else (0.0, 0.0)
     order = list(base.touchpoints)
-    xs: list[float | None] = [at.get(tp.id) for tp in order]
+    kept = [at.get(tp.id) for tp in order]  # None: removed by the map
+    xs: list[float] = []
     i = 0
     while i < len(order):  # runs of removed touchpoints, between the kept ones around them
-        if xs[i] is not None:
+        here = kept[i]
+        if here is not None:
+            xs.append(here)
             i += 1
             continue
         j = i
-        while j < len(order) and xs[j] is None:
+        while j < len(order) and kept[j] is None:
             j += 1
         start = xs[i - 1] if i > 0 else left
-        end = xs[j] if j < len(order) else right
+        following = kept[j] if j < len(order) else None  # the run ends at a kept one or the last column
+        end = right if following is None else following
         for k in range(i, j):
-            xs[k] = start + (end - start) * (k - i + 1) / (j - i + 1)
+            xs.append(start + (end - start) * (k - i + 1) / (j - i + 1))
         i = j
-    points, runs, run = [], [], []
+    points: list[tuple[float, float, int]] = []
+    runs: list[list[tuple[float, float, int]]] = []
+    run: list[tuple[float, float, int]] = []
     for tp, x in sorted(zip(order, xs), key=lambda pair: pair[1]):
         value = _base_feeling(tp, options.persona)
         if value is None:
