@@ -313,11 +313,12 @@ def _figure_changes(old: Journey, new: Journey) -> list[Change]:
             (f"{_share(before.success)} -> {_share(after.success)} ({points:+.1f} points), "
              f"{'better' if points > 0 else 'worse'}",)))
     was, now = before.expected_time_to_success, after.expected_time_to_success
-    if (was is None) != (now is None) or (was is not None and not _close(was, now)):
-        if was is None or now is None:
-            detail = f"{_days(was)} -> {_days(now)}"
-        else:
-            detail = f"{_days(was)} -> {_days(now)}, {_days(abs(now - was))} {'faster' if now < was else 'slower'}"
+    if was is not None and now is not None:
+        detail = None if _close(was, now) else (
+            f"{_days(was)} -> {_days(now)}, {_days(abs(now - was))} {'faster' if now < was else 'slower'}")
+    else:  # no time on one side (or on both: no change)
+        detail = None if was is now else f"{_days(was)} -> {_days(now)}"
+    if detail is not None:
         changes.append(Change(CHANGED, "stats", "time to success", "expected_time_to_success",
                               _rounded(was), _rounded(now), (detail,)))
     return changes

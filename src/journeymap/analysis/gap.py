@@ -299,22 +299,22 @@ def _moments(old: Journey, new: Journey) -> tuple[MomentChange, ...]:
     out = []
     for ident in order:
         a, b = old_tps.get(ident), new_tps.get(ident)
-        was = a is not None and a.moment is not None
-        now = b is not None and b.moment is not None
-        if not (was or now):
+        was = a if a is not None and a.moment is not None else None  # the touchpoint, if a moment of truth there
+        now = b if b is not None and b.moment is not None else None
+        shown = now if now is not None else was
+        if shown is None or shown.moment is None:  # (a moment of truth in neither map)
             continue
-        before = feeling(a) if was else None
-        after = feeling(b) if now else None
-        if was and now:
+        before = feeling(was) if was is not None else None
+        after = feeling(now) if now is not None else None
+        if was is not None and now is not None:
             if before is None or after is None:
                 verdict = NOT_COMPARABLE
             else:
                 verdict = IMPROVED if after > before else WORSENED if after < before else UNCHANGED
         else:
-            verdict = NEW_MOMENT if now else GONE
-        shown = b if now else a
-        kind = shown.moment.kind  # type: ignore[union-attr]
-        out.append(MomentChange(ident, shown.label, kind, _maybe_rounded(before), _maybe_rounded(after), verdict))
+            verdict = NEW_MOMENT if now is not None else GONE
+        out.append(MomentChange(ident, shown.label, shown.moment.kind, _maybe_rounded(before), _maybe_rounded(after),
+                                verdict))
     return tuple(out)
 
 
@@ -491,8 +491,10 @@ class Section:
 
 
 def _where(gap: Gap, pain: PainChange) -> str:
-    name = lambda ident: display_name(gap.labels.get(ident, ident))  # noqa: E731
-    if pain.moved:
+    def name(ident: str) -> str:
+        return display_name(gap.labels.get(ident, ident))
+
+    if pain.moved and pain.before is not None and pain.after is not None:  # (moved: it has both)
         return f"{name(pain.before)} -> {name(pain.after)}"
     where = pain.after if pain.after is not None else pain.before
     return name(where) if where is not None else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
@@ -152,6 +153,19 @@ class Report:
         return [d for d in self.diagnostics if (d.code, d.span.file, d.span.line) not in seen]
 
 
+class _Common(TypedDict):
+    """The fields of a Report that are there with or without figures."""
+
+    title: str
+    file: str
+    persona: Named | None
+    has_rates: bool
+    has_outcomes: bool
+    coverage: tuple[Coverage, ...]
+    notes: tuple[Note, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
 def _place(item) -> Place | None:
     source = getattr(item, "source", None)
     return Place(source.file, source.line) if source is not None else None
@@ -174,9 +188,9 @@ def build_report(journey: Journey, persona: str | None = None, *, file: str | No
     has_outcomes = any(tp.outcome is not None for tp in touchpoints)
     notes, diagnostics = _notes(result.problems, names, view)
     chosen = _named(journey.persona(persona)) if persona is not None else None
-    common = dict(title=journey.title or "Customer journey", file=file or _file_of(journey), persona=chosen,
-                  has_rates=has_rates, has_outcomes=has_outcomes, coverage=coverage(view), notes=notes,
-                  diagnostics=diagnostics)
+    common = _Common(title=journey.title or "Customer journey", file=file or _file_of(journey), persona=chosen,
+                     has_rates=has_rates, has_outcomes=has_outcomes, coverage=coverage(view), notes=notes,
+                     diagnostics=diagnostics)
     if stats is None:
         return Report(has_figures=False, started=0.0, not_entered=0.0, success=0.0, failure=0.0, dropped_off=0.0,
                       ended_without_outcome=0.0, stuck=0.0, outcomes=(), stages=(), touchpoints=(), drop_offs=(),
