@@ -393,14 +393,14 @@ class Builder:
             for touchpoint in list(self.items[lang.TOUCHPOINT]):
                 for_whom = touchpoint.fields.get("personas") or []
                 if touchpoint.from_base and for_whom and all(v.value in self.removed for v in for_whom):
-                    self._take_out(lang.TOUCHPOINT, touchpoint.id, where)
+                    self._take_out(lang.TOUCHPOINT, touchpoint.declared_id, where)
         else:  # a pain or an opportunity: out of its touchpoint
             for touchpoint in self.items[lang.TOUCHPOINT]:
                 for declaration in lang.DECLARATIONS:
                     if declaration.owned and declaration.declares == kind:
-                        owned = touchpoint.fields.get(declaration.field)
-                        if owned:
-                            touchpoint.fields[declaration.field] = [p for p in owned if p.id != ident]
+                        held = touchpoint.fields.get(declaration.field)
+                        if held:
+                            touchpoint.fields[declaration.field] = [p for p in held if p.id != ident]
 
     def _remove_edges(self, node: ast.Transition) -> None:
         for source, target in zip(node.endpoints, node.endpoints[1:]):
@@ -456,9 +456,9 @@ class Builder:
                 where = earlier.declaration
                 self.report(diag.make(
                     "E010",
-                    f"duplicate id '{shorten(ident)}': already declared as a {earlier.kind} at {where.file}:{where.line}:{where.column}",
+                    f"duplicate id '{shorten(id_value.value)}': already declared as a {earlier.kind} at {where.file}:{where.line}:{where.column}",
                     id_value.span,
-                    help=self._duplicate_help(ident, "ids are shared by every declaration of a map; rename one of them")))
+                    help=self._duplicate_help(id_value.value, "ids are shared by every declaration of a map; rename one of them")))
                 return None
         span = statement.name.span
         return Pending(ident, text.value, SourceRef(span.file, span.line, span.column), statement, scope=kind)
@@ -552,6 +552,7 @@ class Builder:
                 return False
             removed = self.removed.get(value.value)
             replaced = self.replaced_away.get(value.value)
+            help: str | None
             if removed is not None:
                 help = f"'{value.text}' is removed at line {removed.line}"
             elif replaced is not None:
