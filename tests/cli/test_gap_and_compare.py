@@ -50,6 +50,18 @@ def test_gap_usage_and_input_problems(tmp_path):
     assert broken.returncode == 1 and "E030" in broken.stdout.decode() + broken.stderr.decode()
 
 
+def test_gap_reports_the_errors_of_a_base_that_only_the_extending_map_makes_whole(tmp_path):
+    # The extending map declares the persona its base names, so it compiles; the base that gap
+    # compares is the base on its own, with its error: exit 1 and the error, not a traceback.
+    (tmp_path / "base.journey").write_text('stage s "S" {\n  touchpoint t "T" { persona p; emotion 1 }\n}\n')
+    (tmp_path / "future.journey").write_text('extends "base.journey"\npersona p "P"\n')
+    assert journey("check", "future.journey", cwd=tmp_path).returncode == 0
+    done = journey("gap", "future.journey", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "base.journey:2:30: error[E011]: unknown persona 'p'" in done.stderr.decode()
+    assert b"Traceback" not in done.stderr and done.stdout == b""
+
+
 def test_render_compare(tmp_path):
     done = journey("render", TO_BE, "--compare", "-o", str(tmp_path / "to-be.svg"))
     assert done.returncode == 0, done.stderr

@@ -37,12 +37,18 @@ def command(paths: tuple[str, ...], output_format: str, include_root: str | None
         outcome.exit()
     if len(compilations) == 1:
         (future,) = compilations
-        if future.base is None:
+        base = future.base
+        if base is None:
             raise click.UsageError(f"{shown(paths[0])} extends no other map: start it with "
                                    'extends "current.journey", or give OLD NEW')
-        old, new = future.base.journey, future.journey
+        # The base compared is the base on its own, which can have errors the extending map
+        # hides (the base names a persona only the extending map declares): they are its errors.
+        if not base.ok:
+            outcome.diagnostics(base)
+            outcome.exit()
+        old, new = base.model(), future.model()
     else:
-        old, new = (compilation.journey for compilation in compilations)
+        old, new = (compilation.model() for compilation in compilations)
     result = gap(old, new)
     if output_format == "json":
         emit_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n")

@@ -28,7 +28,7 @@ def command(files: tuple[str, ...], output_format: str, include_root: str | None
     for name, data in outcome.inputs(files):
         compilation = compile_text(data, name, include_root=include_root)
         if outcome.diagnostics(compilation):
-            maps.append((name, compilation.journey))
+            maps.append((name, compilation.model()))
         else:
             outcome.input_failed(name)
     left_out = [name for name in files if name in outcome.failed]

@@ -34,7 +34,7 @@ def command(file: str, persona: str | None, output_format: str, include_root: st
     if not outcome.diagnostics(compilation):
         outcome.exit()
     try:
-        report = stats_report(compilation.journey, argument_text(persona), file=name)
+        report = stats_report(compilation.model(), argument_text(persona), file=name)
     except RenderError as error:  # an unknown persona
         outcome.trouble(str(error))
         outcome.exit()
