@@ -48,7 +48,9 @@ def test_each_command_runs_as_written(command):
 def test_the_worked_priorities_are_the_plans():
     done = journey("plan", *sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("examples/*.journey")),
                    "--format", "json")
-    items = {item["title"]: item for item in json.loads(done.stdout)["items"]}
+    # the current state's ideas (the future state has the fee idea too, done there)
+    items = {item["title"]: item for item in json.loads(done.stdout)["items"]
+             if item["file"] == "examples/ecommerce-first-order.journey"}
     first = items["Show the delivery fee on the basket from the first item"]
     assert first["rank"] == 1 and first["priority"] == 15.6 and first["touchpoint"]["hotspot"] == 4.2
     photo = items["Re-order from a photo of a paper list"]

@@ -2,8 +2,8 @@
 in real headless Chromium, at desktop and phone width, light and dark: no text outside its cell
 (or, in the blueprint, outside its note), our font loaded, no console errors or requests.
 
-At phone width a picture is shown as a docs page shows it (journeymap.embed_svg: shrunk to the
-column down to a readable size, scrolling below that). Screenshots go to a temporary folder
+At phone width a picture is shown as a docs page shows it (the integrations' figure and
+stylesheet: shrunk to the column down to a readable size, scrolling below that). Screenshots go to a temporary folder
 (printed with -s), or to $JOURNEY_SCREENSHOTS.
 """
 
@@ -15,6 +15,7 @@ import pytest
 
 import journeymap
 from conftest import ROOT
+from journeymap.integrations import figure_html, stylesheet_text
 from journeymap.renderers import RenderOptions
 from test_lanes_and_report_in_chromium import (  # noqa: F401  (fixtures)
     DESKTOP, HTML_LAYOUT_PROBLEMS, PHONE, SVG_LAYOUT_PROBLEMS, Visit, chromium, fonts_loaded, shots)
@@ -53,9 +54,10 @@ NOTE_PROBLEMS = """
 def page_with(svg: bytes, path: Path) -> Path:
     """A bare docs-like page holding the picture as the docs integrations embed it."""
     text = svg.decode("utf-8")
-    body = journeymap.embed_svg(text[text.find("<svg"):], "picture")
+    body = figure_html(text[text.find("<svg"):], None, "picture")
     path.write_text('<!DOCTYPE html><html><head><meta charset="utf-8">'
-                    '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
+                    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+                    f'<style>{stylesheet_text()}</style></head>'
                     f'<body style="margin:0;padding:8px">{body}</body></html>', encoding="utf-8")
     return path
 

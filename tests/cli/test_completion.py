@@ -47,7 +47,7 @@ def complete(project: Path, *words: str) -> tuple[list[str], str]:
 def test_commands_and_formats(project):
     assert "render" in complete(project, "journey", "re")[0]
     assert complete(project, "journey", "render", "-f", "mer")[0] == ["mermaid", "mermaid-journey"]
-    assert complete(project, "journey", "render", "--view", "")[0][:2] == ["flow", "lanes"]
+    assert complete(project, "journey", "render", "--view", "")[0][:3] == ["flow", "blueprint", "lanes"]
 
 
 def test_map_arguments_complete_to_folders_and_maps(project):

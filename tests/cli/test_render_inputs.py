@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import ECOMMERCE, EXAMPLES
 
 MAP = 'stage s { touchpoint a "A" }\n'
 BROKEN = "stage s {\n  touchpoint a { emotion 9 }\n}\n"
@@ -72,7 +72,7 @@ def test_a_folder_without_maps_is_reported(tree):
 
 
 def test_an_html_report_is_written_next_to_its_map_not_to_the_terminal(tmp_path):
-    (tmp_path / "map.journey").write_text(EXAMPLES[1].read_text())
+    (tmp_path / "map.journey").write_text(ECOMMERCE.read_text())
     done = journey("render", "map.journey", "-f", "html", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
@@ -82,7 +82,7 @@ def test_an_html_report_is_written_next_to_its_map_not_to_the_terminal(tmp_path)
 
 
 def test_text_lists_one_fact_a_line(tmp_path):
-    (tmp_path / "map.journey").write_text(EXAMPLES[1].read_text())
+    (tmp_path / "map.journey").write_text(ECOMMERCE.read_text())
     done = journey("render", "map.journey", "-f", "text", cwd=tmp_path)
     assert done.returncode == 0
     lines = done.stdout.splitlines()

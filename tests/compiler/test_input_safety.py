@@ -362,7 +362,7 @@ def test_an_include_that_grew_past_the_limit_after_the_check_is_refused(tree: Pa
     from journeymap.source import MAX_SOURCE_BYTES
 
     (tree / "big.journey").write_bytes(b"#" * (MAX_SOURCE_BYTES + 5000))
-    monkeypatch.setattr(includes, "_not_readable", lambda info, quoted, span: None)
+    monkeypatch.setattr(includes, "_not_readable", lambda info, quoted, span, noun: None)
     read = []
     real = includes.read_limited
     monkeypatch.setattr(includes, "read_limited", lambda handle: read.append(data := real(handle)) or data)

@@ -41,7 +41,7 @@ def test_site_wide_defaults_and_a_map_s_own_options():
 
 @pytest.mark.parametrize("given,says", [
     ({"vew": "lanes"}, "unknown option 'vew'"),
-    ({"view": "sideways"}, "option view='sideways' is not one of flow, lanes"),
+    ({"view": "sideways"}, "option view='sideways' is not one of flow, blueprint, lanes"),
     ({"engine": "magic"}, "option engine='magic' is not one of auto, system, wasm"),
     ({"timeout": "soon"}, "option timeout='soon' needs a number"),
     ({"timeout": "-1"}, "option timeout='-1' needs a positive number"),
