@@ -310,3 +310,38 @@ def test_severity_status_and_assumed_are_visible_in_the_details():
     # a map with nothing assumed and nothing closed needs no key
     plain = render(compile_snippet('stage s { touchpoint a "A" { emotion 1 } }').journey)
     assert 'class="key"' not in plain and '<h2 id="sources">' not in plain
+
+
+FRAMED = """\
+    objective "Find why first orders are abandoned"
+    objective "Decide what to fix first"
+    scenario "A first order on a weekday evening"
+    persona maya "Maya" {
+      motivation "Win back an evening a week"
+      expectation "The price shown is the price paid"
+      demographic "Age" "35-44"
+      psychographic "Trusts friends' tips over ads"
+    }
+    stage buy "Buy" {
+      funnel bofu
+      expectation "Honest delivery times"
+      touchpoint checkout "Checkout" { motivation "Free first delivery"; emotion -1 }
+    }
+"""
+
+
+def test_the_framing_is_where_practitioners_look_for_it():
+    """§11: objectives and scenario in the header, the persona's motivations, expectations,
+    demographics and psychographics on their card, the stage's funnel and expectations in its
+    facts, the touchpoint's motivation with what the customer does."""
+    page = render(compile_snippet(FRAMED).journey)
+    header = page[page.index("<header>"):page.index("</header>")]
+    assert "<dt>Objectives</dt>" in header and "Find why first orders are abandoned" in header
+    assert "Decide what to fix first" in header and "<dt>Scenario</dt>" in header
+    personas = page[page.index('id="personas"'):page.index("</section>", page.index('id="personas"'))]
+    for shown in ("<dt>Motivations</dt>", "Win back an evening a week", "<dt>Expectations</dt>",
+                  "<bdi>Age</bdi>: <bdi>35-44</bdi>", "<dt>Psychographics</dt>", "Trusts friends&#39; tips over ads"):
+        assert shown in personas, shown
+    details = page[page.index('id="details"'):]
+    assert "<dt>Funnel</dt><dd>Bottom of funnel</dd>" in details and "Honest delivery times" in details
+    assert "Why here" in details and "Free first delivery" in details

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..errors import RenderError, UnsafeOutput
-from ..language import EMOTION_WORDS, MOMENT_NAMES, STATUS_NAMES
+from ..language import EMOTION_WORDS, FUNNEL_NAMES, MOMENT_NAMES, STATUS_NAMES
 from ..model import Journey, Touchpoint, to_json
 from ..version import __version__
 from .options import RenderOptions
@@ -59,7 +59,7 @@ class Item:
 
 # Table columns: heading, and the parts (attribute, sub-label) that fill the column's cells.
 COLUMNS = (
-    ("Customer", (("actions", "Does"), ("thoughts", "Thinks"), ("quotes", "Says"))),
+    ("Customer", (("motivations", "Why here"), ("actions", "Does"), ("thoughts", "Thinks"), ("quotes", "Says"))),
     ("Emotion", (("emotion", None), ("moment", None))),
     ("Pain points", (("pains", None),)),
     ("Opportunities", (("opportunities", None),)),
@@ -329,6 +329,7 @@ def render(journey: Journey, options: RenderOptions) -> bytes:
         coverage_words=present.COVERAGE_WORDS,
         data=Markup(embeddable_json(to_json(journey))),
         version=__version__,
+        funnel_names=FUNNEL_NAMES,
         compare=_current_vs_future(journey, options),
     )
     return page.encode("utf-8")

@@ -405,3 +405,22 @@ def test_an_item_names_its_sources_whole_up_to_a_long_research_title():
     shown = " ".join(line.text for block in pains.cells[0].blocks for line in block.lines)
     assert title in shown
     assert "x" * (lanes.SOURCE_SHOWN - 1) + "…" in shown.replace(" ", "")
+
+
+def test_the_title_block_frames_the_map_and_a_funnel_band_heads_the_stages():
+    """§11: the objectives and the scenario under the title; when any stage names its place in
+    the funnel, every stage header opens with it (a dash for a stage that does not)."""
+    source = ('objective "Find why first orders are abandoned"\nscenario "A first order on a weekday evening"\n'
+              'stage a "Ads" { funnel tofu; touchpoint x { emotion 0 } }\n'
+              'stage b "Buy" { funnel bofu; touchpoint y { emotion 1 } }\n'
+              'stage c "After" { touchpoint z { emotion 2 } }\n')
+    svg = journeymap.render(journeymap.compile_text(source, "map.journey").journey, "svg",
+                            journeymap.RenderOptions(view="lanes")).decode()
+    texts = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    assert "Objective: Find why first orders are abandoned" in texts
+    assert "Scenario: A first order on a weekday evening" in texts
+    assert [t for t in texts if t in ("Top of funnel", "Middle of funnel", "Bottom of funnel", "\u2014")] == [
+        "Top of funnel", "Bottom of funnel", "\u2014"]
+    plain = journeymap.render(journeymap.compile_text("stage a { touchpoint x }\n", "map.journey").journey, "svg",
+                              journeymap.RenderOptions(view="lanes")).decode()
+    assert "funnel" not in plain and "\u2014" not in plain

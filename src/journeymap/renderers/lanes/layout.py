@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...language import EMOTION_WORDS, MOMENT_NAMES
+from ...language import EMOTION_WORDS, FUNNEL_NAMES, MOMENT_NAMES
 from ...model import Journey, Persona, Stage, Touchpoint, emotion_of
 from ..options import RenderOptions
 from ..style import (ASSUMED_EXPLAINED, CHANNEL_TINT, CLOSED_STATUSES, HATCH_WIDTH, OTHER_CHANNEL_TINT,
@@ -264,6 +264,10 @@ def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Lay
         flow.text(journey.title if journey.title is not None else "Customer journey", TITLE, "title", True, max_lines=3)
     if journey.description:
         flow.text(journey.description, BODY, "t", max_lines=4)
+    for objective in journey.objectives:  # §11: what the map is for, and the situation
+        flow.text(f"Objective: {objective}", SMALL, "t", max_lines=2)
+    if journey.scenario:
+        flow.text(f"Scenario: {journey.scenario}", SMALL, "t", max_lines=3)
     meta = []
     if journey.status:
         meta.append({"as-is": "Current state (as-is)", "to-be": "Future state (to-be)"}.get(journey.status, journey.status))
@@ -293,9 +297,12 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
     stage_cells = []
     heights = []
     deltas = stage_deltas(journey, options)
+    funnel = any(stage.funnel for stage in stages)
     for stage, (left, right) in zip(stages, stage_bounds):
         cell = Cell(left, y, right - left, 0, "stage")
         f = _Flow(cell)
+        if funnel:  # §11: the funnel band, the first line of every stage header
+            f.text(FUNNEL_NAMES[stage.funnel] if stage.funnel else "\u2014", SMALL, "muted")
         f.text(stage.label, STAGE, "stage-t", True, max_lines=4)
         facts = []
         if stage.duration is not None:
