@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...model import Journey, Touchpoint
+from ..lanes.layout import Line, TextBlock  # a note's text is laid out in lines as a lanes cell's is
 from ..options import RenderOptions
 from ..style import CHANNEL_TINT, OTHER_CHANNEL_TINT
 from ..typography import MAX_LINES, text_width, wrap
@@ -44,23 +45,6 @@ BADGE_NAMES = {FAIL: "Fail point", WAIT: "Wait"}
 
 
 # ---------------------------------------------------------------------------- layout model
-@dataclass
-class Line:
-    x: float
-    y: float  # baseline
-    text: str
-    css: str
-    anchor: str = "start"
-
-
-@dataclass
-class TextBlock:
-    """One text item: its lines, and the whole text when it was shortened (for a tooltip)."""
-
-    lines: list[Line]
-    full: str | None = None
-
-
 @dataclass
 class Note:
     """The box around one item of a row (a sticky note on the workshop wall)."""
