@@ -34,7 +34,7 @@ def cli(args: list[str]) -> None:
 
 def main() -> None:
     import journeymap
-    from journeymap.backends import RenderOptions
+    from journeymap.renderers import RenderOptions
 
     with tempfile.TemporaryDirectory() as folder:
         for size, target in ((200, 0.5), (1_000, None)):

@@ -98,3 +98,43 @@ def generate_chain(touchpoints: int, *, per_stage: int = 10, back_to_previous: f
     )
     chain_stages = tuple(ChainStage(f"s{s}", duration=rng.choice((None, 3.0, 7.0, 14.0))) for s in range(stages))
     return Chain(chain_stages, chain_touchpoints, tuple(transitions))
+
+
+def chain_as_map(chain) -> str:
+    """A `generate_chain` chain written as a .journey map (the same stages, touchpoints, entries,
+    outcomes, durations, emotions, pains, moments and rated transitions), so `journey stats` can be
+    timed end to end on the shape the stats benchmark computes."""
+    def days(value: float) -> str:
+        return f"{value:g}d"
+
+    lines = [f'title "Generated journey with {len(chain.touchpoints)} touchpoints and loops"', ""]
+    members: list[list[int]] = [[] for _ in chain.stages]
+    for index, touchpoint in enumerate(chain.touchpoints):
+        members[touchpoint.stage].append(index)
+    for stage, ids in zip(chain.stages, members):
+        lines.append(f'stage {stage.id} "Stage {stage.id[1:]}" {{')
+        if stage.duration is not None:
+            lines.append(f"  duration {days(stage.duration)}")
+        for index in ids:
+            tp = chain.touchpoints[index]
+            lines.append(f'  touchpoint {tp.id} "Touchpoint {index + 1}" {{')
+            lines.append(f"    emotion {tp.emotion}")
+            if tp.entry is not None:
+                lines.append(f"    entry {tp.entry:g}%")
+            if tp.outcome is not None:
+                lines.append(f"    outcome {tp.outcome}")
+            if tp.duration is not None:
+                lines.append(f"    duration {days(tp.duration)}")
+            for number, severity in enumerate(tp.pains):
+                block = f" {{ severity {severity} }}" if severity else ""
+                lines.append(f'    pain "Pain {number + 1} of touchpoint {index + 1}"{block}')
+            if tp.moment:
+                lines.append('    moment first "A moment of truth"')
+            lines.append("  }")
+        lines.append("}")
+        lines.append("")
+    for transition in chain.transitions:
+        source, target = chain.touchpoints[transition.source].id, chain.touchpoints[transition.target].id
+        rate = f" {{ rate {transition.rate:g}% }}" if transition.rate is not None else ""
+        lines.append(f"{source} -> {target}{rate}")
+    return "\n".join(lines) + "\n"

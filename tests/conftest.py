@@ -14,6 +14,7 @@ import journeymap
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.journey"))
+ECOMMERCE = ROOT / "examples" / "ecommerce-first-order.journey"  # the map most tests and docs pages use
 
 
 def require_tool(available: bool, what: str) -> None:

@@ -10,7 +10,7 @@ import re
 from hypothesis import strategies as st
 
 import journeymap
-from journeymap.backends.mermaid_text import WORD_JOINER, mermaid_length
+from journeymap.renderers.mermaid.text import WORD_JOINER, mermaid_length
 
 
 def decoded(mermaid_text: str) -> str:

@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Callable, Iterator
 
-from . import __version__
-from .files import OutputRefused, write_atomic
+from .version import __version__
+from .safety.files import OutputRefused, write_atomic
 
 STALE_AFTER_DAYS = 30
 
@@ -286,16 +286,6 @@ def prune_cache(prefix: str, keep: str) -> None:
         pass  # pruning is housekeeping; it never stops a run
 
 
-def engine_signature(engine: str) -> str:
-    """Which Graphviz will draw, and its version (part of the key: a new Graphviz, new pictures)."""
-    try:
-        from .engines import describe_engines
-
-        return "|".join(describe_engines()) + f"|{engine}"
-    except Exception:
-        return engine
-
-
 class RenderCache:
     """The renders of a docs build, kept in a folder of the build (Sphinx's doctree folder,
     MkDocs' .cache/journeymap) and keyed by every source file's text, the options, the
@@ -330,7 +320,7 @@ class RenderCache:
 
 
 __all__ = [
-    "STALE_AFTER_DAYS", "RenderCache", "cache_secret", "engine_signature", "fingerprint", "mapped_cache_file",
+    "STALE_AFTER_DAYS", "RenderCache", "cache_secret", "fingerprint", "mapped_cache_file",
     "prune_cache", "read_cache_file", "state_folder", "user_cache_folder", "write_cache_file",
     "write_mapped_cache_file",
 ]

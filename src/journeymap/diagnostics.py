@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Generic, Iterable, Mapping, TypeVar
 
 from .source import SourceFile, Span
 
@@ -26,11 +26,19 @@ CODES: dict[str, tuple[str, str]] = {
     "E031": (ERROR, "include cycle"),
     "E032": (ERROR, "include outside the root"),
     "E040": (ERROR, "link scheme not allowed"),
+    "E050": (ERROR, "nothing to remove"),
+    "E051": (ERROR, "removing what this map declares"),
     "W001": (WARNING, "more than two personas"),
     "W002": (WARNING, "stage without touchpoints"),
     "W003": (WARNING, "unreachable touchpoint"),
     "W004": (WARNING, "dead end"),
     "W005": (WARNING, "moment of truth without emotion"),
+    "W006": (WARNING, "rates or entries over 100%"),
+    "W007": (WARNING, "outcome no entry reaches"),
+    "W008": (WARNING, "rates but no outcome"),
+    "W009": (WARNING, "loop with no way out"),
+    "W010": (WARNING, "no evidence (--require-evidence)"),
+    "W011": (WARNING, "moment of truth with a pain but no opportunity"),
 }
 
 
@@ -110,29 +118,33 @@ def make(code: str, message: str, span: Span, help: str | None = None) -> Diagno
     return Diagnostic(code, message, span, help)
 
 
-class Bounded(list):
+_Item = TypeVar("_Item")
+
+
+class Bounded(list[_Item], Generic[_Item]):
     """One file's diagnostics (or decode problems), at most `limit` kept: past it `append`
-    only counts them, in `more`, and keeps the first of them, `first_more`, for its place."""
+    only counts them, in `more`, and keeps the first of them, `first_more`, for its place
+    (so `first_more` is None exactly when `more` is 0)."""
 
     def __init__(self, limit: int = MAX_PER_FILE) -> None:
         super().__init__()
         self.limit = limit
         self.more = 0
-        self.first_more = None
+        self.first_more: _Item | None = None
 
-    def append(self, item) -> None:
+    def append(self, item: _Item) -> None:
         if len(self) < self.limit:
             super().append(item)
         else:
             self.count_more(item, 1)
 
-    def extend(self, items) -> None:
+    def extend(self, items: Iterable[_Item]) -> None:
         for item in items:
             self.append(item)
-        if isinstance(items, Bounded) and items.more:
+        if isinstance(items, Bounded) and items.first_more is not None:
             self.count_more(items.first_more, items.more)
 
-    def count_more(self, first, count: int) -> None:
+    def count_more(self, first: _Item, count: int) -> None:
         if self.first_more is None:
             self.first_more = first
         self.more += count
@@ -152,11 +164,11 @@ class Collector:
 
     def __init__(self, limit: int = MAX_PER_FILE) -> None:
         self.limit = limit
-        self.files: dict[str, Bounded] = {}
+        self.files: dict[str, Bounded[Diagnostic]] = {}
         self.errors = False
         self.dropped_errors: dict[str, Diagnostic] = {}  # the first error not kept, by file
 
-    def _of(self, file: str) -> Bounded:
+    def _of(self, file: str) -> Bounded[Diagnostic]:
         found = self.files.get(file)
         if found is None:
             found = self.files[file] = Bounded(self.limit)
@@ -178,7 +190,7 @@ class Collector:
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         for diagnostic in diagnostics:
             self.add(diagnostic)
-        if isinstance(diagnostics, Bounded) and diagnostics.more:
+        if isinstance(diagnostics, Bounded) and diagnostics.first_more is not None:
             self.count(diagnostics.first_more, diagnostics.more)
 
     def count(self, first: Diagnostic, number: int) -> None:
@@ -209,7 +221,7 @@ class Collector:
         for file in sorted(self.files, key=lambda f: (order.get(f, len(order)), f)):
             kept = self.files[file]
             result.extend(sorted(kept, key=Diagnostic.sort_key))
-            if kept.more:
+            if kept.first_more is not None:  # some were not kept
                 first = self.dropped_errors.get(file) or kept.first_more
                 result.append(
                     make(

@@ -385,3 +385,57 @@ def test_the_worked_example_in_docs_stats_md():
     assert [t.low_point for t in stats.touchpoints] == pytest.approx([0, 0, 0.8, 1.28, 0, 0.24])
     assert stats.hotspots == (3, 2, 5)
     assert [stats.touchpoints[i].hotspot for i in stats.hotspots] == pytest.approx([4.8, 2.4, 0.24])
+
+
+def _example(name: str, persona: str | None = None):
+    import journeymap
+    from conftest import ROOT
+
+    journey = journeymap.compile_file(ROOT / "examples" / f"{name}.journey").journey
+    analysis, view = journeymap.stats(journey, persona)
+    assert analysis.stats is not None and analysis.problems == ()
+    return analysis.stats, view
+
+
+def test_the_examples_by_hand():
+    """The derivations of docs/stats.md "The examples, by hand"."""
+    s, view = _example("ecommerce-first-order")
+    visits = {tp.id: t.visits for tp, t in zip(view.touchpoints, s.touchpoints)}
+    assert visits == pytest.approx({"insta_ad": 0.8, "friend": 0.2, "landing": 0.8, "reviews": 0.5, "basket": 0.5,
+                                    "checkout": 0.5, "abandoned": 0.1, "confirmation": 0.3, "tracking": 0.3,
+                                    "doorstep": 0.3, "second_order": 0.12, "referral": 0.03})
+    assert (s.success, s.failure, s.dropped_off) == pytest.approx((0.3, 0.1, 0.6))
+    assert by_id(s, "reviews").reach == pytest.approx(0.4)
+    assert s.expected_steps == pytest.approx(4.45) and s.expected_steps_to_success == pytest.approx(9.25)
+    consideration = 10 * 0.8 / 1.3
+    assert by_id(s, "landing").time_per_visit == pytest.approx(consideration)
+    minutes = 1 / (24 * 60)
+    assert s.expected_time == pytest.approx(3 + 1.3 * consideration + 0.5 * 25 * minutes + 0.6)
+    assert s.expected_time_to_success == pytest.approx(
+        (0.225 * 3 + 0.075 * 3 + (0.3 + 0.375) * consideration + 0.375 * 25 * minutes + 0.6) / 0.3)
+    assert by_id(s, "insta_ad").success_from_here == pytest.approx(0.28125)
+    assert [round(by_id(s, t).hotspot, 6) for t in ("checkout", "reviews", "basket", "doorstep", "abandoned")] == \
+        pytest.approx([4.2, 1.8, 1.2, 0.45, 0.2])
+
+    s, _ = _example("subscription-churn")
+    back = 0.3 * 0.8 + 0.7 * 0.15 * 0.55 + 0.7 * (0.25 + 0.15 * 0.45) * 0.3 * 0.18
+    menu = 1 / (1 - back)
+    assert by_id(s, "menu").visits == pytest.approx(menu)
+    h_menu = 0.42 / (1 - 0.24 - 0.7 * (0.25 * 0.054 + 0.15 * (0.55 + 0.45 * 0.054)))
+    assert s.success == pytest.approx(h_menu) and round(s.success, 3) == 0.608
+    cancel = 0.7 * (0.25 + 0.15 * 0.45) * menu
+    assert s.failure == pytest.approx(0.7 * cancel)
+    assert s.dropped_off == pytest.approx(0.2 * 0.3 * menu + 0.82 * 0.3 * cancel)
+
+    s, _ = _example("b2b-saas-buying")
+    assert by_id(s, "comparison").visits == pytest.approx(1 / 0.9) and by_id(s, "trial").reach == pytest.approx(0.4)
+    assert (s.success, s.failure, s.dropped_off) == pytest.approx((0.75 * 0.4 / 0.9 * 0.55, 0.75 * 0.4 / 0.9 * 0.45,
+                                                                   0.6 / 0.9))
+
+    s, _ = _example("two-personas-air-travel")
+    assert s.success == pytest.approx(1.0)
+    assert [by_id(s, t).reach for t in ("fare_family", "corporate_tool", "bag_drop", "fast_track")] == \
+        pytest.approx([0.65, 0.35, 0.5, 0.5])
+    assert s.expected_time == pytest.approx(14 + 2 / 24)
+    s, _ = _example("two-personas-air-travel", "leisure")
+    assert (s.success, s.dropped_off) == pytest.approx((0.65, 0.35))

@@ -1,5 +1,6 @@
-"""The lanes SVG and the HTML report opened in real headless Chromium: no console errors, no
-network requests, no text outside its box, at desktop and phone width and in print.
+"""The flow and lanes SVGs and the HTML report opened in real headless Chromium: no console
+errors, no network requests, our embedded font loaded, no text outside its box, in light and
+dark, at desktop and phone width and in print.
 
 Screenshots go to a temporary folder (printed with -s), or to $JOURNEY_SCREENSHOTS when set.
 """
@@ -12,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import journeymap
-from conftest import ROOT, require_executable, require_tool
-from journeymap.backends import RenderOptions
+from conftest import EXAMPLES, ROOT, require_executable, require_tool
+from journeymap.renderers import RenderOptions
 
 MAPS = {
     "ecommerce": ROOT / "examples" / "ecommerce-first-order.journey",
@@ -73,7 +74,7 @@ HTML_LAYOUT_PROBLEMS = """
   const root = document.documentElement;
   if (root.scrollWidth > window.innerWidth + 1) problems.push(['page scrolls sideways', root.scrollWidth]);
   const main = document.querySelector('main').getBoundingClientRect();
-  const blocks = 'td, th, dd, dt, p, h1, h2, h3, li, .v, .quote, .sub, figcaption, table, .card';
+  const blocks = 'td, th, dd, dt, p, h1, h2, h3, h4, li, .v, .quote, .sub, figcaption, table, .card';
   for (const el of document.querySelectorAll(blocks)) {
     if (el.closest('.scroll, svg')) continue;
     const head = el.closest('thead');  // at phone width the headings are kept for screen readers only
@@ -85,7 +86,7 @@ HTML_LAYOUT_PROBLEMS = """
   }
   for (const bdi of document.querySelectorAll('bdi')) {
     if (bdi.closest('.scroll, svg')) continue;
-    const box = bdi.parentElement.closest('td, th, dd, dt, p, h1, h2, h3, li, .v, .quote, a').getBoundingClientRect();
+    const box = bdi.parentElement.closest('td, th, dd, dt, p, h1, h2, h3, h4, li, .v, .quote, a').getBoundingClientRect();
     for (const r of bdi.getClientRects()) {
       if (r.right > box.right + 1 || r.left < box.left - 1) problems.push(['text outside its box', bdi.textContent.slice(0, 50)]);
     }
@@ -141,7 +142,8 @@ def rendered(tmp_path_factory) -> dict[str, dict[str, Path]]:
 class Visit:
     """A page opened in the browser, with what it logged and asked for."""
 
-    def __init__(self, context, path: Path, size: tuple[int, int], media: str = "screen") -> None:
+    def __init__(self, context, path: Path, size: tuple[int, int], media: str = "screen",
+                 scheme: str = "light") -> None:
         self.page = context.new_page()
         self.errors: list[str] = []
         self.requests: list[str] = []
@@ -149,9 +151,14 @@ class Visit:
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.set_viewport_size({"width": size[0], "height": size[1]})
-        self.page.emulate_media(media=media)
+        self.page.emulate_media(media=media, color_scheme=scheme)
         self.url = path.resolve().as_uri()
         self.page.goto(self.url, wait_until="load")
+
+    def fonts(self) -> list[str]:
+        """The status of each font the page defines, once the fonts it uses have loaded."""
+        return self.page.evaluate("async () => { await document.fonts.ready; "
+                                  "return [...document.fonts].map(f => f.family + ' ' + f.status); }")
 
     def outside_requests(self) -> list[str]:
         return [url for url in self.requests if url != self.url]
@@ -160,34 +167,58 @@ class Visit:
         self.page.close()
 
 
-@pytest.mark.parametrize("name", MAPS)
-def test_lanes_svg_in_chromium(chromium, rendered, shots, name):
-    path = rendered[name]["svg"]
+def fonts_loaded(visit: Visit) -> None:
+    """Every @font-face of ours loaded (a font the sanitizer refused would show as "error"),
+    and the text is drawn with it, not with a fallback."""
+    statuses = visit.fonts()
+    assert statuses and all(status.endswith(" loaded") for status in statuses), statuses
+    family = statuses[0].split(" ")[0]
+    used = visit.page.evaluate("getComputedStyle(document.querySelector('text')).fontFamily")
+    assert used.startswith(family), (used, family)
+
+
+FLOW_MAPS = {**{path.stem: path for path in EXAMPLES}, "hostile": MAPS["hostile"]}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("view", ["flow", "lanes"])
+@pytest.mark.parametrize("name", FLOW_MAPS)
+def test_svg_views_in_chromium(chromium, tmp_path, shots, name, view, scheme):
+    """Each card's, header's, label's and cell's text stays inside its box, in the reader's
+    light and dark mode (the `auto` theme), with our font and no other."""
+    journey_model = journeymap.compile_file(FLOW_MAPS[name]).journey
+    path = tmp_path / f"{name}-{view}.svg"
+    path.write_bytes(journeymap.render(journey_model, "svg", RenderOptions(view=view)))
     width, height = (int(float(v)) + 1 for v in _svg_size(path))
-    visit = Visit(chromium, path, (min(width, 6000), min(height, 4000)))
+    visit = Visit(chromium, path, (min(width, 6000), min(height, 4000)), scheme=scheme)
     try:
         assert visit.errors == []
         assert visit.outside_requests() == []
+        fonts_loaded(visit)
         assert visit.page.evaluate(SVG_LAYOUT_PROBLEMS) == []
         assert visit.page.evaluate("document.querySelectorAll('script').length") == 0
-        visit.page.screenshot(path=str(shots / f"lanes-{name}.png"))
+        background = visit.page.evaluate("getComputedStyle(document.querySelector('rect.bg')).fill")
+        assert (background == "rgb(255, 255, 255)") == (scheme == "light"), background
+        visit.page.screenshot(path=str(shots / f"{view}-{name}-{scheme}.png"))
     finally:
         visit.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("name", MAPS)
-def test_html_report_in_chromium(chromium, rendered, shots, name, size):
-    visit = Visit(chromium, rendered[name]["html"], size)
+def test_html_report_in_chromium(chromium, rendered, shots, name, size, scheme):
+    visit = Visit(chromium, rendered[name]["html"], size, scheme=scheme)
     try:
         assert visit.errors == []
         assert visit.outside_requests() == []
+        fonts_loaded(visit)
         assert visit.page.evaluate(HTML_LAYOUT_PROBLEMS) == []
         assert visit.page.evaluate(SVG_LAYOUT_PROBLEMS) == []  # the lanes view inside the page
         # Hostile labels stay text: nothing ran, and no element came from a label's markup.
         assert visit.page.evaluate("document.querySelectorAll('script:not([type=\"application/json\"]), img').length") == 0
         label = "phone" if size == PHONE else "desktop"
-        visit.page.screenshot(path=str(shots / f"report-{name}-{label}.png"), full_page=name != "hostile")
+        visit.page.screenshot(path=str(shots / f"report-{name}-{label}-{scheme}.png"), full_page=name != "hostile")
     finally:
         visit.close()
 
@@ -237,9 +268,9 @@ def graphviz_flow_view(monkeypatch):
         lines.append("}")
         return subprocess.run([dot, "-Tsvg"], input="\n".join(lines).encode(), capture_output=True, check=True).stdout
 
-    module = types.ModuleType("journeymap.backends.svg")
+    module = types.ModuleType("journeymap.renderers.flow.svg")
     module.EXTENSION, module.BINARY, module.VIEWS, module.render = "svg", False, ("flow",), render
-    monkeypatch.setitem(sys.modules, "journeymap.backends.svg", module)
+    monkeypatch.setitem(sys.modules, "journeymap.renderers.flow.svg", module)
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -252,12 +283,14 @@ def test_html_report_with_a_graphviz_flow_view(chromium, graphviz_flow_view, sho
         assert visit.errors == []
         assert visit.outside_requests() == []
         assert visit.page.evaluate(HTML_LAYOUT_PROBLEMS) == []
-        # The flow view is scaled to the column, never wider than the page.
+        # The flow view is scaled to the column down to a readable size, its frame never
+        # wider than the page.
         widths = visit.page.evaluate("""() => {
-          const svg = document.querySelector('figure.fit > svg').getBoundingClientRect();
-          return [svg.width, document.querySelector('main').getBoundingClientRect().width];
+          const svg = document.querySelector('.fit svg').getBoundingClientRect();
+          const frame = document.querySelector('.fit').parentElement.getBoundingClientRect();
+          return [svg.width, frame.width, document.querySelector('main').getBoundingClientRect().width];
         }""")
-        assert 0 < widths[0] <= widths[1]
+        assert 0 < widths[0] and widths[1] <= widths[2]
         label = "phone" if size == PHONE else "desktop"
         visit.page.screenshot(path=str(shots / f"report-with-flow-{label}.png"), full_page=True)
     finally:

@@ -326,12 +326,6 @@ def test_other_users_stale_files_are_left_to_them(cache, monkeypatch):
     assert theirs.exists()
 
 
-def test_the_old_module_name_still_imports():
-    from journeymap import cache as old
-
-    assert old.RenderCache is RenderCache and old.write_cache_file is write_cache_file
-
-
 def test_a_mapped_file_someone_else_replaced_as_it_was_written_is_not_vouched_for(cache, monkeypatch):
     write_private = buildcache._write_private
 

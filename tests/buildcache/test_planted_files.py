@@ -40,10 +40,10 @@ def journey(env: dict, *args: str, timeout: float = 120) -> tuple[int, str, str]
 @pytest.fixture
 def grammar_cache(tmp_path: Path, monkeypatch):
     """The names the grammar's cache files have in this test's cache folder."""
-    from journeymap.syntax import tokens
+    from journeymap.syntax import grammar
 
     monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path / "cache"))
-    return lambda suffix: Path(tokens.cache_path(suffix))
+    return lambda suffix: Path(grammar.cache_path(suffix))
 
 
 def seal_elsewhere(tmp_path: Path, monkeypatch, path: Path, data: bytes) -> None:
@@ -101,7 +101,7 @@ def catastrophic_identifiers(terminals: dict) -> dict:
 def test_a_planted_token_table_changes_nothing(tmp_path, monkeypatch, grammar_cache, sealed, change, text):
     import json
 
-    from journeymap.syntax.parser import lark_parser
+    from journeymap.syntax.lark_parser import lark_parser
 
     lexer = lark_parser()[0].parser.lexer
     planted = json.dumps(change({"blank": lexer.blank_expression, "tokens": lexer.token_expressions})).encode()

@@ -108,7 +108,7 @@ def test_fmt_diff_and_new_with_such_names(named):
     clean(written, 0)
     assert ugly.read_bytes() == b"stage s { touchpoint a }\n"
     semantic = journey("diff", raw + b"-ok.journey", ugly.name, cwd=folder, env=STRICT)
-    clean(semantic, 1)
+    clean(semantic, 3)  # the maps differ
     created = journey("new", raw + b"-new", cwd=folder, env=STRICT)
     clean(created, 0)
     assert created.stderr.decode().startswith(f"wrote {display_name(os.fsdecode(raw + b'-new.journey'))}:")

@@ -200,7 +200,7 @@ def test_a_signal_during_a_write_waits_until_the_file_is_in_place(tmp_path):
     script = textwrap.dedent(f"""
         import os, signal
         from journeymap.cli import interrupts
-        from journeymap.files import write_atomic
+        from journeymap.safety.files import write_atomic
         interrupts.install()
         try:
             with interrupts.held():

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 import journeymap
 from conftest import EXAMPLES, ROOT
-from journeymap.formatter import _meaning, format_source
+from journeymap.formatter import format_source
+from journeymap.formatter.verify import _meaning
 
 UGLY = """# Header
 
@@ -61,9 +62,9 @@ a -> b "x" { rate 5%; style dashed }  # edge
 
 def fmt(text: str | bytes, path: str = "map.journey") -> str:
     data = text.encode() if isinstance(text, str) else text
-    formatted, compilation = format_source(data, path, base_dir=ROOT / "examples")
-    assert formatted is not None, [d.headline() for d in compilation.diagnostics]
-    return formatted
+    result = format_source(data, path, base_dir=ROOT / "examples")
+    assert result.text is not None, [d.headline() for d in result.diagnostics]
+    return result.text
 
 
 def test_canonical_layout():
@@ -73,8 +74,7 @@ def test_canonical_layout():
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_examples_are_canonical(example):
-    formatted, _ = format_source(example.read_bytes(), str(example))
-    assert formatted == example.read_text()
+    assert format_source(example.read_bytes(), str(example)).text == example.read_text()
 
 
 def test_crlf_is_kept_and_no_bom_is_written():
@@ -200,11 +200,48 @@ def test_cli_check_diff_write_and_stdin(tmp_path):
     assert piped.returncode == 0 and piped.stdout.decode() == CANONICAL
 
 
-def test_cli_refuses_a_file_with_errors(tmp_path):
+def test_cli_refuses_a_file_with_a_syntax_error(tmp_path):
     path = tmp_path / "bad.journey"
-    path.write_text("stage s {\n  touchpoint a { emotion 9 }\n}\n")
+    path.write_text("stage s {\n    touchpoint a { emotion 2 }}}\n")
     before = path.read_bytes()
     done = journey("fmt", str(path))
     assert done.returncode == 1
-    assert b"error[E020]" in done.stderr
+    assert b"error[E001]" in done.stderr
     assert path.read_bytes() == before
+
+
+def test_cli_formats_a_map_that_parses_whatever_its_other_errors(tmp_path):
+    # A formatter runs mid-edit: an unknown reference, a bad value or a missing include is
+    # `journey check`'s business, not a reason to leave the layout alone.
+    path = tmp_path / "unfinished.journey"
+    path.write_text('include "not-yet.journey"\nstage s {\n      touchpoint a { emotion 9 }\n}\na -> nowhere\n')
+    done = journey("fmt", str(path))
+    assert done.returncode == 0, done.stderr
+    assert path.read_text() == 'include "not-yet.journey"\n\nstage s {\n  touchpoint a { emotion 9 }\n}\n\na -> nowhere\n'
+    assert journey("check", str(path)).returncode == 1
+
+
+def test_a_printer_bug_is_caught_on_the_syntax_tree_even_when_the_map_does_not_compile(monkeypatch):
+    from journeymap.formatter import FormatError, printer
+
+    # Drop the last character of every string: the tree no longer says what the file says.
+    monkeypatch.setattr(printer, "quote", lambda text: '"' + text[:-1] + '"')
+    unfinished = 'stage s {\n      touchpoint a "Checkout" { emotion 9 }\n}\na -> nowhere\n'
+    with pytest.raises(FormatError):
+        format_source(unfinished.encode(), "map.journey")
+
+
+def test_remove_keeps_its_word_before_a_transition():
+    # Without `remove`, `remove a -> b` would add the very transition it takes out of the base.
+    future = 'extends "ecommerce-first-order.journey"\nremove   confirmation->tracking\nconfirmation -> substitutions\n'
+    assert fmt(future) == ('extends "ecommerce-first-order.journey"\nremove confirmation -> tracking\n'
+                           'confirmation -> substitutions\n')
+
+
+def test_a_lost_remove_word_is_caught_on_the_syntax_tree_even_when_the_base_is_missing(monkeypatch):
+    from journeymap.formatter import FormatError, printer
+
+    head = printer._Printer._head
+    monkeypatch.setattr(printer._Printer, "_head", lambda self, node: head(self, node).removeprefix("remove "))
+    with pytest.raises(FormatError):
+        format_source(b'extends "not-yet.journey"\nremove a ->  b\n', "map.journey")

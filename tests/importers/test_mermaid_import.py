@@ -6,21 +6,21 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import journeymap
-from conftest import EXAMPLES, compile_snippet
-from journeymap.importers.mermaid_journey import ImportProblem, for_everyone, parse, shown, to_journey
+from conftest import EXAMPLES, ROOT, compile_snippet
+from journeymap.importers.mermaid_journey import ImportProblem, for_everyone, notes_on, parse, shown, to_journey
 
-TESTDATA = Path(__file__).resolve().parents[1] / "testdata" / "mermaid"
+TESTDATA = ROOT / "tests" / "testdata" / "mermaid"
 
 
-def imported(mermaid: str):
-    compilation = journeymap.compile_text(to_journey(parse(mermaid)), "imported.journey")
+def imported(mermaid: str, actors_as_personas: bool = True):
+    compilation = journeymap.compile_text(to_journey(parse(mermaid), actors_as_personas=actors_as_personas),
+                                          "imported.journey")
     assert compilation.ok, [d.headline() for d in compilation.diagnostics]
     return compilation.journey
 
@@ -112,8 +112,8 @@ def test_duplicate_and_awkward_labels_get_unique_valid_ids():
         ("flowchart LR\n  a --> b\n", 1, 1, "Mermaid 'flowchart' diagram"),
         ("", 1, 1, "no Mermaid diagram"),
         ("journey\n  section A\n    Task without score\n", 3, 5, "expected a task"),
-        ("journey\n  section A\n    Task: 9: Me\n", 3, 11, "from 1 to 5"),
-        ("journey\n  section A\n    Task: five\n", 3, 11, "from 1 to 5"),
+        ("journey\n  section A\n    Task: five\n", 3, 11, "must be a number"),
+        ("journey\n  section A\n    Task: 1e3\n", 3, 11, "must be a number"),
         ("journey\n  section A\n    Task: 3: Me: You\n", 3, 16, "name: score: actor"),
         ("journey\n  section A\n    Task; two: 3\n", 3, 9, "';'"),
         ("journey\n  section A: b\n", 2, 12, "':'"),
@@ -121,7 +121,7 @@ def test_duplicate_and_awkward_labels_get_unique_valid_ids():
         ("---\ntitle: x\njourney\n", 1, 1, "front matter"),
         ("journey\n  section A\njourney\n", 3, 1, "only once"),
         ("journey\n  section A\n    Journey x: 3\n", 3, 5, "only once"),
-        ("journey\n  section A\n    Task: \u0663\n", 3, 11, "from 1 to 5"),
+        ("journey\n  section A\n    Task: \u0663\n", 3, 11, "must be a number"),
         ("journey\n  section A\n    " + "x" * 10_001 + ": 3\n", 3, 5, "longer than 10,000"),
         ("---\ntitle: " + "x" * 10_001 + "\n---\njourney\n", 2, 1, "longer than 10,000"),
     ],
@@ -198,9 +198,58 @@ def test_cli_force_replaces_atomically_and_only_with_a_good_map(tmp_path):
 
 
 def test_cli_warns_about_tasks_that_become_for_everyone():
-    done = run("-", stdin=b"journey\n  section A\n    Tea: 5: Me\n    Wait: 2\n")
+    done = run("--actors-as-personas", "-", stdin=b"journey\n  section A\n    Tea: 5: Me\n    Wait: 2\n")
     assert done.returncode == 0
     assert done.stderr.decode().startswith("-:4:5: warning: task 'Wait' has no actors")
+    assert 'persona me "Me"' in done.stdout.decode()
+
+
+def test_actors_become_personas_only_when_asked():
+    chart = b"journey\n  section A\n    Tea: 5: Me, Cat\n    Wait: 2\n"
+    done = run("-", stdin=chart)
+    assert done.returncode == 0
+    text = done.stdout.decode()
+    assert "persona" not in text
+    assert 'note "Mermaid actor: Me"' in text and 'note "Mermaid actor: Cat"' in text
+    assert "-:3:5: warning: actors are kept as a note on each touchpoint; --actors-as-personas" in done.stderr.decode()
+    assert "has no actors" not in done.stderr.decode()  # Wait is for nobody, and stays so
+    journey = journeymap.compile_text(text, "day.journey").journey
+    assert journey.personas == () and [t.personas for t in journey.touchpoints] == [(), ()]
+    asked = journeymap.compile_text(run("--actors-as-personas", "-", stdin=chart).stdout, "day.journey").journey
+    assert [p.label for p in asked.personas] == ["Me", "Cat"]
+
+
+@pytest.mark.parametrize("scores,emotions,scale", [
+    ([1, 2, 3, 4, 5], [-2, -1, 0, 1, 2], None),  # Mermaid's own scale: exact, nothing noted
+    ([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [-2, -2, -1, -1, 0, 0, 0, 1, 1, 2, 2], "0 to 10"),
+    ([3, 7], [-1, 1], "0 to 10"),
+    ([2.5, 4], [-1, 0], "0 to 10"),  # a half on 1-5 is no longer exact
+    ([-5, 0, 5], [-2, 0, 2], "-5 to 5"),
+    ([20, 60, 100], [-2, 0, 2], "20 to 100"),
+    ([42, 42], [0, 0], "42 to 42"),
+])
+def test_scores_outside_one_to_five_are_mapped_with_a_note(scores, emotions, scale):
+    chart = "journey\n  section A\n" + "".join(f"    T{i}: {s}\n" for i, s in enumerate(scores))
+    journey = imported(chart)
+    assert [t.emotion for t in journey.touchpoints] == emotions
+    notes = [n.message for n in notes_on(parse(chart))]
+    if scale is None:
+        assert notes == [] and all(t.notes == () for t in journey.touchpoints)
+    else:
+        assert notes and notes[0].startswith(f"scores run from {scale}, not Mermaid's 1 to 5")
+        assert [t.notes for t in journey.touchpoints] == [
+            (f"Mermaid score: {s:g} (of {scale})",) for s in scores]
+
+
+def test_every_problem_is_reported_not_only_the_first():
+    chart = "journey\n  section A: b\n    Tea; x: 3\n    Fine: 4\n    Bad: nine\n    Too: 3: a: b\n"
+    with pytest.raises(ImportProblem) as caught:
+        parse(chart)
+    assert [(p.line, p.column) for p in caught.value.problems] == [(2, 12), (3, 8), (5, 10), (6, 14)]
+    done = run("-", stdin=chart.encode())
+    assert done.returncode == 1 and done.stdout == b""
+    assert [line.split(": error:")[0] for line in done.stderr.decode().splitlines()] == [
+        "-:2:12", "-:3:8", "-:5:10", "-:6:14"]
 
 
 def test_cli_reports_bad_input_with_its_position_and_no_traceback():

@@ -18,11 +18,13 @@ view: the map as `Journey.for_persona(id)` sees it, or the whole map without a f
   - `duration`: time spent there per visit, in days: its `duration` plus its `wait` (§17),
     when either is given (a touchpoint with only a `wait` gives time of its own: the wait);
     None when neither is given (then the stage's duration is spread over it, see `stats.py`).
-    The compiler accepts any number of digits: a duration too large for a float is `math.inf`
-    (here and for stages); stats then reports its time figures as out of range.
+    A duration too large for a float is `math.inf` (here and for stages; the compiler keeps
+    numbers to 15 digits, but a month of 10^15 days in minutes still adds up); stats then
+    reports its time figures as out of range.
   - `emotion`: the emotion of the persona the view is for (§12: the per-persona value, else the
-    touchpoint's common value); without a persona filter the common value, or None when the
-    touchpoint only has per-persona values. A number, normally -2..+2.
+    touchpoint's common value); without a persona filter the common value, or the mean of the
+    personas' own values when the touchpoint only has those (`model.emotion_of`), or None.
+    A number, normally -2..+2.
   - `pains`: one entry per pain, its `severity` ("low", "medium", "high") or None when the pain
     gives none (v1 pains never do).
   - `moment`: True when it is a moment of truth.
@@ -40,10 +42,11 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from ..language import LEVELS as SEVERITIES
+from ..language import OUTCOMES
+
 Outcome = Literal["success", "failure"]
 Severity = Literal["low", "medium", "high"]
-OUTCOMES: tuple[str, ...] = ("success", "failure")
-SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
 
 
 @dataclass(frozen=True, slots=True)

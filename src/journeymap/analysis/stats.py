@@ -155,7 +155,8 @@ def analyse(chain: Chain, *, work_limit: int | None = None) -> Analysis:
 def _check_finite(stats: Stats) -> None:
     """Every figure is a finite number or None (JSON has no NaN or Infinity); time figures were
     checked on their own (time-out-of-range), so anything else is the chain's loops."""
-    for figure in (stats, *stats.touchpoints, *stats.stages):
+    figures: tuple[Stats | TouchpointFigures | StageFigures, ...] = (stats, *stats.touchpoints, *stats.stages)
+    for figure in figures:
         for value in (getattr(figure, field.name) for field in fields(figure)):
             if isinstance(value, float) and not math.isfinite(value):
                 raise OutOfRange(value)
@@ -186,7 +187,7 @@ class _Moves:
                     touchpoints=(index,), transitions=tuple(unrated),
                 ))
                 unrated = []
-            rates = {n: _decimal(chain.transitions[n].rate) for n in rated}
+            rates = {n: _decimal(given) for n in rated if (given := chain.transitions[n].rate) is not None}
             total = sum(rates.values(), Decimal(0))
             probability: dict[int, float] = {}
             rest = Decimal(0)
@@ -302,8 +303,8 @@ class _Solution:
         reach = self._reach(returns)
         to_success, ends = self._absorption()
         first_hits, stage_reach = [], []
-        for stage in range(len(chain.stages)):
-            hits, stuck_hits = self.stage_visits.first_visits(stage, visits, self.start, inverse, self.moves.leak)
+        for number in range(len(chain.stages)):
+            hits, stuck_hits = self.stage_visits.first_visits(number, visits, self.start, inverse, self.moves.leak)
             first_hits.append(hits)
             stage_reach.append(min(1.0, math.fsum(hits.values()) + stuck_hits))
         has_time = any(tp.duration is not None for tp in chain.touchpoints) or any(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..display import display_name
+from .. import display_name
 from . import interrupts
 from .outcome import INPUT_ERRORS, Outcome, describe_os_error, read_input, reason, shown
 from .streams import emit_text, say
@@ -16,11 +16,14 @@ from .streams import emit_text, say
               help="Write the .journey file here (default, and '-': standard output). An existing "
                    "file is left alone unless --force is given.")
 @click.option("--force", is_flag=True, help="Replace an existing output file (atomically).")
-def command(source: str, output: str | None, force: bool) -> None:
-    """Convert the Mermaid `journey` diagram in SOURCE ('-' for standard input)."""
-    from .. import compile_text
-    from ..importers.mermaid_journey import ImportProblem, for_everyone, parse, to_journey
-    from ..source import decode
+@click.option("--actors-as-personas", is_flag=True,
+              help="Make the chart's actors personas (by default each touchpoint keeps its actors in a note).")
+def command(source: str, output: str | None, force: bool, actors_as_personas: bool) -> None:
+    """Convert the Mermaid `journey` diagram in SOURCE ('-' for standard input). Every problem
+    of a malformed chart is reported at its line and column (exit 1)."""
+    from .. import compile_text, decode, import_mermaid_journey, import_problem
+
+    ImportProblem = import_problem()
 
     outcome = Outcome()
     if output == "-":
@@ -34,17 +37,14 @@ def command(source: str, output: str | None, force: bool) -> None:
     where = display_name(source)
     try:
         if problems:
-            first = problems[0]
-            raise ImportProblem(first.line, first.column, first.message)
-        chart = parse(decoded.text)
+            raise ImportProblem.of([ImportProblem(p.line, p.column, p.message) for p in problems])
+        text, notes = import_mermaid_journey(decoded.text, actors_as_personas=actors_as_personas)
     except ImportProblem as problem:
-        say(f"{where}:{problem.line}:{problem.column}: error: {problem.message}", err=True)
+        for each in problem.problems:
+            say(f"{where}:{each.line}:{each.column}: error: {each.message}", err=True)
         raise SystemExit(INPUT_ERRORS)
-    for task in for_everyone(chart):
-        say(f"{where}:{task.line}:{task.column}: warning: task {task.label!r} has no actors; "
-            "a touchpoint that names no persona is for every persona, so rendered again "
-            "it shows every actor", err=True)
-    text = to_journey(chart)
+    for note in notes:
+        say(f"{where}:{note.line}:{note.column}: warning: {note.message}", err=True)
     compilation = compile_text(text, output or "-")
     if not outcome.diagnostics(compilation):  # our own output must always compile
         outcome.trouble("the converted map does not compile; please report this")
@@ -52,7 +52,7 @@ def command(source: str, output: str | None, force: bool) -> None:
     if output is None:
         emit_text(text)
         outcome.exit()
-    from ..files import OutputRefused, check_outputs, create_exclusive, write_atomic
+    from .. import OutputRefused, check_outputs, create_exclusive, write_atomic
 
     try:
         check_outputs([(source, output)])

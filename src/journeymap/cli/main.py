@@ -16,12 +16,18 @@ from .. import __version__
 # command name -> "module:function" under journeymap.cli
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "Report every problem in maps, without rendering."),
-    "render": ("render", "Render maps as SVG, PNG, PDF, DOT, Mermaid, JSON or HTML."),
+    "render": ("render", "Render maps as SVG, PNG, PDF, DOT, Mermaid, JSON, HTML or text."),
     "fmt": ("fmt", "Rewrite maps in the canonical layout, keeping comments."),
     "diff": ("diff", "Show the semantic difference between two versions of a map."),
+    "textconv": ("textconv", "Print a map as one fact a line, for git's textconv (always exits 0)."),
+    "stats": ("stats", "Journey analytics: conversion, reach, drop-offs, time, low points, hotspots."),
+    "plan": ("plan", "List the maps' opportunities as a ranked backlog (Markdown, CSV or JSON)."),
+    "gap": ("gap", "Compare a future-state map with the current one: emotion, pains, conversion."),
     "new": ("new", "Start a map from a stage template."),
     "import": ("import_mermaid", "Convert a Mermaid journey diagram into a .journey file."),
     "doctor": ("doctor", "Say which Graphviz engine renders and what else is installed."),
+    "watch": ("watch", "Preview a map in the browser, redrawn on every save."),
+    "lsp": ("lsp", "Run the language server for editors (over standard input and output)."),
 }
 
 
@@ -53,10 +59,10 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
         return
     click.echo(f"journey {__version__}")
     try:
-        from ..engines import describe_engines
+        from .. import describe_engines
     except ImportError:
-        describe_engines = None
-    if describe_engines is not None:
+        pass
+    else:
         for line in describe_engines():
             click.echo(line)
     ctx.exit(0)
@@ -83,6 +89,8 @@ def run(args: list[str] | None = None) -> int:
     # over them would cost more than compiling (0.6 s after a 10,000-touchpoint compile),
     # while reference counting alone frees what is dropped.
     gc.disable()
+    if COMPLETION_VARIABLE in os.environ:
+        _complete_folders_without_a_space()
     try:
         status = cli.main(args, prog_name="journey", standalone_mode=False)
     except click.ClickException as error:  # a usage error: click's message, exit 2
@@ -110,6 +118,22 @@ def run(args: list[str] | None = None) -> int:
         say(status, err=True)
         status = 1
     return status if isinstance(status, int) else 0
+
+
+COMPLETION_VARIABLE = "_JOURNEY_COMPLETE"  # click's shell completion asks through it (docs/shell-completion.md)
+
+
+def _complete_folders_without_a_space() -> None:
+    """Bash as click sets it up puts a space after every completion, so a folder would end
+    the word (`docs/ `); this script leaves it open for the map names inside."""
+    from click.shell_completion import BashComplete, add_completion_class
+
+    class Bash(BashComplete):
+        source_template = BashComplete.source_template.replace(
+            "            COMPREPLY+=($value)\n",
+            "            COMPREPLY+=($value)\n            [[ $value == */ ]] && compopt -o nospace\n")
+
+    add_completion_class(Bash, "bash")
 
 
 def _current_folder_exists() -> bool:

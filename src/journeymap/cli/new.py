@@ -6,9 +6,7 @@ import os
 
 import click
 
-from ..display import display_name
-from ..files import create_exclusive, names_a_folder
-from ..starters import DEFAULT_STARTER, STARTERS, starter_map, title_from_name
+from .. import DEFAULT_STARTER, STARTERS, create_exclusive, display_name, names_a_folder, starter_map, title_from_name
 from . import interrupts
 from .outcome import Outcome, argument_text, reason, shown
 from .streams import emit_text, say

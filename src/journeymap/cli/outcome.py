@@ -1,8 +1,10 @@
 """The one place that decides exit codes, and how problems reach the terminal.
 
 0: success (warnings allowed); 1: the input has errors (or warnings under --strict);
-2: a usage or I/O problem, a missing tool, or an engine failure. A run stopped by a signal
-exits 128 + its number (cli/interrupts.py); a broken pipe, 141 (cli/streams.py).
+2: a usage or I/O problem, a missing tool, or an engine failure; 3: `journey diff` found
+changes (kept apart from 1 so a script can tell "the maps differ" from "a map is broken").
+A run stopped by a signal exits 128 + its number (cli/interrupts.py); a broken pipe, 141
+(cli/streams.py).
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ import errno
 import os
 import sys
 from dataclasses import dataclass, field
+from typing import NoReturn
 
-from .. import diagnostics as diag
-from ..display import display_name
+from .. import display_name, has_errors, render_github, render_text
 from .streams import emit_text, say
 
-OK, INPUT_ERRORS, TROUBLE = 0, 1, 2
+OK, INPUT_ERRORS, TROUBLE, DIFFERENT = 0, 1, 2, 3
 
 
 @dataclass
@@ -30,10 +32,10 @@ class Outcome:
         `github` annotations are machine output and always go to standard output."""
         for d in compilation.diagnostics:
             if file_format == "github":
-                emit_text(diag.render_github(d) + "\n")
+                emit_text(render_github(d) + "\n")
             elif file_format == "text":
-                say(diag.render_text(d, compilation.sources), err=not to_stdout)
-        errors = diag.has_errors(compilation.diagnostics)
+                say(render_text(d, compilation.sources), err=not to_stdout)
+        errors = has_errors(compilation.diagnostics)
         if errors or (self.strict and compilation.diagnostics):
             self.status = max(self.status, INPUT_ERRORS)
         return not errors
@@ -56,7 +58,7 @@ class Outcome:
     def input_failed(self, name: str) -> None:
         self.failed.append(name)
 
-    def exit(self) -> None:
+    def exit(self) -> NoReturn:
         raise SystemExit(self.status)
 
 
@@ -82,7 +84,7 @@ def read_input(name: str) -> bytes:
 
     At most one byte past the source size limit is read (a pipe or `/dev/zero` may never
     end); the compiler refuses such an input with one diagnostic."""
-    from ..source import read_limited
+    from .. import read_limited
 
     if name == "-":
         if sys.stdin is None:  # `journey check - <&-`

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import click
 
-from ..display import display_name
+from .. import DEFAULT_THEME, THEMES, display_name
 from . import interrupts
+from .choices import Registered
+from .inputs import complete_maps, inputs_of
 from .outcome import Outcome, argument_text, describe_os_error, read_input, reason
 from .streams import emit, say
-
-FORMAT_NAMES = ["svg", "png", "pdf", "dot", "mermaid", "mermaid-journey", "json", "html"]
 
 
 @dataclass(frozen=True)
@@ -23,24 +23,27 @@ class RenderJob:
     folder: str | None = None  # the output folder, to be made (with its parents) if missing
 
 
-def plan_outputs(files: tuple[str, ...], format_name: str, output: str | None, view: str = "flow") -> list[RenderJob]:
+def plan_outputs(files: tuple[str, ...] | list[str], format_name: str, output: str | None, view: str | None = None,
+                 below: dict[str, str] | None = None) -> list[RenderJob]:
     """Where each input's render goes (spec section 9).
 
     `-o -` is standard output. `-o` names a folder when it ends in `/`, is a folder, or is
-    given several inputs: each input goes in it as `<stem>.<extension>`, and a missing folder
-    is made when the first render is written. A folder name that is a file is refused
-    (OutputRefused), never replaced.
+    given several inputs (a folder given as input counts as several): each input goes in it
+    as `<stem>.<extension>`, a map found in a sub-folder of an input folder in the same
+    sub-folder there, and a missing folder is made when the first render is written. A folder
+    name that is a file is refused (OutputRefused), never replaced. Without -o, text formats
+    go to standard output and documents (images, the HTML report) next to their input.
     """
-    from ..backends import TEXT_FORMATS, backend_for
-    from ..files import names_a_folder
+    from .. import find_output, names_a_folder
 
-    backend = backend_for(format_name, view)
-    extension = backend.EXTENSION
-    several = len(files) > 1
+    below = below or {}
+    chosen = find_output(format_name, view)
+    extension = chosen.extension
+    several = len(files) > 1 or bool(below)
     if output == "":
         raise click.UsageError("-o needs a file or folder name, or - for standard output")
     if output == "-":
-        if several and getattr(backend, "BINARY", False):
+        if several and chosen.binary:
             raise click.UsageError(f"{len(files)} {format_name.upper()} images cannot share standard "
                                    "output; give -o a folder")
         return [RenderJob(source, None) for source in files]
@@ -51,12 +54,18 @@ def plan_outputs(files: tuple[str, ...], format_name: str, output: str | None, v
         return os.path.join(folder, f"{stem}.{extension}")
 
     if output is not None and (several or names_a_folder(output) or os.path.isdir(output)):
-        return [RenderJob(source, derived(source, output), _folder_to_make(output)) for source in files]
+        missing = _folder_to_make(output)
+        jobs = []
+        for source in files:
+            sub = below.get(source, "")
+            folder = os.path.join(output, sub) if sub else output
+            jobs.append(RenderJob(source, derived(source, folder), folder if sub else missing))
+        return jobs
     jobs = []
     for source in files:
         if output is not None:
             jobs.append(RenderJob(source, output))
-        elif format_name in TEXT_FORMATS or source == "-":
+        elif chosen.to_terminal or source == "-":
             jobs.append(RenderJob(source, None))
         else:
             jobs.append(RenderJob(source, derived(source, None)))
@@ -66,7 +75,7 @@ def plan_outputs(files: tuple[str, ...], format_name: str, output: str | None, v
 def _folder_to_make(folder: str) -> str | None:
     """`folder` when it is missing, None when it is there; OutputRefused when a file is in
     the way (`afile/` or `afile/sub/` with `afile` a file)."""
-    from ..files import OutputRefused
+    from .. import OutputRefused
 
     try:
         if os.path.isdir(folder):
@@ -85,9 +94,7 @@ def _folder_to_make(folder: str) -> str | None:
 
 def render_job(job: RenderJob, format_name: str, options, include_root: str | None, outcome: Outcome) -> bool:
     """Compile and render one input; report problems to the outcome. True on success."""
-    from .. import compile_text, render
-    from ..backends import BackendError
-    from ..files import OutputRefused, write_atomic
+    from .. import OutputRefused, RenderError, compile_text, render, write_atomic
 
     try:
         data = read_input(job.source)
@@ -98,9 +105,11 @@ def render_job(job: RenderJob, format_name: str, options, include_root: str | No
     if not outcome.diagnostics(compilation):
         outcome.input_failed(job.source)
         return False
+    if compilation.base is not None:  # a future-state map: the views that compare read its base
+        options = replace(options, base=compilation.base.journey)
     try:
-        artifact = render(compilation.journey, format_name, options)
-    except BackendError as error:
+        artifact = render(compilation.model(), format_name, options)
+    except RenderError as error:
         outcome.trouble(f"{display_name(job.source)}: {error}", job.source)
         return False
     if job.output is None:
@@ -120,41 +129,76 @@ def render_job(job: RenderJob, format_name: str, options, include_root: str | No
     return True
 
 
+def _list_outputs(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`journey render --list`: every format and view, and what each cannot show."""
+    if not value or ctx.resilient_parsing:
+        return
+    from .. import outputs
+
+    rows = []
+    for output in outputs():
+        cannot = f" (cannot show: {', '.join(output.cannot)})" if output.cannot else ""
+        needs = f" [needs {output.needs}]" if output.needs and output.needs != "graphviz" else ""
+        rows.append((f"-f {output.format}" + (f" --view {output.view}" if output.view else ""),
+                     f"{output.summary}{cannot}{needs}"))
+    width = max(len(left) for left, _ in rows)
+    say("\n".join(f"{left:<{width}}  {right}" for left, right in rows))
+    ctx.exit(0)
+
+
 @click.command("render")
-@click.argument("files", nargs=-1, required=True)
-@click.option("-f", "--format", "format_name", type=click.Choice(FORMAT_NAMES), default="svg", show_default=True,
-              help="Output format.")
+@click.argument("files", nargs=-1, required=True, shell_complete=complete_maps)
+@click.option("--list", "list_outputs", is_flag=True, expose_value=False, is_eager=True, callback=_list_outputs,
+              help="List every format and view, what each shows, and exit.")
+@click.option("-f", "--format", "format_name", type=Registered("formats"), default="svg", show_default=True,
+              help="Output format (`journey render --list` tells what each can show).")
 @click.option("-o", "--output", type=click.Path(), default=None,
               help="Output file (one input), or folder (several inputs, or a name ending in /; "
                    "made if missing); - for standard output.")
-@click.option("--view", type=click.Choice(["flow", "lanes"]), default="flow", show_default=True,
-              help="flow: the graph of touchpoints; lanes: the classic journey-map grid.")
+@click.option("--view", type=Registered("views"), default=None,
+              help="flow: the graph of touchpoints (the default); lanes: the classic journey-map grid; "
+                   "blueprint: the service blueprint.")
 @click.option("--persona", default=None, help="Keep only this persona's touchpoints.")
 @click.option("--engine", type=click.Choice(["auto", "system", "wasm"]), default="auto", show_default=True,
               help="Graphviz engine: the installed `dot`, the embedded WebAssembly one, or auto.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds a Graphviz layout may take.")
+@click.option("--theme", type=click.Choice(THEMES), default=DEFAULT_THEME, show_default=True,
+              help="Colours: auto follows the reader's dark mode and the docs theme's switch "
+                   "(PNG and PDF: light); light or dark fixes them.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Render this many files in parallel.")
 @click.option("--include-root", type=click.Path(file_okay=False), default=None,
               help="Folder includes must stay inside (default: each map's own folder).")
-def command(files, format_name, output, view, persona, engine, timeout, jobs, include_root) -> None:
+@click.option("--compare", is_flag=True,
+              help="A future-state map (extends ...): draw its base's emotion curve dashed under its own, and "
+                   "each stage's change (lanes view, the default with --compare; html).")
+def command(files, format_name, output, view, persona, engine, timeout, theme, jobs, include_root, compare) -> None:
     """Render FILES ('-' for standard input).
 
-    Without -o, text formats (dot, mermaid, mermaid-journey, json, html) go to standard
-    output and images are written next to each input (x.journey -> x.svg).
+    FILES may be folders: every .journey file under one is rendered (recursively, in name
+    order). Without -o, text formats (dot, mermaid, mermaid-journey, json, text) go to
+    standard output, and images and the HTML report are written next to each input
+    (x.journey -> x.svg, x.html).
     """
-    from ..backends import BackendError, RenderOptions
-    from ..files import OutputRefused, check_outputs
+    from .. import OutputRefused, RenderError, RenderOptions, check_outputs
 
     outcome = Outcome()
+    if compare:
+        view = _compare_view(view)
+    found, below, empty = inputs_of(files)
+    for folder in empty:
+        outcome.trouble(f"no .journey files in '{display_name(folder)}'", folder)
+    if not found:
+        outcome.exit()
     try:
-        plan = plan_outputs(files, format_name, output, view)
+        plan = plan_outputs(found, format_name, output, view, below)
         check_outputs([(job.source, job.output) for job in plan if job.output is not None])
-    except (BackendError, OutputRefused) as error:
+    except (RenderError, OutputRefused) as error:
         outcome.trouble(str(error))
         outcome.exit()
-    options = RenderOptions(view=view, persona=argument_text(persona), engine=engine, timeout=timeout)
+    options = RenderOptions(view=view, persona=argument_text(persona), engine=engine, timeout=timeout, theme=theme,
+                            compare=compare)
     if jobs > 1 and len(plan) > 1 and all(job.output is not None for job in plan):
         _render_in_parallel(plan, format_name, options, include_root, outcome, jobs)
     else:
@@ -166,13 +210,20 @@ def command(files, format_name, output, view, persona, engine, timeout, jobs, in
     outcome.exit()
 
 
+def _compare_view(view: str | None) -> str:
+    """--compare draws on the lanes view: the view it implies, or a usage error for another."""
+    if view not in (None, "lanes"):
+        raise click.UsageError(f"--compare draws on the lanes view, not the {view} view")
+    return "lanes"
+
+
 def _worker_started(journey: int, start_method: str) -> None:
     """In each -j worker: die with `journey` (SIGTERM, so the worker still stops its `dot`
     and removes its temporary file), stop on SIGTERM, and leave Ctrl-C to `journey`, which
     stops the workers itself (a terminal sends SIGINT to every process in the group)."""
     import signal
 
-    from ..children import death_signal
+    from .. import death_signal
 
     interrupts.install((signal.SIGTERM,))
     for name in ("SIGINT", "SIGHUP"):
@@ -224,6 +275,8 @@ def _render_in_parallel(plan, format_name, options, include_root, outcome: Outco
                     bar.update(1)
                     continue
                 if messages:
+                    if interactive:  # the bar's line is cleared first, and drawn again below them
+                        say("\r\x1b[2K", err=True, nl=False)
                     say(messages, err=True, nl=False)
                 elif not interactive and not failed:
                     say(f"rendered {display_name(job.source)} -> {display_name(job.output)}", err=True)

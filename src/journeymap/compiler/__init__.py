@@ -1,5 +1,6 @@
 """Syntax tree -> model, with every check."""
 
-from .compile import Compilation, compile_source, derive_id
+from .build import derive_id
+from .compile import Compilation, compile_source
 
 __all__ = ["Compilation", "compile_source", "derive_id"]

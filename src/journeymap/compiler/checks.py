@@ -1,4 +1,4 @@
-"""The map-level warnings W001-W005: checks on a compiled journey that are not errors."""
+"""The map-level warnings (W001-W011): checks on a compiled journey that are not errors."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ def warnings(
     *,
     flow_checks: bool,
     explicit: bool,
+    require_evidence: bool = False,
     broken_stages: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     """W001, W002 and W005 always; W003 and W004 only when the flow could be built
@@ -39,8 +40,14 @@ def warnings(
         found.extend(_unreachable(journey, declared_at))
     if flow_checks:
         found.extend(_dead_ends(journey, declared_at))
+        found.extend(_rates(journey, declared_at))
+        found.extend(_outcomes(journey, declared_at))
+        found.extend(_closed_loops(journey, declared_at))
+    found.extend(_moments_without_opportunity(journey, declared_at))
+    if require_evidence:
+        found.extend(_without_evidence(journey, declared_at))
     for tp in journey.touchpoints:
-        if tp.moment is not None and tp.emotion is None:
+        if tp.moment is not None and tp.emotion is None and not tp.emotions:  # per-persona values count
             found.append(
                 diag.make(
                     "W005",
@@ -93,5 +100,194 @@ def _dead_ends(journey: Journey, declared_at: dict[str, Span]) -> list[Diagnosti
             help="add a transition out of it, or end the journey in the last stage",
         )
         for tp in journey.touchpoints
-        if tp.id not in has_exit and tp.stage != last.id
+        if tp.id not in has_exit and tp.stage != last.id and tp.outcome is None  # an outcome ends it on purpose
     ]
+
+
+def _at(source, width: int = 1) -> Span:
+    return Span.point(source.file, source.line, source.column, width)
+
+
+def _percent(value) -> str:
+    return f"{value:g}%"
+
+
+def _rates(journey: Journey, declared_at: dict[str, Span]) -> list[Diagnostic]:
+    """W006: the rates leaving a touchpoint, or the entries, add up to more than 100%."""
+    from decimal import Decimal
+
+    found = []
+    leaving: dict[str, list] = {}
+    for transition in journey.transitions:
+        if transition.rate is not None:
+            leaving.setdefault(transition.source_id, []).append(transition.rate)
+    for tp in journey.touchpoints:
+        total = sum((Decimal(str(rate)) for rate in leaving.get(tp.id, ())), Decimal(0))
+        if total > 100:
+            found.append(diag.make(
+                "W006", f"the rates leaving '{tp.id}' add up to {_percent(total)}, more than 100%", declared_at[tp.id],
+                help="each rate is the share of this touchpoint's travellers taking that path; "
+                     "journey stats scales them down to 100%"))
+    entries = Decimal(0)
+    for tp in journey.touchpoints:
+        if tp.entry is not None:
+            entries += Decimal(str(tp.entry))
+            if entries > 100:
+                found.append(diag.make(
+                    "W006", f"the entries add up to {_percent(entries)} by '{tp.id}', more than 100%",
+                    declared_at[tp.id], help="`entry` is the share of all travellers who start here"))
+                break
+    return found
+
+
+def start_touchpoints(journey: Journey) -> list[str]:
+    """Where travellers start (§13): the touchpoints with `entry`; without any, those of the
+    first stage with touchpoints that no transition leads into (else its first touchpoint)."""
+    entries = [tp.id for tp in journey.touchpoints if tp.entry]
+    if any(tp.entry is not None for tp in journey.touchpoints):
+        return entries
+    first = next((stage for stage in journey.stages if stage.touchpoints), None)
+    if first is None:
+        return []
+    led_into = {tr.target_id for tr in journey.transitions}
+    return [t for t in first.touchpoints if t not in led_into] or [first.touchpoints[0]]
+
+
+def _reached_from(journey: Journey, starts: list[str]) -> set[str]:
+    following: dict[str, list[str]] = {}
+    for tr in journey.transitions:
+        if tr.rate != 0:
+            following.setdefault(tr.source_id, []).append(tr.target_id)
+    reached = set(starts)
+    queue = deque(starts)
+    while queue:
+        for target in following.get(queue.popleft(), ()):
+            if target not in reached:
+                reached.add(target)
+                queue.append(target)
+    return reached
+
+
+def _outcomes(journey: Journey, declared_at: dict[str, Span]) -> list[Diagnostic]:
+    """W007: an outcome no entry reaches; W008: rates (or entries) given but no outcome anywhere."""
+    found = []
+    outcomes = [tp for tp in journey.touchpoints if tp.outcome is not None]
+    reached = _reached_from(journey, start_touchpoints(journey))
+    for tp in outcomes:
+        if tp.id not in reached:
+            found.append(diag.make(
+                "W007", f"no traveller reaches the {tp.outcome.kind} outcome '{tp.id}'", declared_at[tp.id],
+                help="add a transition into it, or an `entry` that leads to it"))
+    rated = [tr for tr in journey.transitions if tr.rate is not None]
+    entered = [tp for tp in journey.touchpoints if tp.entry is not None]
+    if (rated or entered) and not outcomes:
+        where = _at(rated[0].source) if rated and rated[0].source else declared_at[entered[0].id]
+        found.append(diag.make(
+            "W008", "the map gives rates but no `outcome` anywhere, so journey stats cannot tell conversion",
+            where, help="mark where the journey ends: `outcome success \"Ordered\"` or `outcome failure \"Churned\"`"))
+    return found
+
+
+def _closed_loops(journey: Journey, declared_at: dict[str, Span]) -> list[Diagnostic]:
+    """W009: a loop travellers reach but never leave: no transition out of it, no outcome in
+    it, and its rates send everyone round again (journey stats counts them as stuck)."""
+    following: dict[str, list] = {}
+    for tr in journey.transitions:
+        following.setdefault(tr.source_id, []).append(tr)
+    order = [tp.id for tp in journey.touchpoints]
+    reached = _reached_from(journey, start_touchpoints(journey))
+    found = []
+    for component in _components(order, {k: [t.target_id for t in v] for k, v in following.items()}):
+        members = set(component)
+        looping = len(component) > 1 or any(t.target_id == component[0] for t in following.get(component[0], ()))
+        if not looping or not members & reached:
+            continue
+        leaks = False
+        for ident in component:
+            tp = journey.touchpoint(ident)
+            edges = following.get(ident, [])
+            rated = [t.rate for t in edges if t.rate is not None]
+            if tp.outcome is not None or any(t.target_id not in members for t in edges if t.rate != 0):
+                leaks = True
+            elif edges and len(rated) == len(edges) and sum(rated) < 100:
+                leaks = True  # the rest drop off here
+        if not leaks:
+            first = component[0]
+            found.append(diag.make(
+                "W009", f"travellers who reach '{first}' go round {', '.join(component)} forever: no way out of the loop",
+                declared_at[first], help="add a transition out of the loop, an `outcome`, or rates under 100%"))
+    return found
+
+
+def _components(order: list[str], following: dict[str, list[str]]) -> list[list[str]]:
+    """Strongly connected components (iterative Tarjan), each in map order."""
+    position = {ident: i for i, ident in enumerate(order)}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in order:
+        if root in index:
+            continue
+        work = [(root, iter(following.get(root, ())))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(following.get(child, ()))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                found.append(sorted(component, key=position.__getitem__))
+    return found
+
+
+def _moments_without_opportunity(journey: Journey, declared_at: dict[str, Span]) -> list[Diagnostic]:
+    """W011: a moment of truth that hurts (it has a pain) and no idea to act on it."""
+    return [
+        diag.make("W011", f"touchpoint '{tp.id}' is a moment of truth with a pain but no opportunity",
+                  declared_at[tp.id], help="add an `opportunity` that answers the pain")
+        for tp in journey.touchpoints
+        if tp.moment is not None and tp.pains and not tp.opportunities
+    ]
+
+
+def _without_evidence(journey: Journey, declared_at: dict[str, Span]) -> list[Diagnostic]:
+    """W010 (--require-evidence): each pain, moment of truth and rate that cites no source.
+    A pain or a rate is backed by its own `evidence`; a moment of truth by its touchpoint's."""
+    found = []
+    for tp in journey.touchpoints:
+        for pain in tp.pains:
+            if not pain.evidence:
+                found.append(diag.make("W010", f"pain '{pain.id or pain.text}' of '{tp.id}' cites no evidence",
+                                       _at(pain.source, len("pain")), help="give it a block: pain ID \"...\" { evidence SOURCE }"))
+        if tp.moment is not None and not tp.evidence:
+            found.append(diag.make("W010", f"the moment of truth '{tp.id}' cites no evidence", declared_at[tp.id],
+                                   help="add `evidence SOURCE` to the touchpoint"))
+    for tr in journey.transitions:
+        if tr.rate is not None and not tr.evidence and tr.source is not None:
+            found.append(diag.make("W010", f"the rate of {tr.source_id} -> {tr.target_id} cites no evidence",
+                                   _at(tr.source), help="add `evidence SOURCE` to the transition's block"))
+    return found

@@ -1,5 +1,6 @@
-"""Reading attribute arguments: each reader checks the shape and type of a statement's
-arguments and returns the value, or reports why it cannot and returns None."""
+"""Reading attribute arguments by the value kinds of the language's schema: each reader checks
+the shape and type of a statement's arguments and returns the value, or reports why it cannot
+and returns None."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from typing import Callable, Iterable
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic, shorten
-from ..links import canonical_link, link_problem
-from ..model import DURATION_UNITS, EMOTION_NAMES, Duration, Kpi, Moment, MOMENT_KINDS
+from .. import language as lang
+from ..language import DURATION_UNITS, EMOTIONS, MOMENT_KINDS, OUTCOMES
+from ..safety.links import canonical_link, link_problem
+from ..model import Duration, Moment, NamedValue, Outcome
 from ..syntax import ast
 
 MAX_STRING_LENGTH = 10_000
 
-_EMOTION_LIST = ", ".join(f"{name} ({score:+d})" if score else f"{name} (0)" for name, score in EMOTION_NAMES.items())
+_EMOTION_LIST = ", ".join(f"{name} ({score:+d})" if score else f"{name} (0)" for name, score in EMOTIONS.items())
 _NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d+)?|\.\d+))(.*)$", re.S)
 
 
@@ -127,19 +130,53 @@ class Reader:
             return None
         return number
 
-    def emotion(self) -> int | None:
+    def emotion(self) -> int | list[tuple[ast.Value, int]] | None:
+        """`emotion -1` (for every persona of the touchpoint) or `emotion leisure -2, business 1`
+        (each named persona its own): an int, or (persona id, value) pairs resolved later."""
+        args = self.statement.arguments
+        if len(args) >= 2 and args[0].kind == ast.IDENT and args[1].kind != ast.COMMA:
+            return self._emotions_per_persona(args)
         value = self.exactly_one("an emotion from -2 to +2 or a name such as happy")
         if value is None:
             return None
+        return self._emotion_value(value)
+
+    def _emotions_per_persona(self, args) -> list[tuple[ast.Value, int]] | None:
+        pairs: list[tuple[ast.Value, int]] = []
+        index = 0
+        ok = True
+        while index < len(args):
+            persona = args[index]
+            if persona.kind != ast.IDENT or index + 1 >= len(args) or args[index + 1].kind == ast.COMMA:
+                self.report(diag.make("E001", f"unexpected {persona.describe()} in the emotions per persona",
+                                      persona.span, help="write emotion PERSONA VALUE, PERSONA VALUE, as in "
+                                      "emotion leisure -2, business 1"))
+                return None
+            score = self._emotion_value(args[index + 1])
+            ok = ok and score is not None
+            if score is not None:
+                pairs.append((persona, score))
+            index += 2
+            if index < len(args):
+                if args[index].kind != ast.COMMA:
+                    self._extra(args[index])
+                    return None
+                index += 1
+                if index == len(args):
+                    self.report(diag.make("E001", "the emotions per persona end with ','", args[-1].span))
+                    return None
+        return pairs if ok else None
+
+    def _emotion_value(self, value: ast.Value) -> int | None:
         if value.kind == ast.IDENT:
-            if value.value in EMOTION_NAMES:
-                return EMOTION_NAMES[value.value]
+            if value.value in EMOTIONS:
+                return EMOTIONS[value.value]
             self.report(
                 diag.make(
                     "E020",
                     f"unknown emotion '{shorten(value.text)}'",
                     value.span,
-                    help=suggest(value.text, EMOTION_NAMES) or f"use -2 to +2 or one of {_EMOTION_LIST}",
+                    help=suggest(value.text, EMOTIONS) or f"use -2 to +2 or one of {_EMOTION_LIST}",
                 )
             )
             return None
@@ -156,7 +193,7 @@ class Reader:
             return None
         return number
 
-    def kpi(self) -> Kpi | None:
+    def kpi(self) -> NamedValue | None:
         args = self.statement.arguments
         if len(args) < 2:
             self._missing("a name and a value, as in kpi \"Bounce rate\" 48%")
@@ -176,17 +213,17 @@ class Reader:
             if unit == "%" and not 0 <= number <= 100:
                 self.report(diag.make("E020", f"percentage {shorten(value.text)} is outside 0% to 100%", value.span))
                 return None
-            return Kpi(name.value, value.text)
+            return NamedValue(name.value, value.text)
         if value.kind == ast.STRING:
-            return Kpi(name.value, value.value)
+            return NamedValue(name.value, value.value)
         self._wrong_type(value, "a number, a percentage or a string as its value")
         return None
 
-    def id_list(self) -> list[ast.Value] | None:
-        """`a` or `a, b, c`."""
+    def id_list(self, kind: str = lang.PERSONA) -> list[ast.Value] | None:
+        """`a` or `a, b, c`: ids of declarations of `kind`, resolved once all are known."""
         args = self.statement.arguments
         if not args:
-            self._missing("one or more persona ids, as in persona maya, ben")
+            self._missing(f"one or more {kind} ids, as in {self.name} a, b")
             return None
         ids: list[ast.Value] = []
         expect_id = True
@@ -197,15 +234,90 @@ class Reader:
                 pass
             else:
                 self.report(
-                    diag.make("E001", f"unexpected {value.describe()} in the persona list", value.span,
-                              help="separate persona ids with commas: persona maya, ben")
+                    diag.make("E001", f"unexpected {value.describe()} in the {kind} list", value.span,
+                              help=f"separate {kind} ids with commas: {self.name} a, b")
                 )
                 return None
             expect_id = not expect_id
         if expect_id:  # ended on a comma
-            self.report(diag.make("E001", "the persona list ends with ','", args[-1].span))
+            self.report(diag.make("E001", f"the {kind} list ends with ','", args[-1].span))
             return None
         return ids
+
+    def count(self) -> int | None:
+        """A whole number, 0 or more: a sample size."""
+        value = self.exactly_one(lang.KIND_PHRASES[lang.COUNT])
+        if value is None:
+            return None
+        number, unit = split_number(value)
+        if value.kind != ast.NUMBER or unit or not isinstance(number, int) or number < 0 or value.text.startswith("+"):
+            self._wrong_type(value, "a whole number, 0 or more")
+            return None
+        return number
+
+    def date(self) -> str | None:
+        """YYYY-MM-DD, a real day (kept as written)."""
+        value = self.exactly_one(lang.KIND_PHRASES[lang.DATE])
+        if value is None:
+            return None
+        if value.kind != ast.DATE:
+            self._wrong_type(value, "a date such as 2026-10-02")
+            return None
+        import datetime  # only maps with dates need it
+
+        try:
+            datetime.date.fromisoformat(value.text)
+        except ValueError:
+            self.report(diag.make("E020", f"{value.text} is not a day of the calendar", value.span,
+                                  help="write the date as YYYY-MM-DD, as in 2026-10-02"))
+            return None
+        return value.text
+
+    def outcome(self) -> Outcome | None:
+        """`success` or `failure`, then an optional string."""
+        args = list(self.statement.arguments)
+        if not args:
+            self._missing("success or failure, as in outcome success \"Subscribed\"")
+            return None
+        first = args.pop(0)
+        if first.kind != ast.IDENT or first.value not in OUTCOMES:
+            self.report(diag.make("E020", f"'outcome' must be success or failure, not {first.describe()}", first.span,
+                                  help=suggest(first.text, OUTCOMES) if first.kind == ast.IDENT else None))
+            return None
+        text = None
+        if args and args[0].kind == ast.STRING:
+            text = args.pop(0).value
+        if args:
+            self._extra(args[0])
+            return None
+        return Outcome(first.value, text)
+
+    def pair(self) -> NamedValue | None:
+        """`NAME "..." "..."`: a name and a value, both strings."""
+        args = self.statement.arguments
+        if len(args) < 2:
+            self._missing(f'a name and a value, as in {self.name} "Age" "35-44"')
+            return None
+        for extra in args[2:]:
+            self._extra(extra)
+            return None
+        for value in args[:2]:
+            if value.kind != ast.STRING:
+                self._wrong_type(value, "two strings")
+                return None
+        return NamedValue(args[0].value, args[1].value)
+
+    def read(self, attribute: lang.Attribute):
+        """The value of `attribute`, read by its kind."""
+        kind = attribute.kind
+        if kind == lang.WORD:
+            return self.choice(attribute.words)
+        if kind == lang.IDENT:
+            value = self.ident()
+            return value.value if value is not None else None
+        if kind == lang.IDS:
+            return self.id_list(attribute.refers_to or lang.PERSONA)
+        return _READERS[kind](self)
 
     def moment(self) -> Moment | None:
         args = list(self.statement.arguments)
@@ -257,8 +369,13 @@ def split_number(value: ast.Value) -> tuple[int | float | None, str]:
     if not match:
         return None, ""
     digits, unit = match.groups()
+    if len(digits) > MAX_DIGITS:  # no figure of a map needs more; a 5,000-digit int is no number to us
+        return None, ""
     number: int | float = float(digits) if "." in digits else int(digits)
     return number, unit
+
+
+MAX_DIGITS = 15
 
 
 def read_duration(value: ast.Value, name: str, report: Callable[[Diagnostic], None]) -> Duration | None:
@@ -280,3 +397,19 @@ def read_duration(value: ast.Value, name: str, report: Callable[[Diagnostic], No
         report(diag.make("E020", f"duration {shorten(value.text)} is negative", value.span))
         return None
     return Duration(number, unit)
+
+
+_READERS = {
+    lang.COUNT: Reader.count,
+    lang.DATE: Reader.date,
+    lang.OUTCOME: Reader.outcome,
+    lang.STRING: Reader.string,
+    lang.TEXT: Reader.ident_or_string,
+    lang.PERCENT: Reader.percentage,
+    lang.DURATION: Reader.duration,
+    lang.EMOTION: Reader.emotion,
+    lang.KPI: Reader.kpi,
+    lang.PAIR: Reader.pair,
+    lang.MOMENT: Reader.moment,
+    lang.LINK: Reader.link,
+}

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..backends import BackendError
+from ..errors import EngineError
 
 
-class EngineError(BackendError):
-    """Graphviz failed, timed out, or is not installed (exit 2)."""
+# What the embedded engine writes: SVG, DOT, and the layout as JSON the flow view draws from.
+EMBEDDED_FORMATS = ("svg", "dot", "json0")
 
 
 def choose(name: str, output_format: str = "svg") -> str:
@@ -22,13 +22,13 @@ def choose(name: str, output_format: str = "svg") -> str:
                               "brew install graphviz); use --engine wasm for SVG")
         return "system"
     if name == "wasm":
-        if output_format != "svg" and output_format != "dot":
+        if output_format not in EMBEDDED_FORMATS:
             raise EngineError(f"the embedded engine renders SVG only; {output_format.upper()} needs the "
                               "system Graphviz `dot` (apt-get install graphviz, brew install graphviz)")
         return "wasm"
     if system.available():
         return "system"
-    if output_format not in ("svg", "dot"):
+    if output_format not in EMBEDDED_FORMATS:
         raise EngineError(f"{output_format.upper()} needs the system Graphviz `dot`, which is not installed: "
                           "apt-get install graphviz (Debian, Ubuntu) or brew install graphviz (macOS); "
                           "SVG renders without it")
@@ -62,3 +62,12 @@ def describe_engines() -> list[str]:
     lines.append(f"embedded engine: {wasm.version() or 'not available'}")
     lines.append(f"--engine auto uses: {'system' if system_version else 'wasm'}")
     return lines
+
+
+def engine_signature(engine: str) -> str:
+    """Which Graphviz will draw, and its version (part of a render cache's key: a new Graphviz,
+    new pictures)."""
+    try:
+        return "|".join(describe_engines()) + f"|{engine}"
+    except Exception:  # an odd installation must not stop a docs build; the key is only less exact
+        return engine

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from ..children import death_signal
-from . import EngineError
+from ..errors import EngineError
 
 
 def executable() -> str | None:
@@ -60,6 +60,8 @@ def layout(dot: str, output_format: str, timeout: float, on_output: Callable[[by
         start_new_session=True,
         preexec_fn=death_signal(signal.SIGKILL, os.getpid()),
     )
+    stdin, stdout, stderr = process.stdin, process.stdout, process.stderr
+    assert stdin is not None and stdout is not None and stderr is not None  # all three are PIPE
 
     def stop() -> None:
         expired.set()
@@ -74,11 +76,11 @@ def layout(dot: str, output_format: str, timeout: float, on_output: Callable[[by
         timer.start()
         # stdin and stderr get a thread each, as in Popen.communicate: `dot` may write warnings
         # before it has read all its input, and a full pipe on either side would stall both.
-        for target, args in ((_write_and_close, (process.stdin, data)), (_read_into, (process.stderr, errors))):
+        for target, args in ((_write_and_close, (stdin, data)), (_read_into, (stderr, errors))):
             helper = threading.Thread(target=target, args=args, daemon=True)
             helper.start()
             helpers.append(helper)
-        output = process.stdout.fileno()
+        output = stdout.fileno()
         while piece := os.read(output, 1 << 16):
             pieces.append(piece)
             if on_output is not None:
@@ -93,9 +95,9 @@ def layout(dot: str, output_format: str, timeout: float, on_output: Callable[[by
         for helper in helpers:
             helper.join()
         if not helpers:
-            _close(process.stdin)
-        process.stdout.close()
-        process.stderr.close()
+            _close(stdin)
+        stdout.close()
+        stderr.close()
     if expired.is_set():
         raise EngineError(f"Graphviz layout took longer than {timeout:g} s and was stopped (--timeout)")
     out = b"".join(pieces)

@@ -12,7 +12,7 @@ import threading
 from functools import lru_cache
 
 from ..buildcache import fingerprint, mapped_cache_file, prune_cache, user_cache_folder, write_mapped_cache_file
-from . import EngineError
+from ..errors import EngineError
 
 
 def version() -> str | None:

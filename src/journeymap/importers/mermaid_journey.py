@@ -1,11 +1,14 @@
-"""Mermaid `journey` diagrams -> .journey text: sections become stages, tasks touchpoints,
-scores emotions (score - 3) and actors personas, so teams can move their maps over."""
+"""Mermaid `journey` diagrams -> .journey text: sections become stages, tasks touchpoints, scores
+emotions (score - 3 on Mermaid's 1-5 scale; other scales, 0-10 say, mapped onto -2..+2 with a
+note), and actors notes, or personas when asked, so teams can move their maps over. Every
+problem of a malformed chart is reported, each at its line and column."""
 
 from __future__ import annotations
 
 import html
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from ..compiler import derive_id
 
@@ -39,22 +42,41 @@ _TITLE = re.compile(r"title\s", re.IGNORECASE)
 _SECTION = re.compile(r"section\s", re.IGNORECASE)
 _ACC_LINE = re.compile(r"acc(Title|Descr)\s*:", re.IGNORECASE)
 _ACC_BLOCK = re.compile(r"accDescr\s*\{", re.IGNORECASE)
-_SCORE = re.compile(r"\s*([+-]?[0-9]+)\s*")
+_SCORE = re.compile(r"\s*([+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+))\s*")
+MAX_SCORE_DIGITS = 30  # a score is a small number; a longer one is a mistake, not a scale
 MAX_TEXT = 10_000  # the language's longest string (E020)
+ACTOR_NOTE = "Mermaid actor: "  # an actor kept as a touchpoint's note (without --actors-as-personas)
 
 
 class ImportProblem(Exception):
-    """Malformed Mermaid, at a 1-based line and column of the input."""
+    """Malformed Mermaid, at a 1-based line and column of the input. Raised for the first
+    problem of a chart; `problems` holds every one, in input order."""
 
     def __init__(self, line: int, column: int, message: str) -> None:
         super().__init__(message)
         self.line, self.column, self.message = line, column, message
+        self.problems: list[ImportProblem] = [self]
+
+    @classmethod
+    def of(cls, problems: list["ImportProblem"]) -> "ImportProblem":
+        first = problems[0]
+        first.problems = list(problems)
+        return first
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    """Something the conversion says about the map it made (a warning), at a line and column."""
+
+    line: int
+    column: int
+    message: str
 
 
 @dataclass
 class Task:
     label: str
-    score: int
+    score: int | Fraction  # as written: Mermaid draws 1 to 5, charts use other scales too
     actors: list[str]
     # Where the task was written: for messages only, so charts compare by what they show.
     line: int = field(default=0, compare=False, repr=False)
@@ -125,13 +147,13 @@ class _Line:
             raise self.problem(semicolon, "Mermaid does not accept ';' in a journey chart (write #59; for a semicolon)")
         return end
 
-    def decoded(self, start: int, end: int, what: str, *, line_breaks: bool = True) -> str:
+    def decoded(self, start: int, end: int, what: str, *, line_breaks: bool = True, limit: int = MAX_TEXT) -> str:
         text = self.text[start:end]
         if line_breaks:
             text = _LINE_BREAK.sub("\n", text)
         text = _REFUSED.sub(" ", shown(text)).strip()
-        if len(text) > MAX_TEXT:
-            raise self.problem(start, f"{what} is longer than {MAX_TEXT:,} characters")
+        if len(text) > limit:
+            raise self.problem(start, f"{what} is longer than {limit:,} characters")
         return text
 
 
@@ -182,6 +204,7 @@ def parse(text: str) -> Chart:
         raise header.problem(0, f"expected 'journey' to start the diagram, found {found}; "
                                 "journey import reads Mermaid journey diagrams only")
     open_description: _Line | None = None
+    problems: list[ImportProblem] = []
     for line in lines[index + 1:]:
         if open_description is not None:
             if "}" in line.masked:
@@ -195,22 +218,31 @@ def parse(text: str) -> Chart:
             if "}" not in line.masked:
                 open_description = line
             continue
-        if _JOURNEY.match(line.text):
-            raise line.problem(0, "'journey' may start the diagram only once")
-        if _TITLE.match(line.text):
-            # The title is drawn as plain text: a <br> in it shows as written.
-            chart.title = line.decoded(6, line.until_comment(6), "the title", line_breaks=False) or None
-        elif _SECTION.match(line.text):
-            end = line.until_comment(8)
-            colon = line.masked.find(":", 8, end)
-            if colon != -1:
-                raise line.problem(colon, "a section name cannot contain ':' (write #58; for a colon)")
-            chart.sections.append(Section(line.decoded(8, end, "the section name")))
-        else:
-            _task(line, chart)
+        try:  # a malformed line is reported, and the lines after it are still read
+            _statement(line, chart)
+        except ImportProblem as problem:
+            problems.append(problem)
     if open_description is not None:
-        raise open_description.problem(0, "'accDescr {' is never closed with '}'")
+        problems.append(open_description.problem(0, "'accDescr {' is never closed with '}'"))
+    if problems:
+        raise ImportProblem.of(problems)
     return chart
+
+
+def _statement(line: _Line, chart: Chart) -> None:
+    if _JOURNEY.match(line.text):
+        raise line.problem(0, "'journey' may start the diagram only once")
+    if _TITLE.match(line.text):
+        # The title is drawn as plain text: a <br> in it shows as written.
+        chart.title = line.decoded(6, line.until_comment(6), "the title", line_breaks=False) or None
+    elif _SECTION.match(line.text):
+        end = line.until_comment(8)
+        colon = line.masked.find(":", 8, end)
+        if colon != -1:
+            raise line.problem(colon, "a section name cannot contain ':' (write #58; for a colon)")
+        chart.sections.append(Section(line.decoded(8, end, "the section name")))
+    else:
+        _task(line, chart)
 
 
 def _task(line: _Line, chart: Chart) -> None:
@@ -228,24 +260,27 @@ def _task(line: _Line, chart: Chart) -> None:
         raise line.problem(fields[2] - 1, "a task is 'name: score: actor, actor'; "
                                           "write #58; for a colon inside a name")
     score_end = fields[1] - 1 if len(fields) == 2 else end
-    score = _SCORE.fullmatch(line.text[fields[0]:score_end])
-    if score is None or not 1 <= int(score.group(1)) <= 5:
-        written = line.text[fields[0]:score_end]
-        raise line.problem(fields[0] + len(written) - len(written.lstrip()), "a task score must be a whole number from 1 to 5, "
-                                      f"not {line.text[fields[0]:score_end].strip()!r}")
+    written = line.text[fields[0]:score_end]
+    score = _SCORE.fullmatch(written)
+    if score is None or len(score.group(1)) > MAX_SCORE_DIGITS:
+        raise line.problem(fields[0] + len(written) - len(written.lstrip()),
+                           f"a task score must be a number (Mermaid draws 1 to 5), not {written.strip()[:40]!r}")
     actors: list[str] = []
     if len(fields) == 2:
         start = fields[1]
         while start <= end:
             comma = line.masked.find(",", start, end)
             stop = end if comma == -1 else comma
-            actor = line.decoded(start, stop, "an actor name")
+            # an actor may be kept as a note, which must stay within the language's longest text
+            actor = line.decoded(start, stop, "an actor name", limit=MAX_TEXT - len(ACTOR_NOTE))
             if actor and actor not in actors:
                 actors.append(actor)
             start = stop + 1
     if not chart.sections:
         chart.sections.append(Section("Journey"))
-    chart.sections[-1].tasks.append(Task(label, int(score.group(1)), actors, line.number, line.indent + 1))
+    value = Fraction(score.group(1))
+    chart.sections[-1].tasks.append(Task(label, int(value) if value.denominator == 1 else value, actors,
+                                         line.number, line.indent + 1))
 
 
 def for_everyone(chart: Chart) -> list[Task]:
@@ -261,8 +296,71 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
 
 
-def to_journey(chart: Chart) -> str:
-    """Canonical .journey text for the chart; ids derived from labels and made unique."""
+@dataclass(frozen=True)
+class Scale:
+    """The scores a chart uses, and how they become emotions from -2 to +2."""
+
+    low: Fraction
+    high: Fraction
+
+    @property
+    def exact(self) -> bool:
+        """Mermaid's own scale, read as score - 3 with nothing lost."""
+        return (self.low, self.high) == (1, 5)
+
+    def emotion(self, score) -> int:
+        if self.high == self.low:
+            return 0
+        position = Fraction(score - self.low) * 4 / (self.high - self.low) - 2
+        rounded = int(position + Fraction(1, 2)) if position >= 0 else -int(-position + Fraction(1, 2))  # half away from 0
+        return max(-2, min(2, rounded))
+
+    def describe(self) -> str:
+        return f"{_number(self.low)} to {_number(self.high)}"
+
+
+def _number(value) -> str:
+    value = Fraction(value)
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+
+
+def scale_of(chart: Chart) -> Scale:
+    """Mermaid's 1 to 5 when every score is a whole number on it; else 0 to 10 when every score
+    fits that (a common scale for charts), else the lowest to the highest score used."""
+    scores = [Fraction(task.score) for section in chart.sections for task in section.tasks]
+    if all(1 <= s <= 5 and s.denominator == 1 for s in scores):
+        return Scale(Fraction(1), Fraction(5))
+    if all(0 <= s <= 10 for s in scores):
+        return Scale(Fraction(0), Fraction(10))
+    return Scale(min(scores), max(scores))
+
+
+def notes_on(chart: Chart, *, actors_as_personas: bool = False) -> list[ImportNote]:
+    """What `journey import` tells the user about the map it makes from the chart."""
+    notes: list[ImportNote] = []
+    tasks = [task for section in chart.sections for task in section.tasks]
+    scale = scale_of(chart)
+    if tasks and not scale.exact:
+        first = tasks[0]
+        mapping = ", ".join(f"{_number(s)} -> {scale.emotion(s):+d}".replace("+0", "0")
+                            for s in sorted({Fraction(t.score) for t in tasks}))
+        notes.append(ImportNote(first.line, first.column,
+                                f"scores run from {scale.describe()}, not Mermaid's 1 to 5: mapped onto emotions "
+                                f"-2 to +2 ({mapping}); each touchpoint keeps its score in a note"))
+    if actors_as_personas:
+        notes += [ImportNote(task.line, task.column,
+                             f"task {task.label!r} has no actors; a touchpoint that names no persona is for every "
+                             "persona, so rendered again it shows every actor") for task in for_everyone(chart)]
+    elif any(task.actors for task in tasks):
+        first = next(task for task in tasks if task.actors)
+        notes.append(ImportNote(first.line, first.column,
+                                "actors are kept as a note on each touchpoint; --actors-as-personas makes them personas"))
+    return notes
+
+
+def to_journey(chart: Chart, *, actors_as_personas: bool = False) -> str:
+    """Canonical .journey text for the chart; ids derived from labels and made unique. Actors
+    become personas only when asked; otherwise each touchpoint notes its task's actors."""
     used: set[str] = set()
 
     def new_id(label: str, fallback: str) -> str:
@@ -278,10 +376,13 @@ def to_journey(chart: Chart) -> str:
     lines = ["# Imported from a Mermaid journey diagram"]
     if chart.title:
         lines.append(f"title {_quote(chart.title)}")
+    scale = scale_of(chart)
+    if not scale.exact and any(section.tasks for section in chart.sections):
+        lines.append(f"# Scores ran from {scale.describe()}: mapped onto emotions -2 to +2.")
     persona_ids: dict[str, str] = {}
     for section in chart.sections:
         for task in section.tasks:
-            for actor in task.actors:
+            for actor in task.actors if actors_as_personas else ():
                 if actor not in persona_ids:
                     persona_ids[actor] = new_id(actor, "actor")
     if persona_ids:
@@ -293,9 +394,13 @@ def to_journey(chart: Chart) -> str:
         lines.append(f"stage {new_id(section.label, 'section')} {_quote(section.label)} {{")
         for task in section.tasks:
             lines.append(f"  touchpoint {new_id(task.label, 'task')} {_quote(task.label)} {{")
-            lines.append(f"    emotion {task.score - 3}")
-            if task.actors:
+            lines.append(f"    emotion {scale.emotion(task.score)}")
+            if not scale.exact:
+                lines.append(f"    note {_quote(f'Mermaid score: {_number(task.score)} (of {scale.describe()})')}")
+            if task.actors and actors_as_personas:
                 lines.append(f"    persona {', '.join(persona_ids[a] for a in task.actors)}")
+            else:
+                lines += [f"    note {_quote(ACTOR_NOTE + actor)}" for actor in task.actors]
             lines.append("  }")
         lines.append("}")
     return "\n".join(lines) + "\n"

@@ -1,15 +1,12 @@
-"""A Pygments lexer for .journey sources, so docs highlight them (```journey blocks)."""
+"""A Pygments lexer for .journey sources, so docs highlight them (```journey blocks); its
+keywords are the statement names of the language's schema."""
 
 from __future__ import annotations
 
 from pygments.lexer import RegexLexer, words
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text, Whitespace
 
-STATEMENTS = (
-    "title", "description", "status", "version", "owner", "direction", "persona", "stage", "include",
-    "touchpoint", "goal", "need", "pain", "quote", "duration", "kpi", "channel", "action", "thought",
-    "emotion", "opportunity", "backstage", "note", "link", "moment", "rate", "style", "label",
-)
+from .. import keywords
 
 
 class JourneyLexer(RegexLexer):
@@ -28,7 +25,7 @@ class JourneyLexer(RegexLexer):
             (r"->", Operator),
             (r"[{},]", Punctuation),
             (r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:%|min|mo|h|d|w)?", Number),
-            (words(STATEMENTS, prefix=r"(?<![\w-])", suffix=r"(?![\w-])"), Keyword),
+            (words(keywords(), prefix=r"(?<![\w-])", suffix=r"(?![\w-])"), Keyword),
             (r"[^\W\d][\w]*(?:-[\w]+)*", Name),
             (r".", Text),
         ],

@@ -1,26 +1,27 @@
-"""The compiled journey model, the one thing every backend sees."""
+"""The compiled journey model, the one thing every output sees."""
 
 from .journey import (
-    DURATION_UNITS,
-    EMOTION_NAMES,
-    KNOWN_CHANNELS,
-    MOMENT_KINDS,
-    TRANSITION_STYLES,
     Duration,
     Journey,
     Kpi,
     Moment,
+    NamedValue,
+    Opportunity,
+    Outcome,
+    Pain,
     Persona,
+    Source,
     SourceRef,
     Stage,
     Touchpoint,
     Transition,
+    emotion_of,
     mean_emotion,
 )
 from .json_form import SCHEMA, to_json, to_json_dict
 
 __all__ = [
-    "DURATION_UNITS", "EMOTION_NAMES", "KNOWN_CHANNELS", "MOMENT_KINDS", "TRANSITION_STYLES",
-    "Duration", "Journey", "Kpi", "Moment", "Persona", "SourceRef", "Stage", "Touchpoint",
-    "Transition", "mean_emotion", "SCHEMA", "to_json", "to_json_dict",
+    "Duration", "Journey", "Kpi", "Moment", "NamedValue", "Opportunity", "Outcome", "Pain", "Persona", "Source",
+    "SourceRef", "Stage", "Touchpoint",
+    "Transition", "emotion_of", "mean_emotion", "SCHEMA", "to_json", "to_json_dict",
 ]

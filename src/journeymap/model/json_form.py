@@ -1,106 +1,56 @@
-"""The model's JSON form (spec section 8): fixed keys in a fixed order, lists in source order."""
+"""The model's JSON form (spec §8 and "Model and JSON in v2"): every field of every item, in
+the model's field order, lists in source order, absent values `null` and `[]`. Nothing is listed
+here by hand: a field the schema adds appears in the JSON by itself."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from functools import lru_cache
 from typing import Any
 
-from .journey import Duration, Journey, Kpi, Moment, SourceRef
+from .journey import Journey
 
-SCHEMA = "journey/1"
-
-
-def _duration(duration: Duration | None) -> dict[str, Any] | None:
-    return None if duration is None else {"value": duration.value, "unit": duration.unit}
+SCHEMA = "journey/2"
+# Model field names the JSON spells differently.
+_JSON_NAMES = {"source_id": "from", "target_id": "to"}
 
 
-def _kpis(kpis: tuple[Kpi, ...]) -> list[dict[str, str]]:
-    return [{"name": kpi.name, "value": kpi.value} for kpi in kpis]
+@lru_cache(maxsize=None)
+def _keys(cls: type) -> tuple[tuple[str, str], ...]:
+    """(model field, JSON key) of a model class, in order; internal fields left out."""
+    return tuple(
+        (f.name, _JSON_NAMES.get(f.name, f.name)) for f in dataclasses.fields(cls) if not f.metadata.get("internal")
+    )
 
 
-def _moment(moment: Moment | None) -> dict[str, Any] | None:
-    return None if moment is None else {"kind": moment.kind, "text": moment.text}
+def plain(value: Any) -> Any:
+    """A model value as JSON values: items and small values as dicts, tuples as lists."""
+    if value is None or value.__class__ in _SCALARS:
+        return value
+    if value.__class__ is tuple:
+        return [plain(item) for item in value]
+    if value.__class__ is dict:
+        return {key: plain(item) for key, item in value.items()}
+    kind = value.__class__
+    keys = _KEYS.get(kind)
+    if keys is None:
+        if isinstance(value, (str, int, float)):  # a subclass, such as a parser's token
+            return value
+        if not dataclasses.is_dataclass(value):
+            raise TypeError(f"no JSON form for {type(value).__name__}")
+        keys = _KEYS[kind] = _keys(kind)
+    fields = value.__dict__  # the model's instances keep their fields in their __dict__
+    return {key: plain(fields[name]) for name, key in keys}
 
 
-def _source(source: SourceRef | None) -> dict[str, Any] | None:
-    if source is None:
-        return None
-    return {"file": source.file, "line": source.line, "column": source.column}
+_SCALARS = frozenset((str, int, float, bool))
+_KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
 def to_json_dict(journey: Journey) -> dict[str, Any]:
-    """The compiled model as plain dicts and lists, keys in the spec's order."""
-    return {
-        "schema": SCHEMA,
-        "title": journey.title,
-        "description": journey.description,
-        "status": journey.status,
-        "version": journey.version,
-        "owner": journey.owner,
-        "direction": journey.direction,
-        "personas": [
-            {
-                "id": p.id,
-                "label": p.label,
-                "goals": list(p.goals),
-                "needs": list(p.needs),
-                "pains": list(p.pains),
-                "quotes": list(p.quotes),
-                "description": p.description,
-            }
-            for p in journey.personas
-        ],
-        "stages": [
-            {
-                "id": s.id,
-                "label": s.label,
-                "goals": list(s.goals),
-                "description": s.description,
-                "duration": _duration(s.duration),
-                "owner": s.owner,
-                "kpis": _kpis(s.kpis),
-                "touchpoints": list(s.touchpoints),
-                "emotion": s.emotion,
-            }
-            for s in journey.stages
-        ],
-        "touchpoints": [
-            {
-                "id": t.id,
-                "label": t.label,
-                "stage": t.stage,
-                "channel": t.channel,
-                "personas": list(t.personas),
-                "actions": list(t.actions),
-                "thoughts": list(t.thoughts),
-                "quotes": list(t.quotes),
-                "emotion": t.emotion,
-                "pains": list(t.pains),
-                "opportunities": list(t.opportunities),
-                "owner": t.owner,
-                "backstage": list(t.backstage),
-                "notes": list(t.notes),
-                "link": t.link,
-                "duration": _duration(t.duration),
-                "kpis": _kpis(t.kpis),
-                "moment": _moment(t.moment),
-                "source": _source(t.source),
-            }
-            for t in journey.touchpoints
-        ],
-        "transitions": [
-            {
-                "from": tr.source_id,
-                "to": tr.target_id,
-                "label": tr.label,
-                "rate": tr.rate,
-                "style": tr.style,
-                "implicit": tr.implicit,
-                "source": _source(tr.source),
-            }
-            for tr in journey.transitions
-        ],
-    }
+    """The compiled model as plain dicts and lists, keys in the model's order."""
+    return {"schema": SCHEMA, **plain(journey)}
 
 
 def to_json(journey: Journey) -> str:

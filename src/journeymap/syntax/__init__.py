@@ -1,6 +1,6 @@
 """Text -> syntax tree."""
 
+from .grammar import grammar_text
 from .parser import parse
-from .tokens import grammar_text
 
 __all__ = ["grammar_text", "parse"]

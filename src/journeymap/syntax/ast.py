@@ -14,6 +14,7 @@ from ..source import SourceFile, Span
 IDENT = "ident"
 STRING = "string"  # "..." or """..."""
 NUMBER = "number"  # number with optional unit or %
+DATE = "date"  # YYYY-MM-DD
 COMMA = "comma"
 
 
@@ -33,6 +34,8 @@ class Value(NamedTuple):
             return f"the number '{shorten(self.text)}'"
         if self.kind == COMMA:
             return "','"
+        if self.kind == DATE:
+            return f"the date '{self.text}'"
         return f"the identifier '{shorten(self.text)}'"
 
 
@@ -55,13 +58,14 @@ class Statement:
 
 @dataclass(slots=True)
 class Transition:
-    """`a -> b [-> c ...] [LABEL] [BLOCK]`."""
+    """`a -> b [-> c ...] [LABEL] [BLOCK]`, or with a statement word before it (`remove a -> b`)."""
 
     endpoints: tuple[Value, ...]
     label: Value | None
     block: Block | None
     span: Span
     broken: bool = False
+    keyword: Value | None = None  # the word before the first endpoint, if any
 
 
 Node = Union[Statement, Transition]

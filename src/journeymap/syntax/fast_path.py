@@ -15,22 +15,24 @@ gives what Lark alone gives.
 The rules, as the grammar states them:
 
     start:          (statement_top? SEP)* statement_top?
-    statement_top:  IDENT argument* block_mid?     | transition
-    statement_mid:  IDENT argument* block_leaf?    | transition      (inside block_mid)
-    statement_leaf: IDENT argument*                | transition      (inside block_leaf)
-    transition:     IDENT (-> IDENT)+ (STRING | LONG_STRING)? block_leaf?
+    statement_top:   IDENT argument* block_mid?     | transition
+    statement_mid:   IDENT argument* block_inner?   | transition     (inside block_mid)
+    statement_inner: IDENT argument* block_leaf?    | transition     (inside block_inner)
+    statement_leaf:  IDENT argument*                | transition     (inside block_leaf)
+    transition:      IDENT? IDENT (-> IDENT)+ (STRING | LONG_STRING)? block_leaf?
     block_*:        "{" (statement? SEP)* statement? "}"
 """
 
 from __future__ import annotations
 
-from ..diagnostics import Bounded
+from ..diagnostics import Bounded, Diagnostic
 from ..source import Span
 from . import ast
-from .tokens import make_value, token_splitters
+from .literals import make_value
+from .terminals import token_splitters
 
 # Where in a file a statement stands decides which block it may open.
-_TOP, _MID, _LEAF = 0, 1, 2
+_TOP, _MID, _INNER, _LEAF = 0, 1, 2, 3
 
 # What the reader expects next.
 _BETWEEN = 0  # a statement may start; a separator or a closing brace may come
@@ -49,10 +51,12 @@ def _statement(name: ast.Value, arguments: list, block: ast.Block | None, path: 
     return ast.Statement(name, tuple(arguments), block, Span(path, start.line, start.column, last.end_line, last.end_column))
 
 
-def _transition(endpoints: list, label: ast.Value | None, block: ast.Block | None, path: str) -> ast.Transition:
+def _transition(endpoints: list, label: ast.Value | None, block: ast.Block | None, path: str,
+                keyword: ast.Value | None = None) -> ast.Transition:
     last = block.span if block is not None else (label.span if label is not None else endpoints[-1].span)
-    start = endpoints[0].span
-    return ast.Transition(tuple(endpoints), label, block, Span(path, start.line, start.column, last.end_line, last.end_column))
+    start = keyword.span if keyword is not None else endpoints[0].span
+    return ast.Transition(tuple(endpoints), label, block, Span(path, start.line, start.column, last.end_line, last.end_column),
+                          False, keyword)
 
 
 # The terminal a token is, from its first character: the token expressions start with
@@ -85,7 +89,7 @@ def read_from(text: str, path: str, position: int = 0, line: int = 1, line_start
     kind_of_first = _KIND_OF_FIRST
     new = tuple.__new__
     Value, IDENT, STRING = ast.Value, ast.IDENT, ast.STRING
-    problems: list = Bounded()  # unknown escapes: a hostile file may hold millions
+    problems: Bounded[Diagnostic] = Bounded()  # unknown escapes: a hostile file may hold millions
     comments: list[ast.Comment] = []
     top: list = []
     statements = top  # the list the statement being read will join
@@ -98,6 +102,7 @@ def read_from(text: str, path: str, position: int = 0, line: int = 1, line_start
     arguments: list = []
     endpoints: list | None = None
     label: ast.Value | None = None
+    keyword: ast.Value | None = None  # a word before a transition's first endpoint (`remove a -> b`)
     state = _BETWEEN
     # The last place at the top level between statements: counts of what was read by then,
     # and the position.
@@ -120,6 +125,8 @@ def read_from(text: str, path: str, position: int = 0, line: int = 1, line_start
         position = start + len(token)
         first = token[0]
         kind = kind_of_first.get(first) or ("NUMBER" if first.isdecimal() else "IDENT")
+        if kind == "NUMBER" and "-" in token[1:]:  # a number has no inner '-': YYYY-MM-DD
+            kind = "DATE"
 
         if kind == "_SEP":
             if name is not None:
@@ -128,7 +135,7 @@ def read_from(text: str, path: str, position: int = 0, line: int = 1, line_start
                 elif state == _NEXT_ENDPOINT:
                     return stopped()
                 else:
-                    statements.append(_transition(endpoints, label, None, path))
+                    statements.append(_transition(endpoints, label, None, path, keyword))
                 name = None
             state = _BETWEEN
             if first == "\n":
@@ -147,6 +154,10 @@ def read_from(text: str, path: str, position: int = 0, line: int = 1, line_start
             if state == _ARGUMENTS and not arguments:
                 endpoints = [name]
                 label = None
+            elif state == _ARGUMENTS and len(arguments) == 1 and arguments[0].kind == IDENT:
+                keyword = name
+                endpoints = [arguments[0]]
+                label = None
             elif state != _ENDPOINT:
                 return stopped()
             state = _NEXT_ENDPOINT
@@ -157,8 +168,9 @@ def read_from(text: str, path: str, position: int = 0, line: int = 1, line_start
                 return stopped()
             if endpoints is None and level == _LEAF:
                 return stopped()
-            open_blocks.append((statements, level, name, arguments, endpoints, label, line, start - line_start + 1))
-            level = _MID if level == _TOP and endpoints is None else _LEAF
+            open_blocks.append((statements, level, name, arguments, endpoints, label, keyword, line,
+                                start - line_start + 1))
+            level = _LEAF if endpoints is not None else level + 1  # a transition's block holds attributes only
             statements = []
             name = None
             state = _BETWEEN
@@ -171,19 +183,19 @@ def read_from(text: str, path: str, position: int = 0, line: int = 1, line_start
                 if endpoints is None:
                     statements.append(_statement(name, arguments, None, path))
                 else:
-                    statements.append(_transition(endpoints, label, None, path))
+                    statements.append(_transition(endpoints, label, None, path, keyword))
             inner = statements
-            statements, level, name, arguments, endpoints, label, brace_line, brace_column = open_blocks.pop()
+            statements, level, name, arguments, endpoints, label, keyword, brace_line, brace_column = open_blocks.pop()
             block = ast.Block(inner, Span(path, brace_line, brace_column, line, start - line_start + 2))
             if endpoints is None:
                 statements.append(_statement(name, arguments, block, path))
             else:
-                statements.append(_transition(endpoints, label, block, path))
+                statements.append(_transition(endpoints, label, block, path, keyword))
             name = None
             state = _CLOSED
             continue
 
-        # A value: IDENT, STRING, LONG_STRING, NUMBER or COMMA.
+        # A value: IDENT, STRING, LONG_STRING, NUMBER, DATE or COMMA.
         column = start - line_start + 1
         if first == '"' and token.startswith('"""'):
             kind = "LONG_STRING"
@@ -210,10 +222,12 @@ def read_from(text: str, path: str, position: int = 0, line: int = 1, line_start
             name = item
             arguments = []
             endpoints = None
+            keyword = None
             state = _ARGUMENTS
         elif state == _NEXT_ENDPOINT:
             if kind != "IDENT":
                 return stopped()
+            assert endpoints is not None  # _NEXT_ENDPOINT is reached only after a transition's first endpoint
             endpoints.append(item)
             state = _ENDPOINT
         elif state == _ENDPOINT and (kind == "STRING" or kind == "LONG_STRING"):
@@ -226,5 +240,5 @@ def read_from(text: str, path: str, position: int = 0, line: int = 1, line_start
         return stopped()
     if name is not None:  # unreachable while the text ends with a line break
         statements.append(_statement(name, arguments, None, path) if endpoints is None
-                          else _transition(endpoints, label, None, path))
+                          else _transition(endpoints, label, None, path, keyword))
     return top, comments, problems, None

@@ -7,6 +7,7 @@ recovery: a character no token starts with is reported and the rest of its line 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Iterator
 
 from lark.lexer import Lexer, Token
 
@@ -67,7 +68,7 @@ class JourneyLexer(Lexer):
         self.master = lexer_conf.re_module.compile(f"(?:{lead})?(?:{'|'.join(alternatives)})" if lead else "|".join(alternatives))
         self.blanks = lexer_conf.re_module.compile(f"(?:{lead})+") if lead else None
 
-    def lex(self, lexer_state, parser_state):
+    def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Token]:
         text: str = getattr(lexer_state.text, "text", lexer_state.text)
         state = CURRENT
         match_at = self.master.match

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic, shorten
 from ..source import SourceFile, Span
 from . import ast, fast_path
-from .tokens import grammar_text, make_value
+from .lark_parser import lark_parser
 
 MAX_SYNTAX_ERRORS = 50
 
@@ -26,6 +25,7 @@ _TOKEN_NAMES = {
     "STRING": "a string",
     "LONG_STRING": "a string",
     "NUMBER": "a number",
+    "DATE": "a date",
     "COMMA": "','",
     "_ARROW": "'->'",
     "_SEP": "a line end or ';'",
@@ -35,107 +35,7 @@ _TOKEN_NAMES = {
 }
 
 
-class _TreeBuilder:
-    """Lark inline transformer: builds ast nodes while parsing, without a parse tree."""
-
-    def __init__(self) -> None:
-        self.path = ""
-        self.problems: list[Diagnostic] = diag.Bounded()
-        # Tokens by id: the placeholders error recovery fed in, and the real tokens a lexical
-        # error cut a statement after. Held here (not only their ids) so that no id is reused
-        # by a later token while the parse lasts.
-        self.fake_tokens: dict[int, object] = {}
-        self.cut_tokens: dict[int, object] = {}
-
-    # --- tokens -------------------------------------------------------------------------
-    def _value(self, token) -> ast.Value:
-        return make_value(token.type, token.value, self.path, token.line, token.column, token.end_line,
-                          token.end_column, self.problems)
-
-    # --- rules --------------------------------------------------------------------------
-    def start(self, children):
-        return [c for c in children if type(c) is ast.Statement or type(c) is ast.Transition]
-
-    def _statement(self, children):
-        last = children[-1]
-        block = None
-        if last is None or type(last) is ast.Block:
-            block = last
-            children = children[:-1]
-        broken = False
-        if self.cut_tokens:
-            cut = self.cut_tokens
-            broken = any(id(t) in cut for t in children)
-        if self.fake_tokens:
-            fakes = self.fake_tokens
-            broken = broken or any(id(t) in fakes for t in children)
-            children = [t for t in children if id(t) not in fakes]
-        value = self._value
-        name = value(children[0])
-        arguments = tuple([value(t) for t in children[1:]])
-        end = block.span if block is not None else (arguments[-1].span if arguments else name.span)
-        span = Span(self.path, name.span.line, name.span.column, end.end_line, end.end_column)
-        return ast.Statement(name, arguments, block, span, broken)
-
-    statement_top = statement_mid = statement_leaf = _statement
-
-    def _block(self, children):
-        # children: '{' token, statements and separators, '}' token (keep_all_tokens)
-        statements = [c for c in children if type(c) is ast.Statement or type(c) is ast.Transition]
-        open_brace, close_brace = children[0], children[-1]
-        span = Span(self.path, open_brace.line, open_brace.column, close_brace.end_line, close_brace.end_column)
-        return ast.Block(statements, span)
-
-    block_mid = block_leaf = _block
-
-    def transition(self, children):
-        last = children[-1]
-        block = None
-        if last is None or type(last) is ast.Block:
-            block = last
-            children = children[:-1]
-        broken = False
-        if self.cut_tokens:
-            cut = self.cut_tokens
-            broken = any(id(t) in cut for t in children)
-        children = [c for c in children if c.type != "_ARROW"]
-        if self.fake_tokens:
-            fakes = self.fake_tokens
-            broken = broken or any(id(t) in fakes for t in children)
-            children = [t for t in children if id(t) not in fakes]
-        label = None
-        if children and children[-1].type in ("STRING", "LONG_STRING"):
-            label = self._value(children[-1])
-            children = children[:-1]
-        endpoints = tuple([self._value(t) for t in children])
-        first = endpoints[0].span if endpoints else Span.point(self.path, last.line if last is not None and hasattr(last, "line") else 1, 1)
-        end = block.span if block is not None else (label.span if label else (endpoints[-1].span if endpoints else first))
-        span = Span(self.path, first.line, first.column, end.end_line, end.end_column)
-        return ast.Transition(endpoints, label, block, span, broken)
-
-
 _lock = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def lark_parser():
-    """Lark's LALR parser for the grammar, its tables kept, and the tree builder it calls."""
-    from .lexer import JourneyLexer
-    from .tables import lark_with_kept_tables
-
-    grammar = grammar_text()
-
-    builder = _TreeBuilder()
-    parser = lark_with_kept_tables(
-        grammar,
-        lexer=JourneyLexer,
-        regex=True,
-        propagate_positions=False,
-        maybe_placeholders=True,
-        keep_all_tokens=True,
-        transformer=builder,
-    )
-    return parser, builder
 
 
 def parse(source: SourceFile) -> tuple[ast.Document, list[Diagnostic]]:
@@ -178,7 +78,7 @@ def parse_with_recovery(source: SourceFile) -> tuple[ast.Document, list[Diagnost
     """Lark's own loop over the whole file, whose error recovery reports every syntax error."""
     with _lock:  # the lexer and the tree builder keep the parse's state
         segment = _read_with_recovery(source, (0, 1, 0), 0, hand_back=False)
-    problems = diag.Bounded()
+    problems: diag.Bounded[Diagnostic] = diag.Bounded()
     problems.extend(segment.value_problems)
     problems.extend(segment.errors)
     statements = [] if segment.gave_up else segment.statements
@@ -226,16 +126,18 @@ def _read_with_recovery(source: SourceFile, start: tuple[int, int, int], errors_
         if len(errors) >= limit:
             return False
         line = getattr(error, "line", 0)
-        token_type = error.token.type if isinstance(error, UnexpectedToken) else None
+        token = error.token if isinstance(error, UnexpectedToken) else None
+        token_type = token.type if token is not None else None
+        expected = error.expected if isinstance(error, UnexpectedToken) else set()
         # A block the file leaves open after a line whose `}` was dropped: the earlier error
         # already says what broke it.
-        consequence = token_type == "$END" and state.dropped_brace and "RBRACE" in error.expected
+        consequence = token_type == "$END" and state.dropped_brace and "RBRACE" in expected
         if not state.skipping and line not in state.error_lines and not consequence:
             errors.append(_syntax_diagnostic(error, source))
             state.error_lines.add(line)
         if token_type not in (None, "_SEP", "$END"):
             # The rest of the line is dropped: the statement it belongs to is cut short.
-            before = state.token_before if error.token is state.last_token else state.last_token
+            before = state.token_before if token is state.last_token else state.last_token
             if before is not None and before.end_line == line and before.type not in lexer.NOT_IN_A_STATEMENT:
                 state.cut_tokens[id(before)] = before
         interactive = error.interactive_parser
@@ -251,11 +153,11 @@ def _read_with_recovery(source: SourceFile, start: tuple[int, int, int], errors_
                 interactive.feed_token(fake("RBRACE", "}", error))
             else:
                 break
-        if token_type == "_SEP":
+        if token is not None and token_type == "_SEP":
             # The line ended too early: that line end still ends the repaired statement.
             state.skipping = False
             if "_SEP" in interactive.accepts():
-                interactive.feed_token(error.token)
+                interactive.feed_token(token)
         elif token_type == "$END":
             # Nothing left to skip: close open blocks so the file can end here.
             state.skipping = False
@@ -306,9 +208,10 @@ def _syntax_diagnostic(error, source: SourceFile) -> Diagnostic:
     path = source.path
     if isinstance(error, UnexpectedCharacters):
         line, column = error.line, error.column
-        char = source.text[error.pos_in_stream] if error.pos_in_stream < len(source.text) else ""
+        at = error.pos_in_stream  # always set on a lexical error (Lark types it as optional)
+        char = source.text[at] if at is not None and at < len(source.text) else ""
         if char == '"':
-            rest = source.text[error.pos_in_stream :]
+            rest = source.text[at:]
             if rest.startswith('"""'):
                 return diag.make(
                     "E002", "unterminated string: '\"\"\"' is never closed", Span.point(path, line, column, 3),

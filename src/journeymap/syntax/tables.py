@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from ..buildcache import read_cache_file, write_cache_file
-from .tokens import cache_path
+from .grammar import cache_path
 
 # JSON keys are strings; Lark's tables are keyed by state and token numbers.
 _INT_KEYED = "int-keyed"

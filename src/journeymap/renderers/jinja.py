@@ -1,0 +1,35 @@
+"""The one Jinja2 environment of the template-drawn outputs (lanes SVG, HTML report):
+autoescape on, because labels are text, never markup."""
+
+from __future__ import annotations
+
+import functools
+
+
+@functools.lru_cache(maxsize=1)
+def environment():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("journeymap.renderers", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["n"] = _number
+    env.tests["unbroken"] = _has_long_word
+    return env
+
+
+def _number(value: float) -> str:
+    """Coordinates with one decimal at most, so output is stable and short."""
+    rounded = round(value, 1)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
+
+
+def _has_long_word(text: str) -> bool:
+    """Text with a word too long for a narrow column may break anywhere; other text breaks
+    only between words, so table columns keep readable widths."""
+    return any(len(word) > 24 for word in str(text).split())
