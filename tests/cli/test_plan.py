@@ -214,3 +214,20 @@ def test_markdown_escapes_user_text_in_its_table():
     row = next(line for line in text.splitlines() if "Pipes" in line)
     assert r"Pipes \| and \*stars\* \<b\>" in row and row.count(" | ") == 9
     assert text.startswith("# Action plan\n\n4 opportunities from 1 map, 3 open.")
+
+
+def test_a_folder_is_every_map_under_it(tmp_path: Path):
+    """`journey plan docs/maps/` plans every .journey file under the folder, in path order, as
+    if each were named; a folder without maps is exit 2 and prints no plan."""
+    (tmp_path / "maps" / "team").mkdir(parents=True)
+    for name in ("b2b-saas-buying", "ecommerce-first-order"):
+        (tmp_path / "maps" / f"{name}.journey").write_bytes((ROOT / "examples" / f"{name}.journey").read_bytes())
+    (tmp_path / "maps" / "team" / "churn.journey").write_bytes((ROOT / "examples" / "subscription-churn.journey").read_bytes())
+    folder = journey("plan", "maps", "--format", "json", cwd=tmp_path)
+    named = journey("plan", "maps/b2b-saas-buying.journey", "maps/ecommerce-first-order.journey",
+                    "maps/team/churn.journey", "--format", "json", cwd=tmp_path)
+    assert folder.returncode == named.returncode == 0, folder.stderr
+    assert folder.stdout == named.stdout and json.loads(folder.stdout)["items"]
+    (tmp_path / "none").mkdir()
+    empty = journey("plan", "none", cwd=tmp_path)
+    assert empty.returncode == 2 and empty.stdout == b"" and b"no .journey files in 'none'" in empty.stderr

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import click
 
+from .inputs import complete_maps, expanded
 from .outcome import Outcome, shown
 from .streams import emit_text, say
 
 
 @click.command("plan")
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, required=True, shell_complete=complete_maps)
 @click.option("--format", "output_format", type=click.Choice(["md", "csv", "json"]), default="md",
               show_default=True, help="md for people, csv for a spreadsheet, json for scripts that open tickets.")
 @click.option("--include-root", type=click.Path(file_okay=False), default=None,
               help="Folder includes must stay inside (default: each map's own folder).")
 def command(files: tuple[str, ...], output_format: str, include_root: str | None) -> None:
-    """Rank every opportunity of FILES ('-' for standard input): impact over effort, weighted by
-    the hotspot score of its touchpoint, lowered when it rests on assumption.
+    """Rank every opportunity of FILES ('-' for standard input; a folder: every .journey file
+    under it): impact over effort, weighted by the hotspot score of its touchpoint, lowered when
+    it rests on assumption.
 
     A map with errors is left out of the plan and makes the exit status 1; a file that cannot
     be read, 2.
@@ -25,6 +27,9 @@ def command(files: tuple[str, ...], output_format: str, include_root: str | None
 
     outcome = Outcome()
     maps = []
+    files = tuple(expanded(files, outcome))
+    if not files:  # only folders without maps: said above, exit 2
+        outcome.exit()
     for name, data in outcome.inputs(files):
         compilation = compile_text(data, name, include_root=include_root)
         if outcome.diagnostics(compilation):
