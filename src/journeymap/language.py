@@ -68,6 +68,7 @@ SOURCE_KINDS: tuple[str, ...] = (
 CONFIDENCE_LEVELS: tuple[str, ...] = ("assumed", "inferred", "observed", "measured")
 LEVELS: tuple[str, ...] = ("low", "medium", "high")
 OPPORTUNITY_STATUSES: tuple[str, ...] = ("idea", "planned", "doing", "done", "dropped")
+CLOSED_STATUSES = frozenset(("done", "dropped"))  # off the backlog: unranked in plans, struck through in views
 
 # ------------------------------------------------------------------------------ value kinds
 # What an attribute's arguments must look like. The compiler has one reader per kind

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from ..display import display_name as _display_name
 from ..language import EMOTION_WORDS, MOMENT_NAMES
-from ..model import Journey, Touchpoint
+from ..model import Journey, Touchpoint, emotion_of
 
 GAP_SCHEMA = "journey-gap/1"
 KEPT, ADDED, REMOVED = "kept", "added", "removed"
@@ -192,11 +192,7 @@ def _mean(values: Iterable[float]) -> float | None:
 def feeling(touchpoint: Touchpoint, persona: str | None = None) -> float | None:
     """How a touchpoint feels: for one persona, their value; for everyone, its one emotion, or
     the mean of its personas' own values when it gives only those."""
-    if persona is not None:
-        return touchpoint.emotions.get(persona)
-    if touchpoint.emotion is not None:
-        return touchpoint.emotion
-    return sum(touchpoint.emotions.values()) / len(touchpoint.emotions) if touchpoint.emotions else None
+    return touchpoint.emotions.get(persona) if persona is not None else emotion_of(touchpoint)
 
 
 def _stage_means(journey: Journey, persona: str | None) -> dict[str, float | None]:

@@ -20,14 +20,14 @@ import io
 import json
 from dataclasses import dataclass
 
+from ..language import CLOSED_STATUSES
 from ..model import Journey, Opportunity, Touchpoint, emotion_of
-from .present import dumps, md_escape
+from .present import code_span, dumps, md_escape, twelve_digits
 from .stats import hotspot_score
 
 SCHEMA = "journey-plan/1"
 LEVEL_VALUES = {"low": 1, "medium": 2, "high": 3, None: 2}
 ASSUMED_FACTOR = 0.5
-CLOSED = frozenset(("done", "dropped"))
 FORMULA = "impact / effort x (1 + hotspot score) x 0.5 when it rests on assumption"
 
 
@@ -97,18 +97,14 @@ def build_plan(maps: list[tuple[str, Journey]]) -> tuple[PlanItem, ...]:
                     map_title=journey.title or name, journey=journey, touchpoint=tp, opportunity=opportunity,
                     hotspot=hotspot, confidence=confidence, position=(file_number, tp_number, number),
                 ))
-    open_items = sorted((i for i in found if i.opportunity.status not in CLOSED), key=lambda i: (-i.priority, i.position))
-    closed = sorted((i for i in found if i.opportunity.status in CLOSED), key=lambda i: (-i.priority, i.position))
+    open_items = sorted((i for i in found if i.opportunity.status not in CLOSED_STATUSES), key=lambda i: (-i.priority, i.position))
+    closed = sorted((i for i in found if i.opportunity.status in CLOSED_STATUSES), key=lambda i: (-i.priority, i.position))
     ranked = [PlanItem(**{**_fields(item), "rank": n}) for n, item in enumerate(open_items, 1)]
     return tuple(ranked + closed)
 
 
 def _fields(item: PlanItem) -> dict:
     return {name: getattr(item, name) for name in PlanItem.__dataclass_fields__}
-
-
-def _round(value: float) -> float:
-    return float(f"{value:.12g}")
 
 
 # ------------------------------------------------------------------------------ Markdown
@@ -128,7 +124,7 @@ def markdown(items: tuple[PlanItem, ...], maps: int) -> str:
         text = e(o.text) + (" *(assumed)*" if item.assumed else "")
         if o.ticket:
             text += f" ([ticket](<{_link(o.ticket)}>))"
-        where = f"{e(item.touchpoint.label)} ({e(item.stage_label)}) `{_code(item.place)}`"
+        where = f"{e(item.touchpoint.label)} ({e(item.stage_label)}) `{code_span(item.place)}`"
         out.append("| " + " | ".join((
             str(item.rank) if item.rank is not None else "–", text, where,
             f"{o.impact or 'medium'} / {o.effort or 'medium'}", f"{item.hotspot:.2f}", f"{item.priority:.2f}",
@@ -136,10 +132,6 @@ def markdown(items: tuple[PlanItem, ...], maps: int) -> str:
             "; ".join(e(s.label) for s in item.sources()) or ("assumed" if item.assumed else ""),
         )) + " |")
     return "\n".join(out) + "\n"
-
-
-def _code(value: str) -> str:
-    return " ".join(value.replace("`", "'").split())
 
 
 def _link(link: str) -> str:
@@ -206,7 +198,7 @@ def _item_json(item: PlanItem) -> dict:
               f"effort:{o.effort or 'medium'}"] + (["assumed"] if item.assumed else [])
     return {
         "rank": item.rank,
-        "priority": _round(item.priority),
+        "priority": twelve_digits(item.priority),
         "title": " ".join(o.text.split()),
         "body": ticket_body(item),
         "labels": labels,
@@ -219,7 +211,7 @@ def _item_json(item: PlanItem) -> dict:
         },
         "touchpoint": {
             "id": tp.id, "label": tp.label, "stage": {"id": tp.stage, "label": item.stage_label},
-            "hotspot": _round(item.hotspot), "pains": pains,
+            "hotspot": twelve_digits(item.hotspot), "pains": pains,
             "evidence": [_source_json(s) for s in item.journey.sources if s.id in tp.evidence],
         },
         "map": {"file": item.map_file, "title": item.map_title},
@@ -241,7 +233,7 @@ def ticket_body(item: PlanItem) -> str:
     e = md_escape
     o, tp = item.opportunity, item.touchpoint
     lines = [f"**Touchpoint:** {e(tp.label)} (stage {e(item.stage_label)}) in {e(item.map_title)}, "
-             f"`{_code(item.place)}`", ""]
+             f"`{code_span(item.place)}`", ""]
     if tp.pains:
         lines.append("**Pains there:**")
         for pain in tp.pains:

@@ -213,14 +213,14 @@ def md_escape(value: str) -> str:
 def markdown(report: Report, *, top: int = 10) -> str:
     """The report as GitHub-flavoured Markdown: headings and tables."""
     e = md_escape
-    out = [f"# Journey stats: {e(report.title)}", "", f"`{_code(report.file)}` · {e(_who(report))}"]
+    out = [f"# Journey stats: {e(report.title)}", "", f"`{code_span(report.file)}` · {e(_who(report))}"]
 
     def table(head: list[str], body: list[list[str]]) -> None:
         out.extend(("", "| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"))
         out.extend("| " + " | ".join(row) + " |" for row in body)
 
     def where(item: Named) -> str:
-        return f"`{_code(place(item))}`" if item.place is not None else ""
+        return f"`{code_span(place(item))}`" if item.place is not None else ""
 
     if not report.has_figures:
         out += ["", "**No figures:** " + e("; ".join(n.message for n in report.notes
@@ -294,7 +294,7 @@ def markdown(report: Report, *, top: int = 10) -> str:
     notes = [n for n in report.notes if report.has_figures or n.kind not in ("too-complex", "out-of-range")]
     if notes:
         out += ["", "## Notes", ""]
-        out += [f"- {e(n.message)}" + (f" ({', '.join(f'`{_code(str(p))}`' for p in n.places[:3])})" if n.places
+        out += [f"- {e(n.message)}" + (f" ({', '.join(f'`{code_span(str(p))}`' for p in n.places[:3])})" if n.places
                                          else "") for n in notes]
     return "\n".join(out) + "\n"
 
@@ -303,7 +303,7 @@ def _of(count: int, total: int) -> str:
     return f"{count} ({percent(count / total)})" if total else "–"
 
 
-def _code(value: str) -> str:
+def code_span(value: str) -> str:
     """Text for inside a Markdown code span: no backtick to end it, on one line."""
     return " ".join(value.replace("`", "'").split())
 
@@ -320,28 +320,28 @@ def as_json(report: Report) -> str:
     figures = None
     if report.has_figures:
         figures = {
-            "started": _f(report.started), "not_entered": _f(report.not_entered),
-            "success": _f(report.success), "failure": _f(report.failure), "dropped_off": _f(report.dropped_off),
-            "ended_without_outcome": _f(report.ended_without_outcome), "stuck": _f(report.stuck),
-            "outcomes": [{"touchpoint": named(o.touchpoint), "kind": o.kind, "text": o.text, "share": _f(o.share)}
+            "started": twelve_digits(report.started), "not_entered": twelve_digits(report.not_entered),
+            "success": twelve_digits(report.success), "failure": twelve_digits(report.failure), "dropped_off": twelve_digits(report.dropped_off),
+            "ended_without_outcome": twelve_digits(report.ended_without_outcome), "stuck": twelve_digits(report.stuck),
+            "outcomes": [{"touchpoint": named(o.touchpoint), "kind": o.kind, "text": o.text, "share": twelve_digits(o.share)}
                          for o in report.outcomes],
-            "expected_steps": _f(report.expected_steps),
-            "expected_steps_to_success": _f(report.expected_steps_to_success),
+            "expected_steps": twelve_digits(report.expected_steps),
+            "expected_steps_to_success": twelve_digits(report.expected_steps_to_success),
             "has_time": report.has_time,
-            "expected_time_days": _f(report.expected_time),
-            "expected_time_to_success_days": _f(report.expected_time_to_success),
-            "stages": [{"stage": named(s.stage), "reach": _f(s.reach), "time_remaining_days": _f(s.time_remaining),
-                        "time_remaining_to_success_days": _f(s.time_remaining_to_success)} for s in report.stages],
-            "touchpoints": [{"touchpoint": named(t.touchpoint), "stage": t.stage, "reach": _f(t.reach),
-                             "visits": _f(t.visits), "success_from_here": _f(t.success_from_here),
-                             "time_remaining_days": _f(t.time_remaining)} for t in report.touchpoints],
-            "drop_offs": [{"touchpoint": named(d.touchpoint), "share": _f(d.share), "dropped_off": _f(d.dropped_off),
-                           "ended_without_outcome": _f(d.ended)} for d in report.drop_offs],
+            "expected_time_days": twelve_digits(report.expected_time),
+            "expected_time_to_success_days": twelve_digits(report.expected_time_to_success),
+            "stages": [{"stage": named(s.stage), "reach": twelve_digits(s.reach), "time_remaining_days": twelve_digits(s.time_remaining),
+                        "time_remaining_to_success_days": twelve_digits(s.time_remaining_to_success)} for s in report.stages],
+            "touchpoints": [{"touchpoint": named(t.touchpoint), "stage": t.stage, "reach": twelve_digits(t.reach),
+                             "visits": twelve_digits(t.visits), "success_from_here": twelve_digits(t.success_from_here),
+                             "time_remaining_days": twelve_digits(t.time_remaining)} for t in report.touchpoints],
+            "drop_offs": [{"touchpoint": named(d.touchpoint), "share": twelve_digits(d.share), "dropped_off": twelve_digits(d.dropped_off),
+                           "ended_without_outcome": twelve_digits(d.ended)} for d in report.drop_offs],
             "low_points": [{"persona": named(g.persona),
-                            "points": [{"touchpoint": named(p.touchpoint), "emotion": p.emotion, "reach": _f(p.reach),
-                                        "score": _f(p.score)} for p in g.points]} for g in report.low_points],
-            "hotspots": [{"touchpoint": named(h.touchpoint), "score": _f(h.score), "severities": list(h.severities),
-                          "emotion": h.emotion, "reach": _f(h.reach), "moment": h.moment} for h in report.hotspots],
+                            "points": [{"touchpoint": named(p.touchpoint), "emotion": p.emotion, "reach": twelve_digits(p.reach),
+                                        "score": twelve_digits(p.score)} for p in g.points]} for g in report.low_points],
+            "hotspots": [{"touchpoint": named(h.touchpoint), "score": twelve_digits(h.score), "severities": list(h.severities),
+                          "emotion": h.emotion, "reach": twelve_digits(h.reach), "moment": h.moment} for h in report.hotspots],
         }
     document = {
         "schema": SCHEMA,
@@ -373,7 +373,7 @@ def dumps(value, depth: int = 0, nested: int = 3) -> str:
     return "[\n" + ",\n".join(f"{inner}{dumps(item, depth + 1, nested)}" for item in value) + f"\n{pad}]"
 
 
-def _f(value: float | None) -> float | None:
+def twelve_digits(value: float | None) -> float | None:
     """A figure to 12 significant digits: the last bits of floating point are noise, and the
     same map gives the same bytes."""
     return None if value is None else float(f"{value:.12g}")

@@ -16,6 +16,7 @@ from .journey import (
     Touchpoint,
     Transition,
     emotion_of,
+    is_assumed,
     mean_emotion,
 )
 from .json_form import SCHEMA, to_json, to_json_dict
@@ -23,5 +24,5 @@ from .json_form import SCHEMA, to_json, to_json_dict
 __all__ = [
     "Duration", "Journey", "Kpi", "Moment", "NamedValue", "Opportunity", "Outcome", "Pain", "Persona", "Source",
     "SourceRef", "Stage", "Touchpoint",
-    "Transition", "emotion_of", "mean_emotion", "SCHEMA", "to_json", "to_json_dict",
+    "Transition", "emotion_of", "is_assumed", "mean_emotion", "SCHEMA", "to_json", "to_json_dict",
 ]

@@ -315,6 +315,11 @@ def _as_seen_by(touchpoint: Touchpoint, persona_id: str) -> Touchpoint:
     return dataclasses.replace(touchpoint, emotion=emotion, emotions=emotions, personas=personas)
 
 
+def is_assumed(item: Any) -> bool:
+    """Whether a touchpoint, pain, opportunity or transition rests on assumption (§14)."""
+    return getattr(item, "confidence", None) == "assumed"
+
+
 def emotion_of(touchpoint: Touchpoint) -> Number | None:
     """The touchpoint's emotion for figures about all its personas: its one emotion, or the mean
     of its personas' own (`emotion leisure -2, business 1` gives -0.5); None when it has none."""

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import math
 
+from ..language import CLOSED_STATUSES  # noqa: F401  (the views read them here, with the rest of the look)
+from ..model import is_assumed  # noqa: F401
+
 EMOTION_FILL = {-2: "#f3a5a0", -1: "#fbd2ae", 0: "#ececec", 1: "#cde8c1", 2: "#93d28b"}
 EMOTION_MARK = {-2: "--", -1: "-", 0: "o", 1: "+", 2: "++"}  # survives grey-scale printing
 CHANNEL_COLOUR = {
@@ -106,12 +109,6 @@ ASSUMED = "assumed"
 ASSUMED_EXPLAINED = "assumed: the team's guess, not yet backed by research"
 HATCH_WIDTH = 6  # the hatched strip along an assumed item's left edge
 DONE_STATUSES = frozenset(("done",))
-CLOSED_STATUSES = frozenset(("done", "dropped"))  # struck through: no longer on the backlog
-
-
-def is_assumed(item) -> bool:
-    """Whether a touchpoint, pain, opportunity or transition rests on assumption (§14)."""
-    return getattr(item, "confidence", None) == "assumed"
 
 
 def hatch(x: float, y: float, width: float, height: float, step: float = 5.0) -> list[tuple[float, float, float, float]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...model import Journey, Touchpoint
+from ...model import Journey, Touchpoint, is_assumed
 from ..lanes.layout import Line, TextBlock  # a note's text is laid out in lines as a lanes cell's is
 from ..options import RenderOptions
 from ..style import CHANNEL_TINT, OTHER_CHANNEL_TINT
@@ -206,9 +206,8 @@ def _wait_text(tp: Touchpoint) -> str:
 
 
 def assumption_mark(tp: Touchpoint) -> str | None:
-    """The line a card gets when the touchpoint rests on assumption (§14 `confidence assumed`).
-    Hook: when the views share one helper for marking assumed items, call it here."""
-    return "Assumed: a team's guess, not yet researched" if getattr(tp, "confidence", None) == "assumed" else None
+    """The line a card gets when the touchpoint rests on assumption (§14 `confidence assumed`)."""
+    return "Assumed: a team's guess, not yet researched" if is_assumed(tp) else None
 
 
 def _column_width(tp: Touchpoint) -> float:
