@@ -20,6 +20,7 @@ import io
 import json
 from dataclasses import dataclass
 
+from ..display import display_name
 from ..language import CLOSED_STATUSES
 from ..model import Journey, Opportunity, Touchpoint, emotion_of
 from .present import code_span, dumps, md_escape, twelve_digits
@@ -94,7 +95,7 @@ def build_plan(maps: list[tuple[str, Journey]]) -> tuple[PlanItem, ...]:
                 confidence = opportunity.confidence or (None if opportunity.evidence else tp.confidence)
                 found.append(PlanItem(
                     rank=None, priority=priority(opportunity, hotspot, confidence == "assumed"), map_file=name,
-                    map_title=journey.title or name, journey=journey, touchpoint=tp, opportunity=opportunity,
+                    map_title=journey.title or display_name(name), journey=journey, touchpoint=tp, opportunity=opportunity,
                     hotspot=hotspot, confidence=confidence, position=(file_number, tp_number, number),
                 ))
     open_items = sorted((i for i in found if i.opportunity.status not in CLOSED_STATUSES), key=lambda i: (-i.priority, i.position))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 
+from ..display import display_name
+
 from .report import Coverage, Named, Report
 
 SCHEMA = "journey-stats/1"
@@ -88,8 +90,10 @@ def _who(report: Report) -> str:
 
 # ------------------------------------------------------------------------------ text
 def text(report: Report, *, top: int = 10) -> str:
-    """The report for a terminal: one section per figure, each touchpoint with its place."""
-    out = [f"Journey stats: {report.title}", f"  {report.file} · {_who(report)}"]
+    """The report for a terminal: one section per figure, each touchpoint with its place. User
+    text is shown printable: a label cannot break a line, recolour the terminal or reorder text."""
+    shown = display_name
+    out = [f"Journey stats: {shown(report.title)}", f"  {report.file} · {shown(_who(report))}"]
 
     def section(title: str) -> None:
         out.extend(("", title))
@@ -105,10 +109,10 @@ def text(report: Report, *, top: int = 10) -> str:
     else:
         section("Where journeys end (shares of all travellers)")
         table = [["success", percent(report.success)]]
-        table += [[f"  {o.text or o.touchpoint.label}", percent(o.share), o.touchpoint.label, place(o.touchpoint)]
+        table += [[f"  {shown(o.text or o.touchpoint.label)}", percent(o.share), shown(o.touchpoint.label), place(o.touchpoint)]
                   for o in report.outcomes if o.kind == "success"]
         table.append(["failure", percent(report.failure)])
-        table += [[f"  {o.text or o.touchpoint.label}", percent(o.share), o.touchpoint.label, place(o.touchpoint)]
+        table += [[f"  {shown(o.text or o.touchpoint.label)}", percent(o.share), shown(o.touchpoint.label), place(o.touchpoint)]
                   for o in report.outcomes if o.kind == "failure"]
         table += [["dropped off", percent(report.dropped_off)],
                   ["ended, no outcome", percent(report.ended_without_outcome)]]
@@ -126,14 +130,14 @@ def text(report: Report, *, top: int = 10) -> str:
         rows(table)
 
         section("Reach per stage, and the time remaining from there")
-        table = [[s.stage.label, percent(s.reach)]
+        table = [[shown(s.stage.label), percent(s.reach)]
                  + ([days(s.time_remaining), _given(days(s.time_remaining_to_success))] if report.has_time else [])
                  + [place(s.stage)] for s in report.stages]
         if table:
             rows(table)
 
         section("Reach per touchpoint (visits; chance of success from there)")
-        table = [[t.touchpoint.label, t.stage, percent(t.reach),
+        table = [[shown(t.touchpoint.label), shown(t.stage), percent(t.reach),
                   _visits(t.visits),
                   f"success {percent(t.success_from_here)}", place(t.touchpoint)] for t in report.touchpoints]
         if table:
@@ -141,7 +145,7 @@ def text(report: Report, *, top: int = 10) -> str:
 
         section("Biggest drop-offs")
         if report.drop_offs:
-            rows([[f"{n}.", d.touchpoint.label, percent(d.share), _drop_kind(d.dropped_off, d.ended),
+            rows([[f"{n}.", shown(d.touchpoint.label), percent(d.share), _drop_kind(d.dropped_off, d.ended),
                    place(d.touchpoint)] for n, d in enumerate(report.drop_offs[:top], 1)])
         else:
             out.append("  none: every traveller who starts ends with an outcome")
@@ -152,17 +156,17 @@ def text(report: Report, *, top: int = 10) -> str:
         for group in report.low_points:
             indent = "  "
             if group.persona is not None and report.persona is None:
-                out.append(f"  {group.persona.label}")
+                out.append(f"  {shown(group.persona.label)}")
                 indent = "    "
             if not group.points:
                 out.append(indent + "none")
                 continue
-            rows([[f"{n}.", p.touchpoint.label, f"emotion {emotion(p.emotion)}", f"reach {percent(p.reach)}",
+            rows([[f"{n}.", shown(p.touchpoint.label), f"emotion {emotion(p.emotion)}", f"reach {percent(p.reach)}",
                    score(p.score), place(p.touchpoint)] for n, p in enumerate(group.points[:top], 1)], indent)
 
         section(f"Pain hotspots ({HOTSPOT_FORMULA})")
         if report.hotspots:
-            rows([[f"{n}.", h.touchpoint.label, score(h.score), _pains(h.severities), f"emotion {emotion(h.emotion)}",
+            rows([[f"{n}.", shown(h.touchpoint.label), score(h.score), _pains(h.severities), f"emotion {emotion(h.emotion)}",
                    f"reach {percent(h.reach)}" + (", moment of truth" if h.moment else ""), place(h.touchpoint)]
                   for n, h in enumerate(report.hotspots[:top], 1)])
         else:
@@ -206,8 +210,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&-])")
 
 def md_escape(value: str) -> str:
     """User text as literal Markdown inline text (every punctuation character that could start
-    emphasis, a link, HTML or a table cell escaped), on one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    emphasis, a link, HTML or a table cell escaped), on one line, with controls, bidirectional
+    overrides and line separators shown as escapes (display_name)."""
+    return _MD_SPECIAL.sub(r"\\\1", display_name(" ".join(value.split())))
 
 
 def markdown(report: Report, *, top: int = 10) -> str:
@@ -304,8 +309,9 @@ def _of(count: int, total: int) -> str:
 
 
 def code_span(value: str) -> str:
-    """Text for inside a Markdown code span: no backtick to end it, on one line."""
-    return " ".join(value.replace("`", "'").split())
+    """Text for inside a Markdown code span in a table: no backtick to end the span, no `|` to
+    end the cell (GitHub ends a cell at a `|` even inside a code span), on one printable line."""
+    return display_name(" ".join(value.replace("`", "'").split())).replace("|", "\\|")
 
 
 # ------------------------------------------------------------------------------ JSON

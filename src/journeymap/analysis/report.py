@@ -6,6 +6,8 @@ the lanes view read it too."""
 
 from __future__ import annotations
 
+from ..display import display_name
+
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
@@ -188,7 +190,7 @@ def build_report(journey: Journey, persona: str | None = None, *, file: str | No
     has_outcomes = any(tp.outcome is not None for tp in touchpoints)
     notes, diagnostics = _notes(result.problems, names, view)
     chosen = _named(journey.persona(persona)) if persona is not None else None
-    common = _Common(title=journey.title or "Customer journey", file=file or _file_of(journey), persona=chosen,
+    common = _Common(title=journey.title or "Customer journey", file=display_name(file) if file else _file_of(journey), persona=chosen,
                      has_rates=has_rates, has_outcomes=has_outcomes, coverage=coverage(view), notes=notes,
                      diagnostics=diagnostics)
     if stats is None:

@@ -1,0 +1,64 @@
+"""The text and Markdown reports (journey stats, journey plan) show hostile labels and file
+names inertly: no line a label can forge, no terminal escape, no bidirectional override, no
+`|` ending a Markdown table cell; and a done idea with a long word is still struck through."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import journeymap
+
+MAP = ('title "T\u202eevil"\n'
+       'stage s "S\x1b" {\n'
+       '  touchpoint a "A\\nmap: title \\"spoofed\\"" {\n'
+       '    emotion 1\n'
+       '    opportunity "Doooooooooooooooooooooooooooooooooooooooooooooooooooooone" { status done }\n'
+       '    opportunity "Open" { impact high }\n'
+       '  }\n'
+       '  touchpoint b "B" { outcome success "ok" }\n'
+       '}\n'
+       'a -> b { rate 50% }\n').replace("\x1b", "")  # the compiler refuses a raw ESC in the map itself
+
+
+def journey(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "journeymap.cli", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def _write(folder: Path, name: str) -> str:
+    (folder / name).write_text(MAP, encoding="utf-8")
+    return name
+
+
+def test_stats_text_shows_labels_and_the_file_name_printable(tmp_path: Path):
+    name = _write(tmp_path, "a\x1b[31m|b.journey")
+    done = journey("stats", name, "--format", "text", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\u202e" not in done.stdout
+    assert not any(line.startswith("map: title") for line in done.stdout.splitlines())
+    assert "T\\u202eevil" in done.stdout and "a\\x1b[31m|b.journey" in done.stdout
+
+
+def test_markdown_code_spans_cannot_end_a_table_cell(tmp_path: Path):
+    name = _write(tmp_path, "x|<img src=x onerror=alert(1)>.journey")
+    for args in (("plan", name), ("stats", name, "--format", "md")):
+        done = journey(*args, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        for line in done.stdout.splitlines():
+            if "x\\|" in line and line.startswith("|"):
+                cells = line.replace("\\|", "").split("|")  # the table's own separators only
+                assert all("<img" not in cell or "`" in cell for cell in cells), line
+        assert "x|<img" not in done.stdout, args
+
+
+def test_plan_names_an_untitled_map_by_its_display_name(tmp_path: Path):
+    (tmp_path / "e\x1bq.journey").write_text('title ""\nstage s { touchpoint a { opportunity "Do" } }\n')
+    done = journey("plan", "e\x1bq.journey", "--format", "csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "e\\x1bq.journey" in done.stdout
+
+
+def test_a_done_idea_with_a_long_word_is_still_struck_through():
+    page = journeymap.render(journeymap.compile_text(MAP, "map.journey").journey, "html").decode()
+    assert '<bdi class="item-text long">Doooo' in page and "item-text\" class=" not in page
