@@ -62,3 +62,14 @@ def test_plan_names_an_untitled_map_by_its_display_name(tmp_path: Path):
 def test_a_done_idea_with_a_long_word_is_still_struck_through():
     page = journeymap.render(journeymap.compile_text(MAP, "map.journey").journey, "html").decode()
     assert '<bdi class="item-text long">Doooo' in page and "item-text\" class=" not in page
+
+
+def test_textconv_of_a_broken_map_shows_its_text_inertly(tmp_path: Path):
+    """git shows textconv's output in a terminal: a broken map's own text comes with its
+    control characters and bidirectional overrides escaped, line by line."""
+    (tmp_path / "esc.journey").write_bytes('title "a\x1b[31mRED"\nstage s { touchpoint a "A\u202eB" }\r\n'.encode())
+    done = journey("textconv", "esc.journey", cwd=tmp_path)
+    assert done.returncode == 0
+    assert "\x1b" not in done.stdout and "\u202e" not in done.stdout and "\r" not in done.stdout
+    assert 'title "a\\x1b[31mRED"' in done.stdout.splitlines()
+    assert 'stage s { touchpoint a "A\\u202eB" }' in done.stdout.splitlines()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from .. import display_name
 from .inputs import complete_maps
 from .outcome import read_input, reason
 from .streams import emit, emit_text
@@ -45,7 +46,11 @@ def command(path: str) -> None:
             if diagnostic.is_error:
                 span = diagnostic.span
                 emit_text(f"# line {span.line}, column {span.column}: error[{diagnostic.code}]: {_one_line(diagnostic.message)}\n")
-    emit(data if data.endswith(b"\n") or not data else data + b"\n")
+    # The text as written, but inert: git shows it in a terminal, where a control character or
+    # a bidirectional override in a broken map could recolour or reorder what the reviewer sees.
+    shown = "\n".join(display_name(line.removesuffix("\r"))
+                      for line in data.decode("utf-8", "backslashreplace").split("\n"))
+    emit_text(shown if shown.endswith("\n") or not shown else shown + "\n")
     raise SystemExit(0)
 
 
