@@ -104,7 +104,8 @@ def sphinx_site(folder: Path, theme: str = "alabaster", index: str = SPHINX_INDE
 
 
 def build_sphinx(site: Path, *extra: str, builder: str = "html", out: str = "out") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", builder, *extra, str(site / "src"),
+    # --no-color: a CI that sets FORCE_COLOR would otherwise wrap each warning in ANSI codes
+    return subprocess.run([sys.executable, "-m", "sphinx", "--no-color", "-q", "-b", builder, *extra, str(site / "src"),
                            str(site / out)], capture_output=True, text=True, timeout=600)
 
 

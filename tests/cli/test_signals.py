@@ -83,7 +83,14 @@ def start(tmp_path: Path, slow_map: str, names: list[str], *extra: str, new_sess
     return subprocess.Popen([sys.executable, "-m", "journeymap.cli", "render", *[f"{n}.journey" for n in names],
                              "--engine", "system", "--timeout", "600", *extra],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=new_session)
+                            start_new_session=new_session, preexec_fn=_as_from_a_terminal)
+
+
+def _as_from_a_terminal() -> None:
+    """Ctrl-C's default action, as a shell gives a command it runs in the foreground: a test
+    run started in the background (`pytest &`) inherits SIGINT ignored, and Python then
+    leaves it ignored, as a program started with `nohup` should."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def cpu_seconds(pid: int) -> float:
