@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 
+from .numbers import one_decimal
+
 
 @functools.lru_cache(maxsize=1)
 def environment():
@@ -18,15 +20,9 @@ def environment():
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["n"] = _number
+    env.filters["n"] = one_decimal
     env.tests["unbroken"] = _has_long_word
     return env
-
-
-def _number(value: float) -> str:
-    """Coordinates with one decimal at most, so output is stable and short."""
-    rounded = round(value, 1)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
 def _has_long_word(text: str) -> bool:

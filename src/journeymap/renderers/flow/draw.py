@@ -12,6 +12,7 @@ import math
 from ...language import CHANNELS
 from ...model import Journey
 from ...safety.links import canonical_link
+from ..numbers import one_decimal as _n, two_decimals as _n2
 from ..options import RenderOptions
 from ..style import CHANNEL_TINT, OTHER_CHANNEL_TINT, hatch
 from ..theme import BASE_RULES, stylesheet
@@ -92,11 +93,6 @@ def _attribute(text: str) -> str:
 
 def _no_surrogates(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
-
-
-def _n(value: float) -> str:
-    rounded = round(value, 1)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
 def texts(drawing: Plan) -> tuple[str, str]:
@@ -233,8 +229,3 @@ def star(cx: float, cy: float, r: float) -> str:
         angle = math.pi / 2 + i * math.pi / 5
         points.append(f"{_n2(cx + radius * math.cos(angle))},{_n2(cy - radius * math.sin(angle))}")
     return f'<polygon class="star" points="{" ".join(points)}"/>'
-
-
-def _n2(value: float) -> str:
-    rounded = round(value, 2)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.2f}".rstrip("0")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ...errors import EngineError
 from ...model import Journey, Transition
+from ..numbers import one_decimal as _n
 from ..options import RenderOptions
 from . import boxes as b
 from .dot import _in_declared_order
@@ -38,12 +39,15 @@ class Placed:
 
 @dataclass
 class Arrow:
-    path: str  # SVG path data
+    path: str  # SVG path data (written by _framed, in the picture's coordinates)
     head: tuple[tuple[float, float], ...]  # the arrowhead's triangle
     classes: str
     tooltip: str
     label: Placed | None = None
     points: list[tuple[float, float]] = field(default_factory=list)  # along its spline, for placing its label
+    # The path's points, each with the command it starts ("M", "L", "C" or none), in the
+    # layout's coordinates rounded as the picture writes them.
+    steps: list[tuple[str, float, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -192,6 +196,9 @@ def _read(journey: Journey, answer: bytes, nodes: dict[str, b.Box], headers, mem
         x, y = text.split(",")[-2:]
         return float(x) - left, flip - float(y)
 
+    def at(x: float, y: float) -> tuple[float, float]:
+        return x - left, flip - y
+
     placed: dict[str, Placed] = {}
     columns = []
     for item in graph.get("objects", ()):
@@ -208,7 +215,7 @@ def _read(journey: Journey, answer: bytes, nodes: dict[str, b.Box], headers, mem
         if "id" in edge and "pos" in edge:
             splines[edge["id"]] = [_token(token) for token in edge["pos"].replace(";", " ").split()]
     width, height = right - left, top - bottom
-    arrows = [_arrow(journey, route, splines, placed, point) for route in routes]
+    arrows = [_arrow(journey, route, splines, placed, at) for route in routes]
     obstacles = [p for p in placed.values()]
     # A label placed by us stays off the boxes, the labels placed before it, and the columns
     # of other stages (a stage's own column is where an arrow within it runs).
@@ -233,27 +240,28 @@ def _token(token: str) -> tuple[str, float, float]:
     return "", float(parts[0]), float(parts[1])
 
 
-def _arrow(journey: Journey, route: _Route, splines, placed: dict[str, Placed], point) -> Arrow:
+def _arrow(journey: Journey, route: _Route, splines, placed: dict[str, Placed], at) -> Arrow:
     """The route as one path: its spline (both halves and the gap under the label, when it
     has a label node) and an arrowhead at the touchpoint it goes to."""
     keys = [f"r{route.key}a", f"r{route.key}b"] if route.via else [f"r{route.key}"]
     points: list[tuple[float, float]] = []
     tip = base = None
-    path: list[str] = []
+    steps: list[tuple[str, float, float]] = []
     for key in keys:
         tokens = splines.get(key)
         if not tokens:
             continue
-        curve = [point(f"{x},{y}") for kind, x, y in tokens if kind == ""]
-        ends = {kind: point(f"{x},{y}") for kind, x, y in tokens if kind}
+        curve = [at(x, y) for kind, x, y in tokens if kind == ""]
+        ends = {kind: at(x, y) for kind, x, y in tokens if kind}
         if not curve:
             continue
         if "e" in ends:
             tip, base = ends["e"], curve[-1]
         if "s" in ends:
             tip, base = ends["s"], curve[0]
-        path.append(("L" if path else "M") + _xy(curve[0]))
-        path += ["C" + " ".join(_xy(p) for p in curve[i : i + 3]) for i in range(1, len(curve) - 2, 3)]
+        steps.append(("L" if steps else "M", round(curve[0][0], 1), round(curve[0][1], 1)))
+        for i in range(1, len(curve) - 2, 3):
+            steps += [("C" if j == i else "", round(x, 1), round(y, 1)) for j, (x, y) in enumerate(curve[i : i + 3], i)]
         points += curve
     transition = route.transition
     classes = [transition.style]
@@ -262,22 +270,14 @@ def _arrow(journey: Journey, route: _Route, splines, placed: dict[str, Placed], 
     if transition.implicit:
         classes.append("implicit")
     source, target = journey.touchpoint(transition.source_id), journey.touchpoint(transition.target_id)
-    arrow = Arrow(" ".join(path), _head(tip, base) if tip and base else (), " ".join(classes),
+    arrow = Arrow("", _head(tip, base) if tip and base else (), " ".join(classes),
                   f"{source.label} → {target.label}" + (f": {b.edge_text(transition)}" if transition.label or
                                                         transition.rate is not None else ""))
     arrow.points = points
+    arrow.steps = steps
     if route.label is not None and route.via and route.label.name in placed:
         arrow.label = placed[route.label.name]
     return arrow
-
-
-def _xy(p: tuple[float, float]) -> str:
-    return f"{_n(p[0])},{_n(p[1])}"
-
-
-def _n(value: float) -> str:
-    rounded = round(value, 1)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
 def _head(tip: tuple[float, float], base: tuple[float, float]) -> tuple[tuple[float, float], ...]:
@@ -311,14 +311,13 @@ def _place_label(label: b.Box, points: list[tuple[float, float]], obstacles: lis
     reach_x, reach_y = max(steps_x) + w, max(steps_y) + h
     right, left, bottom, top = max(xs) + reach_x, min(xs) - reach_x, max(ys) + reach_y, min(ys) - reach_y
     near = [o for o in obstacles if o.x < right and o.x + o.box.width > left and o.y < bottom and o.y + o.box.height > top]
-    middle = _bezier(points, 0.5)
-    candidates = []
-    for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82):
-        cx, cy = _bezier(points, t)
-        for dx in steps_x:
-            for dy in steps_y:
-                x, y = cx + dx, cy + dy
-                candidates.append((math.hypot(x - middle[0], y - middle[1]) + 0.5 * math.hypot(dx, dy), x, y))
+    mx, my = _bezier(points, 0.5)
+    hypot = math.hypot
+    offsets = [(dx, dy, 0.5 * hypot(dx, dy)) for dx in steps_x for dy in steps_y]
+    centres = [_bezier(points, t) for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)]
+    # Nearest the middle first, a step aside costing half its length (693 places a label).
+    candidates = [(hypot(cx + dx - mx, cy + dy - my) + away, cx + dx, cy + dy)
+                  for cx, cy in centres for dx, dy, away in offsets]
     candidates.sort()
     best, best_overlap = None, math.inf
     for _, x, y in candidates:
@@ -360,7 +359,8 @@ def _framed(journey: Journey, width, height, columns, body, arrows, cards, route
     body = [moved(p) for p in body]
     cards = {key: moved(p) for key, p in cards.items()}
     for arrow in arrows:
-        arrow.path = _shift_path(arrow.path, dx, dy)
+        # (the points were rounded as the layout's, then moved: the picture's bytes stay as they were)
+        arrow.path = " ".join(f"{command}{_n(x + dx)},{_n(y + dy)}" for command, x, y in arrow.steps)
         arrow.head = tuple((x + dx, y + dy) for x, y in arrow.head)
         if arrow.label is not None:
             arrow.label = moved(arrow.label)
@@ -372,12 +372,3 @@ def _framed(journey: Journey, width, height, columns, body, arrows, cards, route
     total_width = max(width, title.width if title else 0, legend.width if legend else 0) + 2 * MARGIN
     return Plan(total_width, bottom + MARGIN, Placed(title, MARGIN, MARGIN) if title else None, columns, body,
                 arrows, placed_legend, cards)
-
-
-def _shift_path(path: str, dx: float, dy: float) -> str:
-    out = []
-    for part in path.split(" "):
-        command = part[0] if part[:1].isalpha() else ""
-        x, y = part[len(command):].split(",")
-        out.append(f"{command}{_n(float(x) + dx)},{_n(float(y) + dy)}")
-    return " ".join(out)
