@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from operator import attrgetter
 
 from .chain import Chain
 from .first_visits import StageVisits
@@ -155,11 +156,13 @@ def analyse(chain: Chain, *, work_limit: int | None = None) -> Analysis:
 def _check_finite(stats: Stats) -> None:
     """Every figure is a finite number or None (JSON has no NaN or Infinity); time figures were
     checked on their own (time-out-of-range), so anything else is the chain's loops."""
-    figures: tuple[Stats | TouchpointFigures | StageFigures, ...] = (stats, *stats.touchpoints, *stats.stages)
-    for figure in figures:
-        for value in (getattr(figure, field.name) for field in fields(figure)):
-            if isinstance(value, float) and not math.isfinite(value):
-                raise OutOfRange(value)
+    isfinite = math.isfinite
+    for kind, figures in ((Stats, (stats,)), (TouchpointFigures, stats.touchpoints), (StageFigures, stats.stages)):
+        values_of = attrgetter(*(field.name for field in fields(kind)))  # a map has 10,000 of them
+        for figure in figures:
+            for value in values_of(figure):
+                if value.__class__ is float and not isfinite(value):
+                    raise OutOfRange(value)
 
 
 class _Moves:

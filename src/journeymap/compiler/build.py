@@ -615,9 +615,12 @@ class Builder:
             if node.broken:
                 continue  # its syntax error says what is wrong with it
             self.check_strings(node)
-            holder = Pending("", "", SourceRef("", 0, 0), None)
-            holder.from_base = self.extending and id(node) not in self.extension_edges
-            if node.block is not None:
+            fields_: dict[str, Any] = {}
+            set_at: dict[str, Span] = {}
+            if node.block is not None:  # (most transitions have none: 10,000 of them in a large map)
+                holder = Pending("", "", SourceRef("", 0, 0), None)
+                holder.from_base = self.extending and id(node) not in self.extension_edges
+                fields_, set_at = holder.fields, holder.set_at
                 for child in node.block.statements:
                     if child.broken:
                         continue
@@ -631,12 +634,11 @@ class Builder:
                         continue
                     self.check_strings(child)
                     self.attribute(child, holder, row)
-            self.resolve_references()  # the block's evidence, now that every declaration is known
-            fields_ = holder.fields
+                self.resolve_references()  # the block's evidence, now that every declaration is known
             label = node.label.value if node.label is not None else None
-            if node.label is not None and "label" in holder.set_at:
+            if node.label is not None and "label" in set_at:
                 self.report(diag.make("E022", "the transition has a label twice: after the arrow and in its block",
-                                      holder.set_at["label"], help="give the label one way or the other"))
+                                      set_at["label"], help="give the label one way or the other"))
             elif "label" in fields_:
                 label = fields_["label"]
             endpoints_ok = [self.reference(endpoint, lang.TOUCHPOINT) for endpoint in node.endpoints]
