@@ -61,7 +61,8 @@ def builtin_outputs() -> tuple[Output, ...]:
 
 
 # Modules of journeymap.render that declare no outputs (importing them to look would only cost).
-_NOT_OUTPUTS = frozenset({"registry", "options", "jinja", "typography", "style", "theme", "fonts", "raster", "embed"})
+_NOT_OUTPUTS = frozenset({"registry", "options", "jinja", "typography", "style", "theme", "fonts", "raster", "embed",
+                          "headings", "numbers"})
 
 
 @lru_cache(maxsize=1)

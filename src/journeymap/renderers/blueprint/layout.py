@@ -11,6 +11,7 @@ from ...model import Journey, Touchpoint, is_assumed
 from ..lanes.layout import Line, TextBlock  # a note's text is laid out in lines as a lanes cell's is
 from ..options import RenderOptions
 from ..style import CHANNEL_TINT, OTHER_CHANNEL_TINT
+from ..headings import map_facts, personas_line, stage_facts
 from ..typography import MAX_LINES, text_width, wrap
 
 PAD = 8
@@ -271,21 +272,10 @@ def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Blu
         stack.text(journey.title or "Customer journey", TITLE, "title", True, max_lines=3)
         if journey.description:
             stack.text(journey.description, BODY, "t", max_lines=4)
-        meta = ["Service blueprint"]
-        if journey.status:
-            meta.append({"as-is": "Current state (as-is)", "to-be": "Future state (to-be)"}.get(journey.status,
-                                                                                               journey.status))
-        if journey.version:
-            meta.append(f"Version {journey.version}")
-        if journey.owner:
-            meta.append(f"Owner: {journey.owner}")
-        stack.text(" · ".join(meta), SMALL, "muted")
-        if options.persona is not None:
-            shown = [p.label for p in journey.personas if p.id == options.persona]
-            stack.text(f"Persona: {', '.join(shown)}", BODY, "strong", True)
-        elif journey.personas:
-            noun = "Persona" if len(journey.personas) == 1 else "Personas"
-            stack.text(f"{noun}: " + "; ".join(p.label for p in journey.personas), BODY, "strong", True)
+        stack.text(" · ".join(["Service blueprint", *map_facts(journey)]), SMALL, "muted")
+        personas = personas_line(journey, options.persona)
+        if personas is not None:
+            stack.text(personas, BODY, "strong", True)
         blocks = title_cell.blocks
         y = stack.y + 6
 
@@ -295,9 +285,7 @@ def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Blu
         cell = Cell(left, y, right - left, 0, "stage")
         stack = _Stack(cell)
         stack.text(stage.label, STAGE, "stage-t", True, max_lines=4)
-        facts = [f"Duration: {stage.duration}"] if stage.duration is not None else []
-        if stage.owner:
-            facts.append(f"Owner: {stage.owner}")
+        facts = stage_facts(stage)
         if facts:
             stack.text(" · ".join(facts), SMALL, "muted")
         stage_cells.append(cell)

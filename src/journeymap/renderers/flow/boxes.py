@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from ...language import CHANNELS, EMOTION_WORDS, MOMENT_NAMES
 from ...model import Journey, Stage, Touchpoint, Transition
 from ..style import ASSUMED, ASSUMED_EXPLAINED, HATCH_WIDTH, is_assumed, persona_emotions, short_name, shorten
-from ..typography import text_width, wrap
+from ..typography import isolated, text_width, wrap
 
 LABEL, BODY, SMALL, TAG, HEADER, TITLE, EDGE = 12.5, 11, 10.5, 9.5, 14, 20, 10.5
 LEADING = 1.3  # line height / font size
@@ -178,7 +178,8 @@ def card(journey: Journey, tp: Touchpoint, name: str, inner: float, personas: di
     if tp.owner:
         lines.text("Owner: " + shorten(tp.owner, 60), SMALL, "muted", inner, max_lines=1)
     if tp.personas and len(personas) > 1:
-        lines.text("For: " + ", ".join(personas.get(p, p) for p in tp.personas), SMALL, "muted", inner, max_lines=2)
+        lines.text("For: " + ", ".join(isolated(personas.get(p, p)) for p in tp.personas), SMALL, "muted", inner,
+                   max_lines=2)
     box.height = lines.y + PAD_Y
     for mark in box.marks:
         if mark.kind == "hatch":
@@ -284,7 +285,7 @@ def stage_header(stage: Stage, name: str, inner: float) -> Box:
 def edge_text(transition: Transition) -> str | None:
     label = shorten(transition.label, 60) if transition.label else ""
     if transition.rate is not None:
-        label = f"{label} ({transition.rate}%)" if label else f"{transition.rate}%"
+        label = f"{isolated(label)} ({transition.rate}%)" if label else f"{transition.rate}%"
     return label or None
 
 

@@ -11,7 +11,8 @@ from ..options import RenderOptions
 from ..style import (ASSUMED_EXPLAINED, CHANNEL_TINT, CLOSED_STATUSES, HATCH_WIDTH, OTHER_CHANNEL_TINT,
                      PERSONA_MARKERS, SEVERITY_TINT, SEVERITY_WORDS, STATUS_TINT, STATUS_WORDS, hatch, is_assumed,
                      marker_path, nearest_emotion, persona_look, shorten)
-from ..typography import MAX_LINES, text_width, wrap
+from ..headings import map_facts, personas_line, stage_facts
+from ..typography import MAX_LINES, isolated, text_width, wrap
 
 PAD = 8
 MARGIN = 16
@@ -268,23 +269,14 @@ def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Lay
         flow.text(f"Objective: {objective}", SMALL, "t", max_lines=2)
     if journey.scenario:
         flow.text(f"Scenario: {journey.scenario}", SMALL, "t", max_lines=3)
-    meta = []
-    if journey.status:
-        meta.append({"as-is": "Current state (as-is)", "to-be": "Future state (to-be)"}.get(journey.status, journey.status))
-    if journey.version:
-        meta.append(f"Version {journey.version}")
-    if journey.owner:
-        meta.append(f"Owner: {journey.owner}")
+    meta = map_facts(journey)
     if meta:
         flow.text(" · ".join(meta), SMALL, "muted")
     if options.compare and options.base is not None:
         flow.text(compare_legend(options.base), SMALL, "muted", max_lines=3)
-    if options.persona is not None:
-        shown = [p.label for p in journey.personas if p.id == options.persona]
-        flow.text(f"Persona: {', '.join(shown)}", BODY, "strong", True)
-    elif journey.personas:
-        noun = "Persona" if len(journey.personas) == 1 else "Personas"
-        flow.text(f"{noun}: " + "; ".join(p.label for p in journey.personas), BODY, "strong", True)
+    personas = personas_line(journey, options.persona)
+    if personas is not None:
+        flow.text(personas, BODY, "strong", True)
     return _grid(journey, options, columns, stage_columns, stage_bounds, width, header_cell.blocks, flow.y + 6)
 
 
@@ -304,11 +296,7 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
         if funnel:  # §11: the funnel band, the first line of every stage header
             f.text(FUNNEL_NAMES[stage.funnel] if stage.funnel else "\u2014", SMALL, "muted")
         f.text(stage.label, STAGE, "stage-t", True, max_lines=4)
-        facts = []
-        if stage.duration is not None:
-            facts.append(f"Duration: {stage.duration}")
-        if stage.owner:
-            facts.append(f"Owner: {stage.owner}")
+        facts = stage_facts(stage)
         if facts:
             f.text(" · ".join(facts), SMALL, "muted")
         if deltas.get(stage.id):
@@ -379,7 +367,7 @@ def _grid(journey, options, columns, stage_columns, stage_bounds, width, header,
                 f.text(_kpi_text(kpi), SMALL, "muted")
             if tp.personas and options.persona is None:
                 names = {p.id: p.label for p in journey.personas}
-                f.text("For: " + ", ".join(names.get(p, p) for p in tp.personas), SMALL, "muted")
+                f.text("For: " + ", ".join(isolated(names.get(p, p)) for p in tp.personas), SMALL, "muted")
             research = _research_line(tp, sources)
             if research:
                 f.text(research[0].upper() + research[1:] if tp.confidence else f"Evidence: {research}", SMALL,
@@ -455,7 +443,7 @@ def _research_line(item, sources: dict[str, str]) -> str | None:
     if item.confidence is not None:
         parts.append(item.confidence)
     if item.evidence:
-        parts.append(", ".join(shorten(sources.get(ident, ident), SOURCE_SHOWN) for ident in item.evidence))
+        parts.append(", ".join(isolated(shorten(sources.get(ident, ident), SOURCE_SHOWN)) for ident in item.evidence))
     return " · ".join(parts) or None
 
 
@@ -489,7 +477,7 @@ def _opportunity(f: _Flow, opportunity, sources: dict[str, str]) -> None:
     if opportunity.effort is not None:
         facts.append(f"effort {opportunity.effort}")
     if opportunity.owner:
-        facts.append(opportunity.owner)
+        facts.append(isolated(opportunity.owner))
     research = _research_line(opportunity, sources)
     if research:
         facts.append(research)
