@@ -261,8 +261,8 @@ HOSTILE = 'title "<b>x</b> *y* [z](javascript:alert(1)) | `c` &amp;"\nstage s "S
 def test_markdown_keeps_user_text_as_text():
     result = gap_of(HOSTILE, HOSTILE.replace("emotion 1", "emotion 2"))
     markdown = result.to_markdown()
-    assert "<b>" not in markdown and "<i>" not in markdown and "\\](javascript" in markdown
-    assert "\\<b\\>x\\</b\\> \\*y\\* \\[z\\](javascript:alert(1)) \\| \\`c\\` \\&amp;" in markdown
+    assert "<b>" not in markdown and "<i>" not in markdown and "\\]\\(javascript" in markdown
+    assert "\\<b\\>x\\</b\\> \\*y\\* \\[z\\]\\(javascript:alert\\(1\\)\\) \\| \\`c\\` \\&amp;" in markdown
     assert "| S\\|\\<i\\> | \\+1" not in markdown  # figures are not escaped needlessly
     assert "| S\\|\\<i\\> | +1 | +2 | +1 |" in markdown
     for line in markdown.splitlines():

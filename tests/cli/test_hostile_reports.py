@@ -73,3 +73,53 @@ def test_textconv_of_a_broken_map_shows_its_text_inertly(tmp_path: Path):
     assert "\x1b" not in done.stdout and "\u202e" not in done.stdout and "\r" not in done.stdout
     assert 'title "a\\x1b[31mRED"' in done.stdout.splitlines()
     assert 'stage s { touchpoint a "A\\u202eB" }' in done.stdout.splitlines()
+
+
+# Text GitHub would make live if a report passed it through: links of its own (autolinks),
+# inline links, HTML, emphasis, a list marker at the start of a list item's text.
+LINKY = ["See https://evil.example/login now", "www.evil.example", "mail ops@evil.example",
+         "[z](javascript:alert(1))", "<b>x</b>", "- 1. nested", "*y* ~~z~~ `c`"]
+
+
+def _linky_maps(folder: Path) -> tuple[str, str]:
+    stages = "\n".join(
+        f'stage s{i} "{label}" {{\n  touchpoint t{i} "{label}" {{\n    emotion -1\n    pain "{label}"\n'
+        f'    opportunity "{label}" {{ impact high }}\n  }}\n}}' for i, label in enumerate(LINKY))
+    flow = "\n".join(f"t{i} -> t{i + 1} {{ rate 80% }}" for i in range(len(LINKY) - 1))
+    ending = f't{len(LINKY) - 1} -> t0 {{ rate 10% }}\n'
+    before = f'title "{LINKY[0]}"\n{stages}\n{flow}\n{ending}'.replace(
+        f'touchpoint t{len(LINKY) - 1} "{LINKY[-1]}" {{', f'touchpoint t{len(LINKY) - 1} "{LINKY[-1]}" {{\n    outcome success')
+    (folder / "before.journey").write_text(before)
+    (folder / "after.journey").write_text(before.replace("emotion -1", "emotion 1"))
+    return "before.journey", "after.journey"
+
+
+def test_markdown_reports_render_on_github_as_the_text_itself(tmp_path: Path):
+    """Each Markdown report, rendered as GitHub renders it (cmark-gfm with its extensions):
+    no link, no HTML, no emphasis from a map's text, which reads as written."""
+    import cmarkgfm
+    from html.parser import HTMLParser
+
+    class Page(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags: set[str] = set()
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.add(tag)
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    before, after = _linky_maps(tmp_path)
+    for args in (("stats", after, "--format", "md"), ("plan", after), ("gap", before, after, "--format", "md")):
+        done = journey(*args, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        page = Page()
+        page.feed(cmarkgfm.github_flavored_markdown_to_html(done.stdout))
+        assert not page.tags & {"a", "b", "em", "strong", "del", "code", "img", "ol"} - (
+            {"code"} if args[0] != "gap" else set()), (args, page.tags)  # stats and plan quote FILE:LINE as code
+        shown = "".join(page.text).replace("\u2060", "")  # (the invisible joiner that keeps '@' from linking)
+        for label in LINKY:
+            assert label in shown, (args, label)

@@ -15,6 +15,7 @@ from typing import Any, Iterable
 from ..display import display_name as _display_name
 from ..language import EMOTION_WORDS, MOMENT_NAMES
 from ..model import Journey, Touchpoint, emotion_of
+from .present import md_cell, md_escape
 
 GAP_SCHEMA = "journey-gap/1"
 KEPT, ADDED, REMOVED = "kept", "added", "removed"
@@ -574,34 +575,25 @@ def _gap_text(gap: Gap) -> str:
 # What can make inline Markdown (GitHub's flavour) out of text that never starts a line: code,
 # emphasis, links and images (a `[` escaped leaves `(` and `!` inert), HTML and entities,
 # strikethrough, table cells.
-_MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>&~|"})
-
-
-def _inline(text: str) -> str:
-    """Text inside Markdown (never at the start of a line): on one line, every character that
-    could make markup escaped, so user text stays text."""
-    return " ".join(text.split()).translate(_MARKDOWN_SPECIAL)
-
-
 def _table_markdown(section: Section) -> list[str]:
     head, *body = section.rows
     aligns = ["---" if i < section.left or i == len(head) - 1 and section.left > 1 else "---:" for i in range(len(head))]
-    out = ["| " + " | ".join(_inline(c) for c in head) + " |", "|" + "|".join(aligns) + "|"]
-    out += ["| " + " | ".join(_inline(c) for c in row) + " |" for row in body]
+    out = ["| " + " | ".join(md_cell(c) for c in head) + " |", "|" + "|".join(aligns) + "|"]
+    out += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in body]
     return out
 
 
 def _gap_markdown(gap: Gap) -> str:
     before, after = display_name(gap.before_title or "current state"), display_name(gap.after_title or "future state")
-    lines = [f"## Gap: {_inline(before)} → {_inline(after)}"]
+    lines = [f"## Gap: {md_escape(before)} → {md_escape(after)}"]
     for section in sections(gap):
-        lines += ["", f"### {_inline(section.heading)}", ""]
+        lines += ["", f"### {md_escape(section.heading)}", ""]
         if section.rows:
             lines += _table_markdown(section)
         elif section.lines:
-            lines += [f"- {_inline(line)}" for line in section.lines]
+            lines += [f"- {md_escape(line)}" for line in section.lines]
         else:
             lines.append("None.")
         if section.notes:
-            lines += [""] + [f"- {_inline(note)}" for note in section.notes]
+            lines += [""] + [f"- {md_escape(note)}" for note in section.notes]
     return "\n".join(lines) + "\n"

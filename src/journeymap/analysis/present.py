@@ -206,13 +206,36 @@ def _drop_kind(dropped: float, ended: float) -> str:
 
 # ------------------------------------------------------------------------------ Markdown
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&-])")
+# In a table cell '+' and '-' start nothing (no list lives in a cell): a sign stays as written.
+_MD_CELL_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#!|~&])")
+# What GitHub turns into a link by itself (its autolink extension): `scheme://...`, `www.`
+# and an email address. An escaped ':' or '.' starts no link; '@' cannot be escaped, so a
+# word joiner (U+2060, invisible) follows it, which no address may hold.
+_AUTOLINK = re.compile(r"(:)(?=//)|(?<![^\W_])(www)(\.)|(@)", re.IGNORECASE)
+_WORD_JOINER = "\u2060"
 
 
 def md_escape(value: str) -> str:
     """User text as literal Markdown inline text (every punctuation character that could start
-    emphasis, a link, HTML or a table cell escaped), on one line, with controls, bidirectional
-    overrides and line separators shown as escapes (display_name)."""
-    return _MD_SPECIAL.sub(r"\\\1", display_name(" ".join(value.split())))
+    emphasis, a link, HTML or a table cell escaped, and nothing GitHub would make a link of),
+    on one line, with controls, bidirectional overrides and line separators shown as escapes
+    (display_name)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", display_name(" ".join(value.split())))
+    return _AUTOLINK.sub(_no_autolink, escaped)
+
+
+def md_cell(value: str) -> str:
+    """Text as md_escape makes it, for a table cell: signs (`+4.3 pts`, `-1`) left as written."""
+    escaped = _MD_CELL_SPECIAL.sub(r"\\\1", display_name(" ".join(value.split())))
+    return _AUTOLINK.sub(_no_autolink, escaped)
+
+
+def _no_autolink(match: re.Match) -> str:
+    if match.group(1):
+        return "\\:"
+    if match.group(2):
+        return match.group(2) + "\\."
+    return "@" + _WORD_JOINER
 
 
 def markdown(report: Report, *, top: int = 10) -> str:
