@@ -131,3 +131,19 @@ def test_completion_knows_the_block_it_is_in():
     assert [c.label for c in candidates("stage s {\n  touchpoint t {\n    persona p1 ", ids)] == []
     assert [c.label for c in candidates("x -> ", ids)] == ["t"]
     assert [c.label for c in candidates("stage s {\n  touchpoint t {\n    chan", ids)][:1] == ["channel"]
+
+
+def test_a_hover_shows_a_maps_text_as_text():
+    """An editor renders hovers as Markdown: a label, a pain or a value there is text, never a
+    link, an image or markup (rendered here as GitHub renders Markdown)."""
+    import cmarkgfm
+
+    hostile = "[Fix it](https://evil.example) <b>x</b> www.evil.example ![i](x.png)"
+    text = (f'stage s "{hostile}" {{\n  touchpoint a "{hostile}" {{\n    pain "{hostile}"\n'
+            f'    owner "{hostile}"\n  }}\n}}\n')
+    index = MapIndex(journeymap.compile_text(text, "m.journey"))
+    for line, column in ((1, 7), (2, 14)):  # on the stage's id, on the touchpoint's
+        hover = index.hover("m.journey", line, column)[0]
+        page = cmarkgfm.github_flavored_markdown_to_html(hover)
+        assert "<a " not in page and "<b>" not in page and "<img" not in page, page
+        assert hostile.replace("<", "&lt;").replace(">", "&gt;") in page.replace("\u2060", ""), page

@@ -14,8 +14,8 @@ from typing import Any, Iterable
 
 from ..display import display_name as _display_name
 from ..language import EMOTION_WORDS, MOMENT_NAMES
+from ..markdown_text import md_cell, md_escape
 from ..model import Journey, Touchpoint, emotion_of
-from .present import md_cell, md_escape
 
 GAP_SCHEMA = "journey-gap/1"
 KEPT, ADDED, REMOVED = "kept", "added", "removed"

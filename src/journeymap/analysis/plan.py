@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from ..display import display_name
 from ..language import CLOSED_STATUSES
 from ..model import Journey, Opportunity, Touchpoint, emotion_of
-from .present import code_span, dumps, md_escape, twelve_digits
+from ..markdown_text import code_span, md_escape
+from .present import dumps, twelve_digits
 from .stats import hotspot_score
 
 SCHEMA = "journey-plan/1"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import journeymap
 from journeymap import language as lang
 from journeymap import Span
+from journeymap import code_span, md_cell, md_escape
 
 if TYPE_CHECKING:
     from journeymap import Compilation, Document
@@ -214,21 +215,22 @@ class MapIndex:
             return _describe_row(item.row, item.scope), item.span
         if isinstance(item, FilePath):
             shown = item.target or "not read"
-            return f"**{item.statement}** `{item.written}`\n\n{shown}", item.span
+            return f"**{item.statement}** `{code_span(item.written, table=False)}`\n\n{md_escape(shown)}", item.span
         symbol = self.symbols.get(item.id)
         if symbol is None:
             wanted = getattr(item, "wanted", "id")
-            return f"unknown {wanted} `{item.id}`", item.span
+            return f"unknown {wanted} `{code_span(item.id, table=False)}`", item.span
         return self.describe(symbol), item.span
 
     def describe(self, symbol) -> str:
         """A declaration as the editor shows it: kind, id and label, where it stands, its attributes."""
-        lines = [f"**{symbol.kind}** `{symbol.id}` — {symbol.label}"]
+        # A map's own text is shown as text (markdown_text): a label cannot make a link in the editor.
+        lines = [f"**{symbol.kind}** `{code_span(symbol.id, table=False)}` — {md_escape(symbol.label)}"]
         node = self.node_declared_at(symbol.declaration)
         if node is not None and node.parent is not None and hasattr(node.parent, "name"):
             parent = self.symbol_declared_by(node.parent)
             if parent is not None:
-                lines.append(f"{parent.kind}: {parent.label} (`{parent.id}`)")
+                lines.append(f"{parent.kind}: {md_escape(parent.label)} (`{code_span(parent.id, table=False)}`)")
         statement = node.statement if node is not None else None
         if statement is not None and statement.block is not None:
             details = []
@@ -239,18 +241,18 @@ class MapIndex:
                 row = lang.lookup(symbol.kind, child.name.value)
                 if isinstance(row, lang.Declaration) and row.owned:  # a pain, an opportunity: its text
                     texts = [a for a in child.arguments if a.kind == "string"]
-                    details.append(f"- {child.name.value}: {texts[0].value if texts else ''}")
+                    details.append(f"- {child.name.value}: {md_cell(texts[0].value) if texts else ''}")
                 elif isinstance(row, lang.Declaration):
                     children[row.declares] = children.get(row.declares, 0) + 1
                 elif isinstance(row, lang.Attribute):
-                    details.append(f"- {child.name.value}: {_written(child.arguments)}")
+                    details.append(f"- {child.name.value}: {md_cell(_written(child.arguments))}")
             lines.extend(f"{count} {kind}{'s' if count != 1 else ''}" for kind, count in children.items())
             if details:
                 lines.append("")
                 lines.extend(details)
         where = symbol.declaration
         lines.append("")
-        lines.append(f"declared at {os.path.basename(where.file)}:{where.line}:{where.column}")
+        lines.append(f"declared at {md_escape(os.path.basename(where.file))}:{where.line}:{where.column}")
         return "\n".join(lines)
 
     def symbol_declared_by(self, statement):
