@@ -34,6 +34,7 @@ def test_the_wheel_holds_the_package_and_its_grammar(python: Path, tmp_path: Pat
     names = zipfile.ZipFile(wheel).namelist()
     assert "journeymap/grammar/journey.lark" in names and "journeymap/cli/main.py" in names
     assert zipfile.ZipFile(wheel).read("journeymap/grammar/journey.lark") == (ROOT / "grammar" / "journey.lark").read_bytes()
+    assert "journeymap/schemas/journey-2.schema.json" in names  # the JSON form's schema ships too
     assert all(name.startswith(("journeymap/", "journeymap-")) for name in names)
 
 

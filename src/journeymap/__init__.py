@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .changes import Change, text_lines
     from .display import display_name
     from .markdown_text import code_span, md_cell, md_escape
+    from .model.json_schema import json_schema
     from .engines import describe_engines, engine_signature
     from .language import keywords
     from .errors import (CannotExpress, EngineError, FormatError, JourneymapError, OutputRefused, RenderError,
@@ -53,6 +54,7 @@ _EXPORTS: dict[str, str] = {
     "write_atomic": "safety.files", "check_outputs": "safety.files", "create_exclusive": "safety.files",
     "names_a_folder": "safety.files",
     "display_name": "display",
+    "json_schema": "model.json_schema",
     "md_escape": "markdown_text", "md_cell": "markdown_text", "code_span": "markdown_text",
     "decode": "source", "Span": "source", "read_limited": "source",
     "describe_engines": "engines",
