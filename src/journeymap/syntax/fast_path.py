@@ -43,12 +43,16 @@ _LABEL = 4  # after a transition's label: a block or the end of the statement
 _CLOSED = 5  # after the block that ends a statement: only its end may follow
 
 
+_new = tuple.__new__  # a named tuple made without its Python-level constructor: a large map has 100,000s
+
+
 def _statement(name: ast.Value, arguments: list, block: ast.Block | None, path: str) -> ast.Statement:
     start = name.span
     if block is None and not arguments:
         return ast.Statement(name, (), None, start)  # a bare name spans what its name spans
     last = block.span if block is not None else arguments[-1].span
-    return ast.Statement(name, tuple(arguments), block, Span(path, start.line, start.column, last.end_line, last.end_column))
+    return ast.Statement(name, tuple(arguments), block,
+                         _new(Span, (path, start[1], start[2], last[3], last[4])))
 
 
 def _transition(endpoints: list, label: ast.Value | None, block: ast.Block | None, path: str,
@@ -88,7 +92,7 @@ def read_from(text: str, path: str, position: int = 0, line: int = 1, line_start
     splitter = ascii_only if ascii_only is not None and text.isascii() else exact()
     kind_of_first = _KIND_OF_FIRST
     new = tuple.__new__
-    Value, IDENT, STRING = ast.Value, ast.IDENT, ast.STRING
+    Value, IDENT, STRING, NUMBER = ast.Value, ast.IDENT, ast.STRING, ast.NUMBER
     problems: Bounded[Diagnostic] = Bounded()  # unknown escapes: a hostile file may hold millions
     comments: list[ast.Comment] = []
     top: list = []
@@ -212,6 +216,8 @@ def read_from(text: str, path: str, position: int = 0, line: int = 1, line_start
             item = new(Value, (IDENT, token, token, new(Span, (path, line, column, line, column + len(token)))))
         elif kind == "STRING" and "\\" not in token:
             item = new(Value, (STRING, token, token[1:-1], new(Span, (path, line, column, line, column + len(token)))))
+        elif kind == "NUMBER":
+            item = new(Value, (NUMBER, token, token, new(Span, (path, line, column, line, column + len(token)))))
         else:
             item = make_value(kind, token, path, line, column, line, column + len(token), problems)
         if state == _ARGUMENTS:
