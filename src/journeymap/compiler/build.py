@@ -271,7 +271,7 @@ class Builder:
                 help=self._duplicate_help(ident, "ids are shared by personas, stages and touchpoints; rename one of them")))
             return None
         span = statement.name.span
-        return Pending(ident, label, SourceRef(span.file, span.line, span.column), statement, scope=kind)
+        return Pending(ident, label, _source_ref(span), statement, scope=kind)
 
     # --- extending a base map (§16) -----------------------------------------------------------
     def _duplicate_help(self, ident: str, usual: str) -> str:
@@ -321,7 +321,7 @@ class Builder:
                 self.symbols.declarations.pop(owned.id, None)
                 self.from_base.discard(owned.id)
                 self.replaced_away[owned.id] = (ident, span)
-        fresh = Pending(ident, label, SourceRef(span.file, span.line, span.column), statement, scope=kind)
+        fresh = Pending(ident, label, _source_ref(span), statement, scope=kind)
         items = self.items[kind]
         items[items.index(base)] = fresh
         self.overriding[id(fresh)] = base
@@ -461,7 +461,7 @@ class Builder:
                     help=self._duplicate_help(id_value.value, "ids are shared by every declaration of a map; rename one of them")))
                 return None
         span = statement.name.span
-        return Pending(ident, text.value, SourceRef(span.file, span.line, span.column), statement, scope=kind)
+        return Pending(ident, text.value, _source_ref(span), statement, scope=kind)
 
     def attribute(self, statement: ast.Statement, owner: Pending | None, row: lang.Attribute) -> None:
         value = Reader(statement, self.report).read(row)
@@ -649,7 +649,7 @@ class Builder:
                 where = source.span
                 values = {"source_id": source.value, "target_id": target.value, "label": label,
                           "style": "solid", **extra, "implicit": False,
-                          "source": SourceRef(where.file, where.line, where.column)}
+                          "source": _source_ref(where)}
                 result.append(_make(Transition, values))
         return result
 
@@ -768,6 +768,14 @@ def _freeze(scope: str, pending: Pending, **extra):
         values[name] = _frozen_value(name, value)
     values.update(extra)
     return _make(ITEM_CLASSES[scope], values)
+
+
+def _source_ref(span: Span) -> SourceRef:
+    """Where an item is declared. Made as _make makes the model's items: a large map has one
+    per touchpoint, pain, idea and transition, and the frozen __init__ costs a microsecond."""
+    ref = object.__new__(SourceRef)
+    object.__setattr__(ref, "__dict__", {"file": span[0], "line": span[1], "column": span[2]})
+    return ref
 
 
 def _make(cls, given: dict[str, Any]):
