@@ -35,6 +35,8 @@ import heapq
 import sys
 from collections.abc import Container, Iterable, Sequence
 
+from ..graphs import strongly_connected
+
 Edges = Sequence[Sequence[tuple[int, float]]]  # per node: (target, probability > 0)
 SMALL_LOOP = 12  # up to this many touchpoints, the Markowitz choice is a plain scan
 
@@ -70,51 +72,10 @@ def components(nodes: Iterable[int], successors: Edges, inside: Container[int]) 
     Among such orders, the one that always takes next the ready component with the smallest
     node, so components follow the map's order wherever the flow allows (a stage's touchpoints
     stay close together, which keeps the searches in first_visits.py short).
-    Each component lists its nodes in increasing order. Iterative Tarjan: no recursion limit."""
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    found: list[list[int]] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        work = [(root, iter(successors[root]))]
-        while work:
-            node, targets = work[-1]
-            for target, _ in targets:
-                if target not in inside:
-                    continue
-                if target not in index:
-                    index[target] = low[target] = counter
-                    counter += 1
-                    stack.append(target)
-                    on_stack.add(target)
-                    work.append((target, iter(successors[target])))
-                    break
-                if target in on_stack and index[target] < low[node]:
-                    low[node] = index[target]
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    if low[node] < low[parent]:
-                        low[parent] = low[node]
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    component.sort()
-                    found.append(component)
+    Each component lists its nodes in increasing order."""
+    found = strongly_connected(nodes, lambda node: (target for target, _ in successors[node] if target in inside))
+    for component in found:
+        component.sort()
     part_of = {}
     for number, component in enumerate(found):
         for node in component:

@@ -6,6 +6,7 @@ from collections import deque
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic, shorten
+from ..graphs import strongly_connected
 from ..model import Journey
 from ..source import Span
 
@@ -220,48 +221,10 @@ def _closed_loops(journey: Journey, declared_at: dict[str, Span]) -> list[Diagno
 
 
 def _components(order: list[str], following: dict[str, list[str]]) -> list[list[str]]:
-    """Strongly connected components (iterative Tarjan), each in map order."""
+    """Strongly connected components, each in map order."""
     position = {ident: i for i, ident in enumerate(order)}
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    for root in order:
-        if root in index:
-            continue
-        work = [(root, iter(following.get(root, ())))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            advanced = False
-            for child in children:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(following.get(child, ()))))
-                    advanced = True
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                found.append(sorted(component, key=position.__getitem__))
-    return found
+    return [sorted(component, key=position.__getitem__)
+            for component in strongly_connected(order, lambda ident: following.get(ident, ()))]
 
 
 def _moments_without_opportunity(journey: Journey, declared_at: dict[str, Span]) -> list[Diagnostic]:
