@@ -13,10 +13,17 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..errors import RenderError
 from .fonts import FILES
 from .theme import palette
+
+if TYPE_CHECKING:
+    from ..model import Journey
+    from .options import RenderOptions
 
 PNG_SCALE = 2.0  # device pixels per CSS pixel: sharp on high-density screens and in slides
 PDF_SCALE = 3.0  # 288 dots per inch at the picture's size
@@ -41,6 +48,14 @@ def png(svg: str, theme: str, scale: float = PNG_SCALE) -> bytes:
 def raster_theme(theme: str) -> str:
     """The theme a raster is drawn in: a raster has no reader's preference to follow."""
     return "dark" if theme == "dark" else "light"
+
+
+def view_raster(kind: str, svg_of: Callable[..., str], journey: Journey, options: RenderOptions) -> bytes:
+    """A view's PNG or PDF (`kind`): its SVG, from `svg_of(journey, options, embed=False)`, drawn in
+    the raster theme with our font files (which the rasteriser is given, so the SVG embeds none)."""
+    options = replace(options, theme=raster_theme(options.theme))
+    svg = svg_of(journey, options, embed=False)
+    return png(svg, options.theme) if kind == "png" else pdf(svg, options.theme)
 
 
 def pdf(svg: str, theme: str) -> bytes:

@@ -3,16 +3,12 @@ Graphviz engine."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ...model import Journey
 from ..options import RenderOptions
 
 
 def render(journey: Journey, options: RenderOptions) -> bytes:
-    from ..raster import pdf, raster_theme
+    from ..raster import view_raster
     from .draw import render_svg
 
-    options = replace(options, theme=raster_theme(options.theme))
-    svg, _ = render_svg(journey, options, embed=False)
-    return pdf(svg, options.theme)
+    return view_raster("pdf", lambda *given, **how: render_svg(*given, **how)[0], journey, options)

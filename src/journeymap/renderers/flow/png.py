@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ...model import Journey
 from ..options import RenderOptions
 
 
 def render(journey: Journey, options: RenderOptions) -> bytes:
-    from ..raster import png, raster_theme
+    from ..raster import view_raster
     from .draw import render_svg
 
-    options = replace(options, theme=raster_theme(options.theme))
-    svg, _ = render_svg(journey, options, embed=False)
-    return png(svg, options.theme)
+    return view_raster("png", lambda *given, **how: render_svg(*given, **how)[0], journey, options)

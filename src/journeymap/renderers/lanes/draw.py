@@ -4,8 +4,6 @@ it is returned."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ...model import Journey
 from ..options import RenderOptions
 from ..style import PERSONA_DASHES, PERSONA_LOOKS
@@ -120,14 +118,12 @@ def render(journey: Journey, options: RenderOptions) -> bytes:
 
 
 def render_png(journey: Journey, options: RenderOptions) -> bytes:
-    from ..raster import png, raster_theme
+    from ..raster import view_raster
 
-    options = replace(options, theme=raster_theme(options.theme))
-    return png(render_svg(journey, options, embed=False), options.theme)
+    return view_raster("png", render_svg, journey, options)
 
 
 def render_pdf(journey: Journey, options: RenderOptions) -> bytes:
-    from ..raster import pdf, raster_theme
+    from ..raster import view_raster
 
-    options = replace(options, theme=raster_theme(options.theme))
-    return pdf(render_svg(journey, options, embed=False), options.theme)
+    return view_raster("pdf", render_svg, journey, options)
