@@ -62,7 +62,7 @@ def builtin_outputs() -> tuple[Output, ...]:
 
 # Modules of journeymap.render that declare no outputs (importing them to look would only cost).
 _NOT_OUTPUTS = frozenset({"registry", "options", "jinja", "typography", "style", "theme", "fonts", "raster", "embed",
-                          "headings", "numbers"})
+                          "headings", "numbers", "grid"})
 
 
 @lru_cache(maxsize=1)

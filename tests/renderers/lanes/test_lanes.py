@@ -16,6 +16,7 @@ import journeymap
 from conftest import EXAMPLES, ROOT, compile_snippet
 from journeymap.renderers import RenderOptions
 from journeymap.renderers.lanes import layout as lanes
+from journeymap.renderers.typography import MAX_LINES, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE_MAP = ROOT / "tests" / "testdata" / "lanes" / "hostile.journey"
@@ -248,7 +249,7 @@ def test_a_ten_thousand_character_label_is_shortened_with_the_whole_text_in_a_to
     svg = render(f'stage s {{ touchpoint a "{long_label}" {{ channel web }} }}')
     root = parse(svg)
     lines = [t for t in texts(root) if t.startswith("A")]
-    assert 1 < len(lines) <= lanes.MAX_LINES and lines[-1].endswith("…")
+    assert 1 < len(lines) <= MAX_LINES and lines[-1].endswith("…")
     titles = [t.text for t in root.iter(f"{SVG}title")]
     assert long_label in titles
     assert len(svg) < 60_000
@@ -275,7 +276,7 @@ def test_every_line_fits_its_cell_by_our_own_measure():
 @given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=300),
        width=st.integers(min_value=40, max_value=300))
 def test_wrap_never_exceeds_the_width_and_keeps_every_word(text: str, width: int):
-    lines, shortened = lanes.wrap(text, float(width), 12.0, False, 1000)
+    lines, shortened = wrap(text, float(width), 12.0, False, 1000)
     assert not shortened
     for line in lines:
         assert lanes.text_width(line, 12.0) <= width or len(line) == 1

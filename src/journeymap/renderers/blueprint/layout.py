@@ -8,19 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...model import Journey, Touchpoint, is_assumed
-from ..lanes.layout import Line, TextBlock  # a note's text is laid out in lines as a lanes cell's is
+from ..grid import (BODY, GAP, LABEL, LABEL_WIDTH, MARGIN, PAD, SMALL, STAGE, TITLE, Column, Pill, TextBlock,
+                    TextStack)
+from ..grid import stage_columns as grid_stage_columns
 from ..options import RenderOptions
 from ..style import CHANNEL_TINT, OTHER_CHANNEL_TINT
 from ..headings import map_facts, personas_line, stage_facts
-from ..typography import MAX_LINES, text_width, wrap
+from ..typography import text_width
 
-PAD = 8
-MARGIN = 16
-LABEL_WIDTH = 150  # the row-title column
 MIN_COLUMN, MAX_COLUMN = 170, 260
 EMPTY_STAGE_COLUMN = 170
-BODY, SMALL, LABEL, STAGE, TITLE = 12, 10.5, 12.5, 14, 20
-GAP = 5  # between the items of a cell
 NOTE_PAD = 5  # inside a note
 BAND = 24  # the band a line of the blueprint runs through, with its name
 BADGE = 15  # a fail or wait badge's diameter
@@ -54,15 +51,6 @@ class Note:
     y: float
     width: float
     height: float
-
-
-@dataclass
-class Pill:
-    x: float
-    y: float
-    width: float
-    height: float
-    fill: str
 
 
 @dataclass
@@ -112,13 +100,6 @@ class Separator:
 
 
 @dataclass
-class Column:
-    touchpoint: Touchpoint | None
-    x: float
-    width: float
-
-
-@dataclass
 class Blueprint:
     width: float
     height: float
@@ -135,26 +116,8 @@ class Blueprint:
     legend: Cell | None
 
 
-class _Stack:
-    """Stacks text, notes, pills and badges downwards inside a cell, wrapped to its width."""
-
-    def __init__(self, cell: Cell) -> None:
-        self.cell = cell
-        self.y = cell.y + PAD
-        self.left = cell.x + PAD
-        self.inner = cell.width - 2 * PAD
-
-    def text(self, text: str, size: float = BODY, css: str = "t", bold: bool = False, *, indent: float = 0.0,
-             max_lines: int = MAX_LINES, gap: float = GAP) -> TextBlock:
-        lines, shortened = wrap(text, self.inner - indent, size, bold, max_lines)
-        height = size * 1.3
-        block = TextBlock([], text if shortened else None)
-        for line in lines:
-            self.y += height
-            block.lines.append(Line(self.left + indent, self.y - height * 0.27, line, css))
-        self.y += gap
-        self.cell.blocks.append(block)
-        return block
+class _Stack(TextStack):
+    """A cell's text stacked downwards (grid.TextStack), its notes and its badges."""
 
     def note(self, text: str) -> None:
         """One item in its own box."""
@@ -174,23 +137,6 @@ class _Stack:
         self.cell.badges.append(Badge(self.left + BADGE / 2, top + BADGE / 2 + 1, letter, css))
         self.text(text, SMALL, css, letter == FAIL, indent=BADGE + 5, gap=0)
         self.y = max(self.y, top + BADGE + 2) + GAP
-
-    def pill(self, text: str, fill: str) -> None:
-        lines, shortened = wrap(text, self.inner - 12, SMALL, False, 2)
-        height = SMALL * 1.3
-        top = self.y
-        widest = max(text_width(line, SMALL) for line in lines)
-        block = TextBlock([], text if shortened else None)
-        for line in lines:
-            self.y += height
-            block.lines.append(Line(self.left + 6, self.y + 1 - height * 0.27, line, "pill-t"))
-        self.cell.pills.append(Pill(self.left, top, min(widest + 12, self.inner), self.y - top + 4, fill))
-        self.cell.blocks.append(block)
-        self.y += 4 + GAP
-
-    @property
-    def used(self) -> float:
-        return self.y - self.cell.y + PAD - GAP
 
 
 # ---------------------------------------------------------------------------- what a card shows
@@ -242,25 +188,7 @@ def _card(stack: _Stack, tp: Touchpoint) -> None:
 
 # ---------------------------------------------------------------------------- the layout
 def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Blueprint:
-    columns: list[Column] = []
-    stage_columns: list[list[Column]] = []
-    x: float = MARGIN + LABEL_WIDTH
-    for stage in journey.stages:
-        touchpoints = journey.touchpoints_of(stage)
-        widths = [_column_width(tp) for tp in touchpoints] or [EMPTY_STAGE_COLUMN]
-        header_words = [w[:40] for w in stage.label[:400].split()] or [""]
-        longest = max(text_width(w, STAGE, True) for w in header_words)
-        need = max(longest, min(text_width(stage.label[:400], STAGE, True) / 2.6, 420.0)) + 2 * PAD
-        if sum(widths) < need:
-            extra = (need - sum(widths)) / len(widths)
-            widths = [w + extra for w in widths]
-        cols = []
-        for tp, width in zip(touchpoints or [None], widths):
-            cols.append(Column(tp, x, width))
-            x += width
-        stage_columns.append(cols)
-        columns.extend(cols)
-    grid_right = x
+    columns, stage_columns, grid_right = grid_stage_columns(journey, _column_width, EMPTY_STAGE_COLUMN)
     width = max(grid_right + MARGIN, 480)
     stage_bounds = [(cols[0].x, cols[-1].x + cols[-1].width) for cols in stage_columns]
 

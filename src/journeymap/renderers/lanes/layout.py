@@ -11,16 +11,14 @@ from ..options import RenderOptions
 from ..style import (ASSUMED_EXPLAINED, CHANNEL_TINT, CLOSED_STATUSES, HATCH_WIDTH, OTHER_CHANNEL_TINT,
                      PERSONA_MARKERS, SEVERITY_TINT, SEVERITY_WORDS, STATUS_TINT, STATUS_WORDS, hatch, is_assumed,
                      marker_path, nearest_emotion, persona_look, shorten)
+from ..grid import (BODY, GAP, LABEL, LABEL_WIDTH, MARGIN, PAD, SMALL, STAGE, TITLE, Column, Line, Pill, TextBlock,
+                    TextStack, TouchpointColumn)
+from ..grid import stage_columns as grid_stage_columns
 from ..headings import map_facts, personas_line, stage_facts
-from ..typography import MAX_LINES, isolated, text_width, wrap
+from ..typography import isolated, text_width
 
-PAD = 8
-MARGIN = 16
-LABEL_WIDTH = 150  # the lane-title column
 MIN_COLUMN, MAX_COLUMN = 150, 260
 EMPTY_STAGE_COLUMN = 160
-BODY, SMALL, LABEL, STAGE, TITLE = 12, 10.5, 12.5, 14, 20
-ITEM_GAP = 5
 EMOTION_STEP = 26  # pixels between emotion levels
 EMOTION_TOP = 26  # room above +2 for moment-of-truth tags
 EMOTION_BOTTOM = 12
@@ -36,32 +34,6 @@ MOMENT_TAGS = {"zero": "ZMOT", "first": "FMOT", "second": "SMOT", "ultimate": "U
 
 
 # ---------------------------------------------------------------------------- layout model
-
-@dataclass
-class Line:
-    x: float
-    y: float  # baseline
-    text: str
-    css: str
-    anchor: str = "start"
-
-
-@dataclass
-class TextBlock:
-    """One text item (a pain, an action...): its lines, and the whole text when shortened."""
-
-    lines: list[Line]
-    full: str | None = None
-
-
-@dataclass
-class Pill:
-    x: float
-    y: float
-    width: float
-    height: float
-    fill: str
-
 
 @dataclass
 class Mark:
@@ -99,67 +71,14 @@ class Lane:
     cells: list[Cell]
 
 
-@dataclass
-class Column:
-    touchpoint: Touchpoint | None  # None: the one column of a stage without touchpoints
-    x: float
-    width: float
-
-    @property
-    def centre(self) -> float:
-        return self.x + self.width / 2
-
-
-@dataclass
-class TouchpointColumn(Column):
-    """A touchpoint's column: the lanes below the cards (reach, emotion, pains, ...) draw only these."""
-
-    touchpoint: Touchpoint
-
-
-class _Flow:
-    """Stacks text blocks downwards inside a cell, wrapping each to the cell's width."""
-
-    def __init__(self, cell: Cell, y: float | None = None) -> None:
-        self.cell = cell
-        self.y = (cell.y + PAD) if y is None else y
-        self.inner = cell.width - 2 * PAD
-
-    def text(self, text: str, size: float = BODY, css: str = "t", bold: bool = False, gap: float = ITEM_GAP,
-             max_lines: int = MAX_LINES) -> TextBlock:
-        lines, shortened = wrap(text, self.inner, size, bold, max_lines)
-        height = size * 1.3
-        block = TextBlock([], text if shortened else None)
-        for line in lines:
-            self.y += height
-            block.lines.append(Line(self.cell.x + PAD, self.y - height * 0.27, line, css))
-        self.y += gap
-        self.cell.blocks.append(block)
-        return block
+class _Flow(TextStack):
+    """A cell's text stacked downwards (grid.TextStack), and a closed idea's strike."""
 
     def strike(self, block: TextBlock, size: float = BODY) -> None:
         """A line through each line of a block: an idea that is done or dropped."""
         for line in block.lines:
             width = text_width(line.text, size)
             self.cell.marks.append(Mark("strike", line.x, line.y - size * 0.3, width, 0))
-
-    def pill(self, text: str, fill: str) -> None:
-        size = SMALL
-        lines, shortened = wrap(text, self.inner - 12, size, False, 2)
-        height = size * 1.3
-        top = self.y
-        widest = max(text_width(line, size) for line in lines)
-        block = TextBlock([], text if shortened else None)
-        for line in lines:
-            self.y += height
-            block.lines.append(Line(self.cell.x + PAD + 6, self.y + 1 - height * 0.27, line, "pill-t"))
-        self.cell.pills.append(Pill(self.cell.x + PAD, top, min(widest + 12, self.inner), self.y - top + 4, fill))
-        self.cell.blocks.append(block)
-        self.y += 4 + ITEM_GAP
-
-    @property
-    def used(self) -> float:
-        return self.y - self.cell.y + PAD - ITEM_GAP
 
 
 def _kpi_text(kpi) -> str:
@@ -232,27 +151,7 @@ class Layout:
 
 
 def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Layout:
-    stages = journey.stages
-    columns: list[Column] = []
-    stage_columns: list[list[Column]] = []
-    x: float = MARGIN + LABEL_WIDTH
-    for stage in stages:
-        cols = []
-        touchpoints = journey.touchpoints_of(stage)
-        widths = [_column_width(tp) for tp in touchpoints] or [EMPTY_STAGE_COLUMN]
-        # The stage header must fit its longest word, and its whole label in about three lines.
-        header_words = [w[:40] for w in stage.label[:400].split()] or [""]
-        longest = max(text_width(w, STAGE, True) for w in header_words)
-        need = max(longest, min(text_width(stage.label[:400], STAGE, True) / 2.6, 420.0)) + 2 * PAD
-        if sum(widths) < need:
-            extra = (need - sum(widths)) / len(widths)
-            widths = [w + extra for w in widths]
-        for tp, width in zip(touchpoints or [None], widths):
-            cols.append(Column(None, x, width) if tp is None else TouchpointColumn(tp, x, width))
-            x += width
-        stage_columns.append(cols)
-        columns.extend(cols)
-    grid_right = x
+    columns, stage_columns, grid_right = grid_stage_columns(journey, _column_width, EMPTY_STAGE_COLUMN)
     width = max(grid_right + MARGIN, 480)
     stage_bounds = [(cols[0].x, cols[-1].x + cols[-1].width) for cols in stage_columns]
 
@@ -458,7 +357,7 @@ def _pain(f: _Flow, pain, sources: dict[str, str]) -> None:
     if research:
         f.text(research, SMALL, "muted")
     if is_assumed(pain):
-        _hatch(f.cell, top - 2, f.y - ITEM_GAP + 1)
+        _hatch(f.cell, top - 2, f.y - GAP + 1)
 
 
 def _opportunity(f: _Flow, opportunity, sources: dict[str, str]) -> None:
@@ -484,7 +383,7 @@ def _opportunity(f: _Flow, opportunity, sources: dict[str, str]) -> None:
     if facts:
         f.text(" · ".join(facts), SMALL, "muted")
     if is_assumed(opportunity):
-        _hatch(f.cell, top - 2, f.y - ITEM_GAP + 1)
+        _hatch(f.cell, top - 2, f.y - GAP + 1)
 
 
 def _key(journey: Journey, x: float, y: float, width: float) -> Cell | None:
@@ -545,7 +444,7 @@ def _reach_lane(journey: Journey, columns: list[TouchpointColumn], y: float) -> 
         cell.marks.append(Mark("bar", cell.x + PAD, f.y - 2, inner, REACH_BAR, "bar-track"))
         if figures.reach > 0:
             cell.marks.append(Mark("bar", cell.x + PAD, f.y - 2, max(1.0, inner * figures.reach), REACH_BAR, "bar-fill"))
-        f.y += REACH_BAR + ITEM_GAP - 2
+        f.y += REACH_BAR + GAP - 2
         tp = col.touchpoint
         if figures.outcome > 0.0005 and tp.outcome is not None:
             f.text(f"{_share(figures.outcome)} end here: {tp.outcome.kind}", SMALL, "muted")
