@@ -108,7 +108,6 @@ class Blueprint:
     rows: list[Row]
     separators: list[Separator]
     columns: list[Column]
-    grid_left: float
     grid_right: float
     grid_top: float
     grid_bottom: float
@@ -273,5 +272,5 @@ def layout(journey: Journey, options: RenderOptions, header: bool = True) -> Blu
             stack.badged(WAIT, "Wait: time the customer waits there", "wait-t")
         legend.height = stack.used
         y = legend.y + legend.height
-    return Blueprint(width, y + MARGIN, blocks, stage_cells, rows, separators, columns, MARGIN, grid_right,
+    return Blueprint(width, y + MARGIN, blocks, stage_cells, rows, separators, columns, grid_right,
                      grid_top, grid_bottom, stage_bounds, legend)
