@@ -12,7 +12,7 @@ from ..grid import (BODY, GAP, LABEL, LABEL_WIDTH, MARGIN, PAD, SMALL, STAGE, TI
                     TextStack)
 from ..grid import stage_columns as grid_stage_columns
 from ..options import RenderOptions
-from ..style import CHANNEL_TINT, OTHER_CHANNEL_TINT
+from ..style import ASSUMED_EXPLAINED, CHANNEL_TINT, OTHER_CHANNEL_TINT
 from ..headings import map_facts, personas_line, stage_facts
 from ..typography import text_width
 
@@ -153,7 +153,7 @@ def _wait_text(tp: Touchpoint) -> str:
 
 def assumption_mark(tp: Touchpoint) -> str | None:
     """The line a card gets when the touchpoint rests on assumption (§14 `confidence assumed`)."""
-    return "Assumed: a team's guess, not yet researched" if is_assumed(tp) else None
+    return ASSUMED_EXPLAINED[0].upper() + ASSUMED_EXPLAINED[1:] if is_assumed(tp) else None
 
 
 def _column_width(tp: Touchpoint) -> float:
