@@ -207,6 +207,15 @@ def gap(old: "Journey", new: "Journey"):
     return compare(old, new)
 
 
+def format_gap(result, format: str = "text") -> str:
+    """A gap (journeymap.gap) as `text`, `md` (Markdown) or `json` (schema journey-gap/1)."""
+    if format == "json":
+        import json
+
+        return json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return result.to_markdown() if format == "md" else result.to_text()
+
+
 def check_svg(svg: bytes | str) -> list[str]:
     """Every reason an SVG may not go into a page as markup (the allow-list of what our SVGs
     hold); empty when it may."""

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from .outcome import Outcome, shown
@@ -22,7 +20,7 @@ def command(paths: tuple[str, ...], output_format: str, include_root: str | None
     OLD NEW. Reports emotion per stage and per persona, pains resolved, kept and new,
     moments of truth, conversion and time to success before and after, and the
     opportunities done. Exit 0, 1 when a map has errors, 2 for a usage or I/O problem."""
-    from .. import compile_text, gap
+    from .. import compile_text, format_gap, gap
 
     if len(paths) > 2:
         raise click.UsageError("give FILE (a map that extends another) or OLD NEW")
@@ -49,11 +47,9 @@ def command(paths: tuple[str, ...], output_format: str, include_root: str | None
         old, new = base.model(), future.model()
     else:
         old, new = (compilation.model() for compilation in compilations)
-    result = gap(old, new)
-    if output_format == "json":
-        emit_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
-    elif output_format == "md":
-        emit_text(result.to_markdown())
+    written = format_gap(gap(old, new), output_format)
+    if output_format == "text":
+        say(written, nl=False)  # for people: what the terminal cannot show is escaped
     else:
-        say(result.to_text(), nl=False)
+        emit_text(written)
     outcome.exit()
