@@ -8,41 +8,33 @@ Targets (2-core machine): check of 100 touchpoints < 0.3 s; 10,000 < 3 s and < 2
 
 from __future__ import annotations
 
-import os
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+import processes
 from generate import generate_map
 
 JOURNEY = [sys.executable, "-m", "journeymap.cli"]
 
 
 def run(args: list[str], repeat: int) -> tuple[float, float]:
-    """Best wall time in seconds and peak RSS in MB of `journey ARGS`."""
+    """Best wall time in seconds and peak RSS in MB of `journey ARGS` (processes.py)."""
     best = float("inf")
     peak = 0.0
     for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        start = time.perf_counter()
-        done = subprocess.run(JOURNEY + args, capture_output=True)
-        elapsed = time.perf_counter() - start
-        if done.returncode not in (0, 1):
+        done = processes.journey(args)
+        if done.status not in (0, 1):
             raise SystemExit(f"journey {' '.join(args)} failed: {done.stderr.decode()[-500:]}")
-        best = min(best, elapsed)
-        # ru_maxrss of children is the max over all children so far: only meaningful when it grows
-        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, before / 1024)
+        best = min(best, done.wall)
+        peak = max(peak, done.peak_mb)
     return best, peak
 
 
 def peak_rss_of(args: list[str]) -> float:
-    """Peak RSS in MB of one fresh `journey ARGS` process (measured by /usr/bin/time-like wait4)."""
-    process = subprocess.Popen(JOURNEY + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(process.pid, 0)
-    return usage.ru_maxrss / 1024
+    """Peak RSS in MB of one fresh `journey ARGS` process."""
+    return processes.journey(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).peak_mb
 
 
 def main() -> None:

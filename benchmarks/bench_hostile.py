@@ -19,12 +19,13 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+import processes
 from generate import generate_map
 
 from journeymap.source import MAX_SOURCE_BYTES
+
 
 JOURNEY = [sys.executable, "-m", "journeymap.cli"]
 SIZE = MAX_SOURCE_BYTES - 64  # just under the limit, so every byte is read and parsed
@@ -71,11 +72,8 @@ CASES = {
 
 def measure(args: list[str]) -> tuple[float, float, int]:
     """Wall seconds, peak RSS in MB and exit status of one fresh `journey ARGS` process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(JOURNEY + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               stdin=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    done = processes.journey(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    return done.wall, done.peak_mb, done.status
 
 
 def main() -> None:

@@ -11,13 +11,12 @@ and < 200 MB; 100,000 touchpoints reported.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from generate import generate_chain, generate_map
+import processes
+from generate import chain_as_map, generate_chain, generate_map
 
 HERE = Path(__file__).resolve().parent
 CHILD = """
@@ -41,17 +40,27 @@ SHAPES = (  # (touchpoints, share of stages with a loop back to the previous one
 
 def fresh_process(size: int, back: float) -> tuple[float, float, float]:
     """Wall time of a fresh process building the chain and analysing it, the time analyse()
-    took in it, and the process's peak RSS in MB."""
-    start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", CHILD.format(here=str(HERE), size=size, back=back)],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    _, status, usage = os.wait4(process.pid, 0)  # the output is one short line: no pipe deadlock
-    wall = time.perf_counter() - start
-    out = process.stdout.read()
-    process.stdout.close()
-    if status:
+    took in it, and the process's peak RSS in MB (processes.py)."""
+    done = processes.measured([sys.executable, "-c", CHILD.format(here=str(HERE), size=size, back=back)])
+    if done.status:
         raise SystemExit(f"the stats process for {size} touchpoints failed")
-    return wall, float(out.split()[0]), usage.ru_maxrss / 1024
+    return done.wall, float(done.stdout.split()[0]), done.peak_mb
+
+
+def end_to_end(chain, repeat: int = 3) -> str:
+    """`journey stats FILE` on the chain written as a map: the command a user runs, reading,
+    compiling and checking the file included (best of `repeat` fresh processes)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "chain.journey")
+        path.write_text(chain_as_map(chain), encoding="utf-8")
+        runs = [processes.journey(["stats", str(path)]) for _ in range(repeat)]
+    if any(run.status not in (0, 1) for run in runs):
+        raise SystemExit("journey stats failed on the chain's map")
+    best = min(runs, key=lambda run: run.wall)
+    return (f"journey stats on it as a .journey file, end to end: {best.wall:5.2f} s, "
+            f"{max(run.peak_mb for run in runs):6.1f} MB   (target < 1 s, < 200 MB)")
 
 
 def best_cpu(action, repeat: int) -> float:
@@ -146,6 +155,7 @@ def main() -> None:
               f"{steps_of(chain):>11,} steps  {goal}", flush=True)
         if size == 10_000:
             print(f"  {compare_with_scipy(chain)}", flush=True)
+            print(f"  {end_to_end(chain)}", flush=True)
     import journeymap
 
     for size in (1_000, 3_000, 10_000):
