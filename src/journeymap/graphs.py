@@ -18,10 +18,12 @@ def strongly_connected(roots: Iterable[Node], neighbours: Callable[[Node], Itera
     on_stack: set[Node] = set()
     stack: list[Node] = []
     found: list[list[Node]] = []
+    counter = 0
     for root in roots:
         if root in index:
             continue
-        index[root] = low[root] = len(index)
+        index[root] = low[root] = counter
+        counter += 1
         stack.append(root)
         on_stack.add(root)
         work = [(root, iter(neighbours(root)))]
@@ -29,7 +31,8 @@ def strongly_connected(roots: Iterable[Node], neighbours: Callable[[Node], Itera
             node, targets = work[-1]
             for target in targets:
                 if target not in index:
-                    index[target] = low[target] = len(index)
+                    index[target] = low[target] = counter
+                    counter += 1
                     stack.append(target)
                     on_stack.add(target)
                     work.append((target, iter(neighbours(target))))

@@ -73,7 +73,7 @@ def components(nodes: Iterable[int], successors: Edges, inside: Container[int]) 
     node, so components follow the map's order wherever the flow allows (a stage's touchpoints
     stay close together, which keeps the searches in first_visits.py short).
     Each component lists its nodes in increasing order."""
-    found = strongly_connected(nodes, lambda node: (target for target, _ in successors[node] if target in inside))
+    found = strongly_connected(nodes, lambda node: [target for target, _ in successors[node] if target in inside])
     for component in found:
         component.sort()
     part_of = {}
