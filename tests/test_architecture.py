@@ -57,40 +57,12 @@ GRAPH = {name: imports_of(name) for name in MODULES}
 
 
 def _cycles() -> list[list[str]]:
-    """Strongly connected components with more than one module (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    counter = [0]
+    """Strongly connected components with more than one module (graphs.py, held to
+    reachability by tests/test_graphs.py)."""
+    from journeymap.graphs import strongly_connected
 
-    def visit(node: str) -> None:
-        index[node] = low[node] = counter[0]
-        counter[0] += 1
-        stack.append(node)
-        on_stack.add(node)
-        for target in sorted(GRAPH[node]):
-            if target not in index:
-                visit(target)
-                low[node] = min(low[node], low[target])
-            elif target in on_stack:
-                low[node] = min(low[node], index[target])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                component.append(member)
-                if member == node:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component))
-
-    for node in sorted(GRAPH):
-        if node not in index:
-            visit(node)
-    return found
+    components = strongly_connected(sorted(GRAPH), lambda node: sorted(GRAPH.get(node, ())))
+    return [sorted(component) for component in components if len(component) > 1]
 
 
 def test_no_import_cycles():
