@@ -1,5 +1,5 @@
-"""The one Jinja2 environment of the template-drawn outputs (lanes SVG, HTML report):
-autoescape on, because labels are text, never markup."""
+"""The one Jinja2 environment of the template-drawn outputs (lanes and blueprint SVG, HTML
+report): autoescape on, because labels are text, never markup."""
 
 from __future__ import annotations
 
@@ -29,3 +29,17 @@ def _has_long_word(text: str) -> bool:
     """Text with a word too long for a narrow column may break anywhere; other text breaks
     only between words, so table columns keep readable widths."""
     return any(len(word) > 24 for word in str(text).split())
+
+
+def checked_svg(template: str, style: str, font_faces: str, **context) -> str:
+    """A template-drawn view's SVG: `template` rendered with our stylesheet and font faces (our
+    own CSS, with no user text, passed as it is: inside HTML a <style> is not unescaped) and
+    the view's `context`, then checked (safety.svgcheck) before anything may use it."""
+    from markupsafe import Markup
+
+    from ..safety.svgcheck import require_safe_svg
+
+    svg = environment().get_template(template).render(stylesheet=Markup(style), font_faces=Markup(font_faces),
+                                                      **context)
+    require_safe_svg(svg, (style,))
+    return svg

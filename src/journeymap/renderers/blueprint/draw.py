@@ -55,12 +55,6 @@ RULES = BASE_RULES + (
 BOLD_CLASSES = frozenset(("title", "strong", "row-t", "stage-t", "fail-t", "line-t", "badge-t"))
 
 
-def _environment():
-    from ..jinja import environment
-
-    return environment()
-
-
 def texts(plan: Blueprint) -> tuple[str, str]:
     """The text the layout draws: (regular, bold)."""
     regular: list[str] = []
@@ -77,21 +71,13 @@ def texts(plan: Blueprint) -> tuple[str, str]:
 def render_svg(journey: Journey, options: RenderOptions, *, standalone: bool = True, header: bool = True,
                face: Typeface | None = None, embed: bool = True) -> str:
     """The blueprint SVG as text (the options as for the lanes view's render_svg)."""
-    from markupsafe import Markup
-
-    from ...safety.svgcheck import require_safe_svg
+    from ..jinja import checked_svg
 
     plan = layout(journey, options, header=header)
     face = face or typeface(*texts(plan), embed=embed)
     style = stylesheet(ROOT, RULES, options.theme, face.stack)
-    svg = _environment().get_template("blueprint.svg.j2").render(
-        plan=plan, standalone=standalone, badge_size=BADGE,
-        # Our own CSS, with no user text: as it is, since inside HTML a <style> is not unescaped.
-        stylesheet=Markup(style), font_faces=Markup(face.font_faces),
-        root=ROOT, title=journey.title or "Customer journey",
-    )
-    require_safe_svg(svg, (style,))
-    return svg
+    return checked_svg("blueprint.svg.j2", style, face.font_faces, plan=plan, standalone=standalone,
+                       badge_size=BADGE, root=ROOT, title=journey.title or "Customer journey")
 
 
 def render(journey: Journey, options: RenderOptions) -> bytes:

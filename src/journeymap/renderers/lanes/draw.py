@@ -67,12 +67,6 @@ RULES = BASE_RULES + (
 BOLD_CLASSES = frozenset(("title", "strong", "lane-t", "stage-t", "tag"))
 
 
-def _environment():
-    from ..jinja import environment
-
-    return environment()
-
-
 def texts(plan: Layout) -> tuple[str, str]:
     """The text the layout draws: (regular, bold)."""
     regular: list[str] = []
@@ -95,22 +89,14 @@ def render_svg(journey: Journey, options: RenderOptions, *, standalone: bool = T
     """The lanes SVG as text. For a page that has its own title: `standalone=False` leaves out
     the XML declaration, `header=False` the title block; `face` is the page's typeface when
     the page defines the font itself (the SVG then embeds none)."""
-    from markupsafe import Markup
-
-    from ...safety.svgcheck import require_safe_svg
+    from ..jinja import checked_svg
 
     plan = layout(journey, options, header=header)
     face = face or typeface(*texts(plan), embed=embed)
     style = stylesheet(ROOT, RULES, options.theme, face.stack)
-    template = _environment().get_template("lanes.svg.j2")
-    svg = template.render(
-        plan=plan, journey=journey, standalone=standalone,
-        # Our own CSS, with no user text: as it is, since inside HTML a <style> is not unescaped.
-        stylesheet=Markup(style), font_faces=Markup(face.font_faces),
-        root=ROOT, title=journey.title or "Customer journey",
-    )
-    require_safe_svg(svg, (style,))  # the page of the HTML report inlines this very text
-    return svg
+    # (checked here: the page of the HTML report inlines this very text)
+    return checked_svg("lanes.svg.j2", style, face.font_faces, plan=plan, journey=journey, standalone=standalone,
+                       root=ROOT, title=journey.title or "Customer journey")
 
 
 def render(journey: Journey, options: RenderOptions) -> bytes:
