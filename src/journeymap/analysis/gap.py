@@ -36,9 +36,12 @@ class EmotionChange:
 
     @property
     def delta(self) -> float | None:
-        if self.before is None or self.after is None:
-            return None
-        return _rounded(self.after - self.before)
+        return _delta(self.before, self.after)
+
+
+def _delta(before: float | None, after: float | None) -> float | None:
+    """How a mean emotion moved, when both sides have one."""
+    return None if before is None or after is None else _rounded(after - before)
 
 
 @dataclass(frozen=True)
@@ -79,9 +82,7 @@ class MomentChange:
 
     @property
     def delta(self) -> float | None:
-        if self.before is None or self.after is None:
-            return None
-        return _rounded(self.after - self.before)
+        return _delta(self.before, self.after)
 
 
 @dataclass(frozen=True)
