@@ -10,7 +10,7 @@ from hypothesis import given, strategies as st
 import journeymap
 from conftest import compile_snippet
 from journeymap.renderers import RenderOptions
-from journeymap.renderers.typography import isolated
+from journeymap.renderers.style import isolated
 
 RLO, PDF, FSI, PDI = "\u202e", "\u202c", "\u2068", "\u2069"
 
@@ -28,8 +28,11 @@ persona q "Quinn" {{
 stage s "Stage" {{
   duration 3d
   owner "ops{o}"
+  kpi "Visits{o}" "12"
   touchpoint a "A" {{
     persona p, q
+    emotion p -1, q 1
+    kpi "Bounce{o}" "48%"
     pain "Slow" {{ evidence s1, s2 }}
     opportunity "Faster" {{ owner "team{o}"; impact high; evidence s1, s2 }}
   }}

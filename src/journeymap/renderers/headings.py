@@ -1,12 +1,12 @@
 """The lines that head the grid views (lanes, blueprint): the map's facts under its title, the
 personas it is for, a stage's facts under its label. Each field a map gives is isolated
-(typography.isolated), so a bidirectional override in one cannot reorder the next."""
+(style.isolated), so a bidirectional override in one cannot reorder the next."""
 
 from __future__ import annotations
 
 from ..language import STATUS_NAMES
 from ..model import Journey, Stage
-from .typography import isolated
+from .style import isolated
 
 
 def map_facts(journey: Journey) -> list[str]:

@@ -11,7 +11,7 @@ from ..model import Journey, Touchpoint, to_json
 from ..version import __version__
 from .options import RenderOptions
 from .registry import Output, find
-from .style import (ASSUMED_EXPLAINED, CLOSED_STATUSES, SEVERITY_WORDS, STATUS_WORDS, is_assumed,
+from .style import (ASSUMED_EXPLAINED, CLOSED_STATUSES, SEVERITY_WORDS, STATUS_WORDS, is_assumed, isolated,
                     persona_emotions)
 
 # The page shows every view whatever is asked. Without -o it is written next to its map, as
@@ -78,7 +78,7 @@ def _values(journey: Journey, tp: Touchpoint, key: str, outgoing) -> tuple[str, 
         own = persona_emotions(tp, [p.id for p in journey.personas])
         if own:  # §12: each persona's own
             labels = {p.id: p.label for p in journey.personas}
-            return tuple(f"{labels.get(ident, ident)}: {_emotion_text(value)}" for ident, value in own)
+            return tuple(f"{isolated(labels.get(ident, ident))}: {_emotion_text(value)}" for ident, value in own)
         if tp.emotion is None:
             return ()
         return (_emotion_text(tp.emotion),)
@@ -98,12 +98,13 @@ def _values(journey: Journey, tp: Touchpoint, key: str, outgoing) -> tuple[str, 
             return ()
         return (f"{tp.outcome.kind}: {tp.outcome.text}" if tp.outcome.text else tp.outcome.kind,)
     if key == "kpis":
-        return tuple(f"{kpi.name}: {kpi.value}" for kpi in tp.kpis)
+        return tuple(f"{isolated(kpi.name)}: {kpi.value}" for kpi in tp.kpis)
     if key == "next":
         texts = []
         for transition in outgoing.get(tp.id, ()):
-            text = journey.touchpoint(transition.target_id).label
-            extras = [e for e in (transition.label, f"{transition.rate}%" if transition.rate is not None else None) if e]
+            text = isolated(journey.touchpoint(transition.target_id).label)
+            extras = [e for e in (transition.label and isolated(transition.label),
+                                  f"{transition.rate}%" if transition.rate is not None else None) if e]
             texts.append(f"{text} ({', '.join(extras)})" if extras else text)
         return tuple(texts)
     if key in ("pains", "opportunities"):
@@ -140,7 +141,7 @@ def _items(journey: Journey, tp: Touchpoint, key: str) -> tuple[Item, ...]:
                 f"impact {item.impact}" if item.impact else None,
                 f"effort {item.effort}" if item.effort else None,
                 f"owner {item.owner}" if item.owner else None,
-                *(f"{kpi.name}: {kpi.value}" for kpi in item.kpis),
+                *(f"{isolated(kpi.name)}: {kpi.value}" for kpi in item.kpis),
                 *(f"answers: {pains.get(ident, ident)}" for ident in item.addresses),
             ) if f)
         if item.confidence:
@@ -224,11 +225,11 @@ def _sources(journey: Journey) -> list[tuple[object, list[Citation]]]:
         cite(tp, Citation(tp.label, f"tp-{tp.id}"))
         for key, noun in (("pains", "pain"), ("opportunities", "idea")):
             for item, shown in zip(getattr(tp, key), _items(journey, tp, key)):
-                cite(item, Citation(f"{noun} at {tp.label}: {item.text}", shown.anchor))
+                cite(item, Citation(f"{noun} at {isolated(tp.label)}: {item.text}", shown.anchor))
     for tr in journey.transitions:
         rate = f" ({tr.rate}%)" if tr.rate is not None else ""
         source, target = journey.touchpoint(tr.source_id), journey.touchpoint(tr.target_id)
-        cite(tr, Citation(f"{source.label} → {target.label}{rate}", f"tp-{tr.source_id}"))
+        cite(tr, Citation(f"{isolated(source.label)} → {isolated(target.label)}{rate}", f"tp-{tr.source_id}"))
     return [(source, cited[source.id]) for source in journey.sources]
 
 

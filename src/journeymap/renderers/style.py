@@ -5,6 +5,7 @@ assumed item and a pain's severity are marked, and how long a text shown on a ca
 from __future__ import annotations
 
 import math
+import re
 
 from ..language import CLOSED_STATUSES  # noqa: F401  (the views read them here, with the rest of the look)
 from ..model import is_assumed  # noqa: F401
@@ -94,11 +95,39 @@ def persona_emotions(tp, persona_order: list[str]) -> list[tuple[str, int]]:
     return sorted(values.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0]))
 
 
+# The explicit bidirectional controls: embeddings and overrides (U+202A-U+202E), isolates
+# (U+2066-U+2069).
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_OPENS_ISOLATE = frozenset("\u2066\u2067\u2068")
+_FIRST_STRONG_ISOLATE, _POP_ISOLATE = "\u2068", "\u2069"
+
+
+def isolated(text: str) -> str:
+    """`text` as one field among others on a line (`Version 2 · Owner: Ana`, a list of persona
+    names): a bidirectional control in it acts inside it only. A field holding one is put in an
+    isolate (FSI ... PDI), whose end closes every override and embedding the field opened, so
+    an override in a version cannot reverse the owner drawn after it. The field's isolates are
+    matched first: a PDI it never opened goes and one it leaves open is closed, else the
+    closing PDI would end the wrong isolate. Other text is returned as it is."""
+    if not _BIDI_CONTROL.search(text):
+        return text
+    kept, depth = [], 0
+    for char in text:
+        if char in _OPENS_ISOLATE:
+            depth += 1
+        elif char == _POP_ISOLATE:
+            if not depth:
+                continue
+            depth -= 1
+        kept.append(char)
+    return _FIRST_STRONG_ISOLATE + "".join(kept) + _POP_ISOLATE * (depth + 1)
+
+
 def short_name(label: str, limit: int = 18) -> str:
     """What a card calls a persona: the name before the first comma ("Lena, leisure
     traveller" is Lena), shortened."""
     name = label.split(",", 1)[0].strip() or label
-    return shorten(name, limit)
+    return isolated(shorten(name, limit))  # a card writes it before other text: "Lena: happy"
 
 
 # ---------------------------------------------------------------------------- evidence (§14)
@@ -125,3 +154,11 @@ def hatch(x: float, y: float, width: float, height: float, step: float = 5.0) ->
         segments.append((x1, y1, x2, y2))
         offset += step
     return segments
+
+
+def transition_text(transition) -> str | None:
+    """What an arrow says: its label (isolated, shortened) and its rate, `Pays (60%)`."""
+    label = isolated(shorten(transition.label, 60)) if transition.label else ""
+    if transition.rate is not None:
+        label = f"{label} ({transition.rate}%)" if label else f"{transition.rate}%"
+    return label or None

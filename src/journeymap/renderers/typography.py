@@ -29,36 +29,6 @@ SAFETY = 1.02
 _TOKENS = re.compile(r"[^ ]+| +")
 
 
-# ---------------------------------------------------------------------------- bidirectional text
-
-# The explicit bidirectional controls: embeddings and overrides (U+202A-U+202E), isolates
-# (U+2066-U+2069).
-_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_OPENS_ISOLATE = frozenset("\u2066\u2067\u2068")
-_FIRST_STRONG_ISOLATE, _POP_ISOLATE = "\u2068", "\u2069"
-
-
-def isolated(text: str) -> str:
-    """`text` as one field among others on a line (`Version 2 · Owner: Ana`, a list of persona
-    names): a bidirectional control in it acts inside it only. A field holding one is put in an
-    isolate (FSI ... PDI), whose end closes every override and embedding the field opened, so
-    an override in a version cannot reverse the owner drawn after it. The field's isolates are
-    matched first: a PDI it never opened goes and one it leaves open is closed, else the
-    closing PDI would end the wrong isolate. Other text is returned as it is."""
-    if not _BIDI_CONTROL.search(text):
-        return text
-    kept, depth = [], 0
-    for char in text:
-        if char in _OPENS_ISOLATE:
-            depth += 1
-        elif char == _POP_ISOLATE:
-            if not depth:
-                continue
-            depth -= 1
-        kept.append(char)
-    return _FIRST_STRONG_ISOLATE + "".join(kept) + _POP_ISOLATE * (depth + 1)
-
-
 # ---------------------------------------------------------------------------- measuring text
 
 @functools.lru_cache(maxsize=8192)

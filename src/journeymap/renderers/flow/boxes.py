@@ -10,8 +10,9 @@ from dataclasses import dataclass, field, replace
 
 from ...language import CHANNELS, EMOTION_WORDS, MOMENT_NAMES
 from ...model import Journey, Stage, Touchpoint, Transition
-from ..style import ASSUMED, ASSUMED_EXPLAINED, HATCH_WIDTH, is_assumed, persona_emotions, short_name, shorten
-from ..typography import isolated, text_width, wrap
+from ..style import (ASSUMED, ASSUMED_EXPLAINED, HATCH_WIDTH, is_assumed, isolated, persona_emotions, short_name,
+                     shorten, transition_text)
+from ..typography import text_width, wrap
 
 LABEL, BODY, SMALL, TAG, HEADER, TITLE, EDGE = 12.5, 11, 10.5, 9.5, 14, 20, 10.5
 LEADING = 1.3  # line height / font size
@@ -283,10 +284,7 @@ def stage_header(stage: Stage, name: str, inner: float) -> Box:
 # ---------------------------------------------------------------------------- transitions
 
 def edge_text(transition: Transition) -> str | None:
-    label = shorten(transition.label, 60) if transition.label else ""
-    if transition.rate is not None:
-        label = f"{isolated(label)} ({transition.rate}%)" if label else f"{transition.rate}%"
-    return label or None
+    return transition_text(transition)
 
 
 def edge_label(name: str, text: str, loop: bool) -> Box:

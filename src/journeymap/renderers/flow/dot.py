@@ -11,7 +11,7 @@ from ...model import Journey, Touchpoint, Transition
 from ...safety.links import canonical_link
 from ..options import RenderOptions
 from ..style import (ASSUMED, ASSUMED_EXPLAINED, CHANNEL_COLOUR, EMOTION_FILL, LOOP_COLOUR, MOMENT_COLOUR, OTHER_CHANNEL, is_assumed,
-                     persona_emotions, short_name, shorten)
+                     isolated, persona_emotions, short_name, shorten, transition_text)
 
 EMOTION_WORD = EMOTION_WORDS
 FONT = "Helvetica,Arial,sans-serif"
@@ -115,7 +115,7 @@ def _card_lines(tp: Touchpoint, personas: dict[str, str]) -> list[str]:
     if tp.owner:
         lines.append(shorten(f"owner: {tp.owner}", WRAP + 6))
     if tp.personas:
-        lines.append(shorten("for " + ", ".join(personas.get(p, p) for p in tp.personas), WRAP + 6))
+        lines.append(shorten("for " + ", ".join(isolated(personas.get(p, p)) for p in tp.personas), WRAP + 6))
     if is_assumed(tp):  # §14: the card is dashed too, and says why
         lines.append(f"({ASSUMED})")
     return lines
@@ -146,10 +146,7 @@ def _tooltip_text(text: str) -> str:
 
 
 def _edge_label(transition: Transition) -> str | None:
-    label = shorten(transition.label, 60) if transition.label else ""
-    if transition.rate is not None:
-        label = f"{label} ({transition.rate}%)" if label else f"{transition.rate}%"
-    return label or None
+    return transition_text(transition)
 
 
 def emotion_word(score: float | None) -> str | None:

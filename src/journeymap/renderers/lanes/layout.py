@@ -9,13 +9,13 @@ from ...language import EMOTION_WORDS, FUNNEL_NAMES, MOMENT_NAMES
 from ...model import Journey, Persona, Stage, Touchpoint, emotion_of
 from ..options import RenderOptions
 from ..style import (ASSUMED_EXPLAINED, CHANNEL_TINT, CLOSED_STATUSES, HATCH_WIDTH, OTHER_CHANNEL_TINT,
-                     PERSONA_MARKERS, SEVERITY_TINT, SEVERITY_WORDS, STATUS_TINT, STATUS_WORDS, hatch, is_assumed,
+                     PERSONA_MARKERS, SEVERITY_TINT, SEVERITY_WORDS, STATUS_TINT, STATUS_WORDS, hatch, is_assumed, isolated,
                      marker_path, nearest_emotion, persona_look, shorten)
 from ..grid import (BODY, GAP, LABEL, LABEL_WIDTH, MARGIN, PAD, SMALL, STAGE, TITLE, Column, Line, Pill, TextBlock,
                     TextStack, TouchpointColumn)
 from ..grid import stage_columns as grid_stage_columns
 from ..headings import map_facts, personas_line, stage_facts
-from ..typography import isolated, text_width
+from ..typography import text_width
 
 MIN_COLUMN, MAX_COLUMN = 150, 260
 EMPTY_STAGE_COLUMN = 160
@@ -82,7 +82,7 @@ class _Flow(TextStack):
 
 
 def _kpi_text(kpi) -> str:
-    return f"{kpi.name}: {kpi.value}"
+    return f"{isolated(kpi.name)}: {kpi.value}"
 
 
 # Touchpoint lanes in drawing order: (kind, title, items of a touchpoint as (text, css, bold, size))
@@ -598,7 +598,8 @@ def _emotion_curve(columns: list[TouchpointColumn], zero: float) -> dict:
 # ---------------------------------------------------------------------------- comparing with the base (§16)
 def compare_legend(base: Journey) -> str:
     """The title block's line saying what --compare compares with."""
-    return f"Compared with the current state “{base.title or 'the base map'}”: its curve dashed, each stage's change “vs as-is”"
+    return (f"Compared with the current state “{isolated(base.title or 'the base map')}”: its curve dashed, each stage's "
+            "change “vs as-is”")
 
 
 def stage_deltas(journey: Journey, options: RenderOptions) -> dict[str, str]:

@@ -10,7 +10,7 @@ from ...language import EMOTION_WORDS
 from ...model import Journey, Touchpoint
 from ..options import RenderOptions
 from ..style import (ASSUMED, EMOTION_FILL, EMOTION_MARK, LOOP_COLOUR, MOMENT_COLOUR, is_assumed, persona_emotions,
-                     short_name, shorten)
+                     isolated, short_name, shorten)
 from .text import check_limits, encode, label
 
 
@@ -78,7 +78,7 @@ def render(journey: Journey, options: RenderOptions) -> bytes:
         lines.append("  end")
     link_styles = []
     for index, tr in enumerate(journey.transitions):
-        text = tr.label or ""
+        text = isolated(tr.label) if tr.label else ""
         if tr.rate is not None:
             text = f"{text} ({tr.rate}%)" if text else f"{tr.rate}%"
         arrow = "-.->" if tr.style == "dotted" else "-->"
