@@ -69,14 +69,14 @@ def test_the_language_reference_lists_the_keys_of_the_json_in_order():
 
     from conftest import ROOT
     from journeymap.model import journey as model
-    from journeymap.model.json_form import _keys
+    from journeymap.model.json_form import json_keys
 
     text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
     block = text.split("## The compiled model (JSON)", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
     items = {"personas": model.Persona, "stages": model.Stage, "touchpoints": model.Touchpoint,
              "transitions": model.Transition, "sources": model.Source}
     listed = re.findall(r'"(\w+)": (?:\.\.\.|"[^"]*"|\[\{([^}]*)\}\])', block)
-    assert [key for key, _ in listed] == ["schema", *(key for _, key in _keys(model.Journey))]
+    assert [key for key, _ in listed] == ["schema", *(key for _, key in json_keys(model.Journey))]
     for key, inner in listed:
         if key in items:
-            assert re.findall(r'"(\w+)"', inner) == [k for _, k in _keys(items[key])], key
+            assert re.findall(r'"(\w+)"', inner) == [k for _, k in json_keys(items[key])], key

@@ -17,7 +17,7 @@ _JSON_NAMES = {"source_id": "from", "target_id": "to"}
 
 
 @lru_cache(maxsize=None)
-def _keys(cls: type) -> tuple[tuple[str, str], ...]:
+def json_keys(cls: type) -> tuple[tuple[str, str], ...]:
     """(model field, JSON key) of a model class, in order; internal fields left out."""
     return tuple(
         (f.name, _JSON_NAMES.get(f.name, f.name)) for f in dataclasses.fields(cls) if not f.metadata.get("internal")
@@ -39,7 +39,7 @@ def plain(value: Any) -> Any:
             return value
         if not dataclasses.is_dataclass(value):
             raise TypeError(f"no JSON form for {type(value).__name__}")
-        keys = _KEYS[kind] = _keys(kind)
+        keys = _KEYS[kind] = json_keys(kind)
     fields = value.__dict__  # the model's instances keep their fields in their __dict__
     return {key: plain(fields[name]) for name, key in keys}
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import language as lang
 from .journey import Duration, Journey, Moment, NamedValue, Outcome, SourceRef
-from .json_form import SCHEMA, _keys
+from .json_form import SCHEMA, json_keys
 
 FILE_NAME = "journey-2.schema.json"
 _EMOTION = {"type": "integer", "minimum": min(lang.EMOTION_RANGE), "maximum": max(lang.EMOTION_RANGE)}
@@ -66,7 +66,7 @@ def _object(cls: type, classes: dict[str, type]) -> dict[str, Any]:
     types = {f.name: f.type for f in dataclasses.fields(cls)}
     rows = {row.field: row for row in lang.fields_of(cls.SCOPE)} if hasattr(cls, "SCOPE") else {}
     properties = {}
-    for name, key in _keys(cls):
+    for name, key in json_keys(cls):
         rule = _type(str(types[name]), classes)
         row = rows.get(name)
         words = _VALUE_WORDS.get((cls, name)) or (row.words if isinstance(row, lang.Attribute) else ())
