@@ -118,7 +118,9 @@ class Loop:
         size = len(nodes)
         self.local = local = {node: i for i, node in enumerate(nodes)}
         out: list[dict[int, float]] = [{} for _ in range(size)]
-        into: list[dict[int, float]] = [{} for _ in range(size)]
+        # Who leads into each node, in the order the edges appeared (a dict as an ordered set:
+        # the weights live in `out`, so an update of an edge touches one dict, not two).
+        into: list[dict[int, None]] = [{} for _ in range(size)]
         exits = [0.0] * size
         external: list[tuple[int, int, float]] = []
         for i, node in enumerate(nodes):
@@ -130,7 +132,7 @@ class Loop:
                     external.append((i, target, probability))
                 elif j != i:  # a self transition stays implicit: d(i) = what leaves i
                     out[i][j] = probability
-                    into[j][i] = probability
+                    into[j][i] = None
             exits[i] = leaving
         # An entry G(r, c) of the inverse is on the selected-inversion pattern when the reduced
         # chain has an edge c -> r: add it with weight 0 (it only shapes the fill-in).
@@ -138,7 +140,7 @@ class Loop:
         for r, c in self.wanted:
             if r != c and r not in out[c]:
                 out[c][r] = 0.0
-                into[r][c] = 0.0
+                into[r][c] = None
         budget.spend(4 * size + sum(len(successors[node]) for node in nodes) + len(self.wanted))
         self.external = external
         self.order: list[int] = []
@@ -150,6 +152,7 @@ class Loop:
         heapq.heapify(heap)
         alive = bytearray(b"\x01") * size
         remaining = list(range(size))
+        smallest_pivot = sys.float_info.min
         while remaining if small else heap:
             if small:  # a scan beats a heap's bookkeeping on a few touchpoints
                 i = min(remaining, key=lambda j: (len(into[j]) * len(out[j]), j))
@@ -161,31 +164,37 @@ class Loop:
                 if not alive[i] or score != len(into_i) * len(out_i):
                     continue  # a stale heap entry
             alive[i] = 0
-            pivot = exits[i] + sum(out_i.values())
-            if not pivot >= sys.float_info.min:
-                raise OutOfRange(pivot)
             exit_i = exits[i]
+            pivot = exit_i + sum(out_i.values())
+            if not pivot >= smallest_pivot:
+                raise OutOfRange(pivot)
             budget.spend(len(into_i) * len(out_i) + 2 * (len(into_i) + len(out_i)) + 2)
-            for m, w_mi in into_i.items():
+            outs = tuple(out_i.items())
+            ins = []
+            for m in into_i:
                 out_m = out[m]
-                del out_m[i]
+                w_mi = out_m.pop(i)
+                ins.append((m, w_mi))
                 factor = w_mi / pivot
                 exits[m] += factor * exit_i
-                for k, w_ik in out_i.items():
+                for k, w_ik in outs:
                     if k != m:  # m -> i -> m folds into m's implicit self transition
-                        weight = out_m.get(k, 0.0) + factor * w_ik
-                        out_m[k] = weight
-                        into[k][m] = weight
+                        weight = out_m.get(k)
+                        if weight is None:  # fill-in: a new edge m -> k
+                            out_m[k] = factor * w_ik
+                            into[k][m] = None
+                        else:
+                            out_m[k] = weight + factor * w_ik
             for k in out_i:
                 del into[k][i]
             self.order.append(i)
             self.pivots.append(pivot)
-            self.outs.append(tuple(out_i.items()))
-            self.ins.append(tuple(into_i.items()))
-            out[i] = into[i] = {}
+            self.outs.append(outs)
+            self.ins.append(tuple(ins))
+            out[i] = {}
+            into[i] = {}
             if not small:
-                for neighbour in (*self.ins[-1], *self.outs[-1]):
-                    j = neighbour[0]
+                for j in (*into_i, *out_i):
                     heapq.heappush(heap, (len(into[j]) * len(out[j]), j))
 
     def forward(self, inflow: list[float], budget: Budget) -> list[float]:
