@@ -40,10 +40,11 @@ def warnings(
     if flow_checks and explicit:
         found.extend(_unreachable(journey, declared_at))
     if flow_checks:
+        reached = _reached_from(journey, start_touchpoints(journey))
         found.extend(_dead_ends(journey, declared_at))
         found.extend(_rates(journey, declared_at))
-        found.extend(_outcomes(journey, declared_at))
-        found.extend(_closed_loops(journey, declared_at))
+        found.extend(_outcomes(journey, declared_at, reached))
+        found.extend(_closed_loops(journey, declared_at, reached))
     found.extend(_moments_without_opportunity(journey, declared_at))
     if require_evidence:
         found.extend(_without_evidence(journey, declared_at))
@@ -123,7 +124,10 @@ def _rates(journey: Journey, declared_at: dict[str, Span]) -> list[Diagnostic]:
         if transition.rate is not None:
             leaving.setdefault(transition.source_id, []).append(transition.rate)
     for tp in journey.touchpoints:
-        total = sum((Decimal(str(rate)) for rate in leaving.get(tp.id, ())), Decimal(0))
+        rates = leaving.get(tp.id)
+        if rates is None or len(rates) < 2 or sum(rates) < 99.99:
+            continue  # each rate is at most 100%, and a float sum this far below cannot hide more
+        total = sum((Decimal(str(rate)) for rate in rates), Decimal(0))
         if total > 100:
             found.append(diag.make(
                 "W006", f"the rates leaving '{tp.id}' add up to {_percent(total)}, more than 100%", declared_at[tp.id],
@@ -169,11 +173,11 @@ def _reached_from(journey: Journey, starts: list[str]) -> set[str]:
     return reached
 
 
-def _outcomes(journey: Journey, declared_at: dict[str, Span]) -> list[Diagnostic]:
-    """W007: an outcome no entry reaches; W008: rates (or entries) given but no outcome anywhere."""
+def _outcomes(journey: Journey, declared_at: dict[str, Span], reached: set[str]) -> list[Diagnostic]:
+    """W007: an outcome no entry reaches (`reached`: the touchpoints travellers can reach);
+    W008: rates (or entries) given but no outcome anywhere."""
     found = []
     outcomes = [tp for tp in journey.touchpoints if tp.outcome is not None]
-    reached = _reached_from(journey, start_touchpoints(journey))
     for tp in outcomes:
         if tp.id not in reached:
             found.append(diag.make(
@@ -189,19 +193,24 @@ def _outcomes(journey: Journey, declared_at: dict[str, Span]) -> list[Diagnostic
     return found
 
 
-def _closed_loops(journey: Journey, declared_at: dict[str, Span]) -> list[Diagnostic]:
-    """W009: a loop travellers reach but never leave: no transition out of it, no outcome in
-    it, and its rates send everyone round again (journey stats counts them as stuck)."""
+def _closed_loops(journey: Journey, declared_at: dict[str, Span], reached: set[str]) -> list[Diagnostic]:
+    """W009: a loop travellers reach (`reached`) but never leave: no transition out of it, no
+    outcome in it, and its rates send everyone round again (journey stats counts them as stuck)."""
     following: dict[str, list] = {}
+    targets: dict[str, list[str]] = {}
+    leads_to_itself = set()
     for tr in journey.transitions:
         following.setdefault(tr.source_id, []).append(tr)
+        targets.setdefault(tr.source_id, []).append(tr.target_id)
+        if tr.source_id == tr.target_id:
+            leads_to_itself.add(tr.source_id)
     order = [tp.id for tp in journey.touchpoints]
-    reached = _reached_from(journey, start_touchpoints(journey))
     found = []
-    for component in _components(order, {k: [t.target_id for t in v] for k, v in following.items()}):
+    for component in _components(order, targets):
+        if len(component) == 1 and component[0] not in leads_to_itself:
+            continue  # most touchpoints: on no loop
         members = set(component)
-        looping = len(component) > 1 or any(t.target_id == component[0] for t in following.get(component[0], ()))
-        if not looping or not members & reached:
+        if members.isdisjoint(reached):
             continue
         leaks = False
         for ident in component:
@@ -210,8 +219,10 @@ def _closed_loops(journey: Journey, declared_at: dict[str, Span]) -> list[Diagno
             rated = [t.rate for t in edges if t.rate is not None]
             if tp.outcome is not None or any(t.target_id not in members for t in edges if t.rate != 0):
                 leaks = True
-            elif edges and len(rated) == len(edges) and sum(rated) < 100:
+                break
+            if edges and len(rated) == len(edges) and sum(rated) < 100:
                 leaks = True  # the rest drop off here
+                break
         if not leaks:
             first = component[0]
             found.append(diag.make(
@@ -223,7 +234,7 @@ def _closed_loops(journey: Journey, declared_at: dict[str, Span]) -> list[Diagno
 def _components(order: list[str], following: dict[str, list[str]]) -> list[list[str]]:
     """Strongly connected components, each in map order."""
     position = {ident: i for i, ident in enumerate(order)}
-    return [sorted(component, key=position.__getitem__)
+    return [sorted(component, key=position.__getitem__) if len(component) > 1 else component
             for component in strongly_connected(order, lambda ident: following.get(ident, ()))]
 
 
