@@ -18,6 +18,8 @@ from ..syntax import ast
 from .symbols import Reference, Symbol, SymbolTable
 from .values import MAX_STRING_LENGTH, Reader, suggest
 
+_new = tuple.__new__  # a named tuple made without its Python-level constructor
+
 
 @lru_cache(maxsize=1)
 def _not_id_characters():
@@ -543,7 +545,8 @@ class Builder:
         if symbol is None and inherited and self.taken_out(value.value):
             return False
         resolved = symbol is not None and symbol.kind == wanted
-        self.symbols.references.append(Reference(value.value, wanted, value.span, resolved))
+        # (made as the reader makes its values: a large map has a reference per endpoint)
+        self.symbols.references.append(_new(Reference, (value.value, wanted, value.span, resolved)))
         if symbol is None:
             if value.value in self.broken_names or self.base_missing:
                 return False
@@ -780,13 +783,13 @@ def _source_ref(span: Span) -> SourceRef:
 
 def _make(cls, given: dict[str, Any]):
     defaults, factories, required, names = _shape(cls)
-    values = dict(defaults)
-    values.update(given)
+    # The defaults and factories name fields of the class, so checking what is given is enough.
+    if not required <= given.keys() <= names:
+        raise TypeError(f"{cls.__name__}: missing {sorted(required - given.keys())}, unknown {sorted(given.keys() - names)}")
+    values = {**defaults, **given}
     for name, factory in factories.items():
         if name not in values:
             values[name] = factory()
-    if not required <= values.keys() <= names:
-        raise TypeError(f"{cls.__name__}: missing {sorted(required - values.keys())}, unknown {sorted(values.keys() - names)}")
     # A large map has thousands of these: filling the instance's dict skips the frozen
     # __init__, which sets each field through object.__setattr__ (4 µs a touchpoint).
     instance = object.__new__(cls)

@@ -5,14 +5,15 @@ rename, and the compiler can say "unknown" or "the wrong kind" with a suggestion
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..source import Span
 
 
-@dataclass(frozen=True)
-class Symbol:
+class Symbol(NamedTuple):
     """A declared id: what it names (persona, stage, touchpoint), its label, the span of the id
-    as written (the label's span when the id is derived from it) and of the whole declaration."""
+    as written (the label's span when the id is derived from it) and of the whole declaration.
+    Named tuples, this and Reference: a large map has tens of thousands of them."""
 
     id: str
     kind: str
@@ -22,8 +23,7 @@ class Symbol:
     derived: bool = False  # the id was made from the label
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """An id used where a declaration of `wanted` kind is expected (a transition endpoint, a
     touchpoint's persona). `resolved` is False when it names nothing or the wrong kind."""
 
