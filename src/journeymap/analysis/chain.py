@@ -39,6 +39,7 @@ diagnostics, so a bad chain is the adapter's bug, not the user's.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -82,27 +83,29 @@ class Chain:
 
     def __post_init__(self) -> None:
         for stage in self.stages:
-            _check_duration(stage.duration, f"stage {stage.id!r} duration")
+            _check_duration(stage.duration, lambda: f"stage {stage.id!r} duration")
+        stage_count = len(self.stages)
         for touchpoint in self.touchpoints:
-            where = f"touchpoint {touchpoint.id!r}"
-            if not 0 <= touchpoint.stage < len(self.stages):
-                raise ValueError(f"{where}: stage index {touchpoint.stage} out of range")
+            where = lambda: f"touchpoint {touchpoint.id!r}"  # noqa: E731 (said only when something is wrong)
+            if not 0 <= touchpoint.stage < stage_count:
+                raise ValueError(f"{where()}: stage index {touchpoint.stage} out of range")
             if touchpoint.entry is not None:
-                _check_percent(touchpoint.entry, f"{where} entry")
+                _check_percent(touchpoint.entry, lambda: f"{where()} entry")
             if touchpoint.outcome is not None and touchpoint.outcome not in OUTCOMES:
-                raise ValueError(f"{where}: outcome {touchpoint.outcome!r} is not one of {OUTCOMES}")
-            _check_duration(touchpoint.duration, f"{where} duration")
+                raise ValueError(f"{where()}: outcome {touchpoint.outcome!r} is not one of {OUTCOMES}")
+            if touchpoint.duration is not None:
+                _check_duration(touchpoint.duration, lambda: f"{where()} duration")
             if touchpoint.emotion is not None and not _finite(touchpoint.emotion):
-                raise ValueError(f"{where}: emotion {touchpoint.emotion!r} is not a finite number")
+                raise ValueError(f"{where()}: emotion {touchpoint.emotion!r} is not a finite number")
             for severity in touchpoint.pains:
                 if severity is not None and severity not in SEVERITIES:
-                    raise ValueError(f"{where}: pain severity {severity!r} is not one of {SEVERITIES}")
+                    raise ValueError(f"{where()}: pain severity {severity!r} is not one of {SEVERITIES}")
         count = len(self.touchpoints)
         for transition in self.transitions:
             if not (0 <= transition.source < count and 0 <= transition.target < count):
                 raise ValueError(f"transition {transition.source} -> {transition.target}: index out of range")
             if transition.rate is not None:
-                _check_percent(transition.rate, f"transition {transition.source} -> {transition.target} rate")
+                _check_percent(transition.rate, lambda: f"transition {transition.source} -> {transition.target} rate")
 
 
 def _number(value: object) -> bool:
@@ -118,11 +121,12 @@ def _finite(value: object) -> bool:
         return False
 
 
-def _check_percent(value: object, what: str) -> None:
+def _check_percent(value: object, what: Callable[[], str]) -> None:
+    """`what` names the value, asked only when it is wrong: a chain has thousands of them."""
     if not _finite(value) or not 0 <= value <= 100:  # type: ignore[operator]
-        raise ValueError(f"{what} {value!r} is not a percentage from 0 to 100")
+        raise ValueError(f"{what()} {value!r} is not a percentage from 0 to 100")
 
 
-def _check_duration(value: object, what: str) -> None:
+def _check_duration(value: object, what: Callable[[], str]) -> None:
     if value is not None and not (_number(value) and value >= 0 and value == value):  # type: ignore[operator]
-        raise ValueError(f"{what} {value!r} is not a number of days >= 0 (math.inf for too long to count)")
+        raise ValueError(f"{what()} {value!r} is not a number of days >= 0 (math.inf for too long to count)")

@@ -178,8 +178,24 @@ class _Moves:
         self.dropped = [0.0] * count
         self.ended = [0.0] * count
         self.outcome = [0.0] * count
+        even_share: dict[int, float] = {}  # unrated ways out -> each one's probability
         for index, touchpoint in enumerate(chain.touchpoints):
             numbers = leaving[index]
+            if touchpoint.outcome is None and all(chain.transitions[n].rate is None for n in numbers):
+                # Most touchpoints: no rates, so travellers take each way out alike (or end here).
+                if not numbers:
+                    self.ended[index] = 1.0
+                    self.successors.append([])
+                    continue
+                share = even_share.get(len(numbers))
+                if share is None:
+                    share = even_share[len(numbers)] = float(Decimal(1) / len(numbers))
+                merged: dict[int, float] = {}
+                for n in numbers:
+                    target = chain.transitions[n].target
+                    merged[target] = merged.get(target, 0.0) + share
+                self.successors.append(list(merged.items()))
+                continue
             rated = [n for n in numbers if chain.transitions[n].rate is not None]
             unrated = [n for n in numbers if chain.transitions[n].rate is None]
             if touchpoint.outcome is not None and unrated:
@@ -217,7 +233,7 @@ class _Moves:
                 self.ended[index] = 1.0
             else:
                 self.dropped[index] = float(rest)
-            merged: dict[int, float] = {}
+            merged = {}
             for n, p in probability.items():
                 if p > 0:
                     target = chain.transitions[n].target
