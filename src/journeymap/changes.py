@@ -329,7 +329,9 @@ def _close(a: float, b: float) -> bool:
 
 
 def _rounded(value: float | None) -> float | None:
-    return None if value is None else float(f"{value:.12g}")
+    from .analysis.present import as_figure
+
+    return as_figure(value)
 
 
 def _share(value: float) -> str:

@@ -9,6 +9,7 @@ import json
 from ..display import display_name
 from ..markdown_text import code_span, md_escape
 from .report import Coverage, Named, Report
+from .stats import twelve_digits
 
 SCHEMA = "journey-stats/1"
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, None: 3}
@@ -311,28 +312,28 @@ def as_json(report: Report) -> str:
     figures = None
     if report.has_figures:
         figures = {
-            "started": twelve_digits(report.started), "not_entered": twelve_digits(report.not_entered),
-            "success": twelve_digits(report.success), "failure": twelve_digits(report.failure), "dropped_off": twelve_digits(report.dropped_off),
-            "ended_without_outcome": twelve_digits(report.ended_without_outcome), "stuck": twelve_digits(report.stuck),
-            "outcomes": [{"touchpoint": named(o.touchpoint), "kind": o.kind, "text": o.text, "share": twelve_digits(o.share)}
+            "started": as_figure(report.started), "not_entered": as_figure(report.not_entered),
+            "success": as_figure(report.success), "failure": as_figure(report.failure), "dropped_off": as_figure(report.dropped_off),
+            "ended_without_outcome": as_figure(report.ended_without_outcome), "stuck": as_figure(report.stuck),
+            "outcomes": [{"touchpoint": named(o.touchpoint), "kind": o.kind, "text": o.text, "share": as_figure(o.share)}
                          for o in report.outcomes],
-            "expected_steps": twelve_digits(report.expected_steps),
-            "expected_steps_to_success": twelve_digits(report.expected_steps_to_success),
+            "expected_steps": as_figure(report.expected_steps),
+            "expected_steps_to_success": as_figure(report.expected_steps_to_success),
             "has_time": report.has_time,
-            "expected_time_days": twelve_digits(report.expected_time),
-            "expected_time_to_success_days": twelve_digits(report.expected_time_to_success),
-            "stages": [{"stage": named(s.stage), "reach": twelve_digits(s.reach), "time_remaining_days": twelve_digits(s.time_remaining),
-                        "time_remaining_to_success_days": twelve_digits(s.time_remaining_to_success)} for s in report.stages],
-            "touchpoints": [{"touchpoint": named(t.touchpoint), "stage": t.stage, "reach": twelve_digits(t.reach),
-                             "visits": twelve_digits(t.visits), "success_from_here": twelve_digits(t.success_from_here),
-                             "time_remaining_days": twelve_digits(t.time_remaining)} for t in report.touchpoints],
-            "drop_offs": [{"touchpoint": named(d.touchpoint), "share": twelve_digits(d.share), "dropped_off": twelve_digits(d.dropped_off),
-                           "ended_without_outcome": twelve_digits(d.ended)} for d in report.drop_offs],
+            "expected_time_days": as_figure(report.expected_time),
+            "expected_time_to_success_days": as_figure(report.expected_time_to_success),
+            "stages": [{"stage": named(s.stage), "reach": as_figure(s.reach), "time_remaining_days": as_figure(s.time_remaining),
+                        "time_remaining_to_success_days": as_figure(s.time_remaining_to_success)} for s in report.stages],
+            "touchpoints": [{"touchpoint": named(t.touchpoint), "stage": t.stage, "reach": as_figure(t.reach),
+                             "visits": as_figure(t.visits), "success_from_here": as_figure(t.success_from_here),
+                             "time_remaining_days": as_figure(t.time_remaining)} for t in report.touchpoints],
+            "drop_offs": [{"touchpoint": named(d.touchpoint), "share": as_figure(d.share), "dropped_off": as_figure(d.dropped_off),
+                           "ended_without_outcome": as_figure(d.ended)} for d in report.drop_offs],
             "low_points": [{"persona": named(g.persona),
-                            "points": [{"touchpoint": named(p.touchpoint), "emotion": p.emotion, "reach": twelve_digits(p.reach),
-                                        "score": twelve_digits(p.score)} for p in g.points]} for g in report.low_points],
-            "hotspots": [{"touchpoint": named(h.touchpoint), "score": twelve_digits(h.score), "severities": list(h.severities),
-                          "emotion": h.emotion, "reach": twelve_digits(h.reach), "moment": h.moment} for h in report.hotspots],
+                            "points": [{"touchpoint": named(p.touchpoint), "emotion": p.emotion, "reach": as_figure(p.reach),
+                                        "score": as_figure(p.score)} for p in g.points]} for g in report.low_points],
+            "hotspots": [{"touchpoint": named(h.touchpoint), "score": as_figure(h.score), "severities": list(h.severities),
+                          "emotion": h.emotion, "reach": as_figure(h.reach), "moment": h.moment} for h in report.hotspots],
         }
     document = {
         "schema": SCHEMA,
@@ -364,7 +365,7 @@ def dumps(value, depth: int = 0, nested: int = 3) -> str:
     return "[\n" + ",\n".join(f"{inner}{dumps(item, depth + 1, nested)}" for item in value) + f"\n{pad}]"
 
 
-def twelve_digits(value: float | None) -> float | None:
-    """A figure to 12 significant digits: the last bits of floating point are noise, and the
-    same map gives the same bytes."""
-    return None if value is None else float(f"{value:.12g}")
+def as_figure(value: float | None) -> float | None:
+    """A figure as JSON gives it: to 12 significant digits (stats.twelve_digits), so the same
+    map gives the same bytes."""
+    return None if value is None else twelve_digits(value)

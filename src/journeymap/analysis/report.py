@@ -17,7 +17,7 @@ from ..diagnostics import Diagnostic
 from ..model import Journey, Touchpoint, emotion_of
 from ..source import Span
 from .adapter import chain_of
-from .stats import Analysis, Problem, Stats, analyse
+from .stats import Analysis, Problem, Stats, analyse, twelve_digits
 
 # What rests on research (§14): a confidence that says the team saw it or measured it.
 BACKED_CONFIDENCE = frozenset(("observed", "measured"))
@@ -263,7 +263,7 @@ def _ranked(touchpoints: tuple[Touchpoint, ...], reach: list[float], persona: st
     for index, tp in enumerate(touchpoints):
         emotion = tp.emotions.get(persona, tp.emotion) if persona is not None else emotion_of(tp)
         if emotion is not None and emotion < 0 and reach[index] > 0:
-            points.append((-(-emotion * reach[index]), emotion, index,
+            points.append((-twelve_digits(-emotion * reach[index]), emotion, index,
                            LowPoint(_named(tp), emotion, reach[index], -emotion * reach[index])))
     return tuple(point for *_key, point in sorted(points, key=lambda p: p[:3]))
 

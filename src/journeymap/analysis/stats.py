@@ -153,6 +153,14 @@ def analyse(chain: Chain, *, work_limit: int | None = None) -> Analysis:
     return Analysis(stats, tuple(problems))
 
 
+def twelve_digits(value: float) -> float:
+    """A figure to 12 significant digits, as the reports give it. Its last bits are noise: two
+    exact ways of solving the same loop differ there, so touchpoints a loop gives the same
+    reach would be ranked by rounding. Rankings order by this, and figures that are equal as
+    shown follow the map's order."""
+    return float(f"{value:.12g}")
+
+
 def _check_finite(stats: Stats) -> None:
     """Every figure is a finite number or None (JSON has no NaN or Infinity); time figures were
     checked on their own (time-out-of-range), so anything else is the chain's loops."""
@@ -370,7 +378,7 @@ class _Solution:
 
         def ranked(score) -> tuple[int, ...]:
             chosen = (t.index for t in touchpoints if score(t) > 0)
-            return tuple(sorted(chosen, key=lambda i: (-score(touchpoints[i]), i)))
+            return tuple(sorted(chosen, key=lambda i: (-twelve_digits(score(touchpoints[i])), i)))
 
         stats = Stats(
             started=started,
@@ -386,7 +394,7 @@ class _Solution:
             biggest_drop_offs=ranked(lambda t: t.dropped_off + t.ended),
             low_points=tuple(sorted(
                 (t.index for t in touchpoints if t.low_point > 0),
-                key=lambda i: (-touchpoints[i].low_point, chain.touchpoints[i].emotion, i))),
+                key=lambda i: (-twelve_digits(touchpoints[i].low_point), chain.touchpoints[i].emotion, i))),
             hotspots=ranked(lambda t: t.hotspot),
             expected_steps=steps_ending / ending if ending > 0 else None,
             expected_steps_to_success=steps_success / success if success > 0 else None,
