@@ -21,12 +21,13 @@ HOTSPOT_FORMULA = "(pain weights + negative emotion) x reach, x 1.5 at a moment 
 # ------------------------------------------------------------------------------ numbers as words
 def percent(share: float | None) -> str:
     """A share as a percentage with one decimal; a share that one decimal would hide is said
-    to be below 0.1% (or above 99.9%), never rounded to 0% or 100%."""
+    to be below 0.1% (or above 99.9%), never rounded to 0% or 100%. A share below 1 only in
+    its noise (1 to 12 significant digits, as the JSON gives it) is 100%."""
     if share is None:
         return "n/a"
     if 0 < share < 0.0005:
         return "<0.1%"
-    if 0.9995 <= share < 1:
+    if 0.9995 <= share < 1 and twelve_digits(share) < 1:
         return ">99.9%"
     return f"{share * 100:.1f}%"
 
