@@ -19,6 +19,7 @@ from .symbols import Reference, Symbol, SymbolTable
 from .values import MAX_STRING_LENGTH, Reader, suggest
 
 _new = tuple.__new__  # a named tuple made without its Python-level constructor
+_NOTHING: dict = {}  # the fields of an item without a block: read, never written
 
 
 @lru_cache(maxsize=1)
@@ -617,9 +618,10 @@ class Builder:
         for node in work:
             if node.broken:
                 continue  # its syntax error says what is wrong with it
-            self.check_strings(node)
-            fields_: dict[str, Any] = {}
-            set_at: dict[str, Span] = {}
+            if node.label is not None:
+                self.check_strings(node)
+            fields_: dict[str, Any] = _NOTHING
+            set_at: dict[str, Span] = _NOTHING
             if node.block is not None:  # (most transitions have none: 10,000 of them in a large map)
                 holder = Pending("", "", SourceRef("", 0, 0), None)
                 holder.from_base = self.extending and id(node) not in self.extension_edges
@@ -644,10 +646,13 @@ class Builder:
                                       set_at["label"], help="give the label one way or the other"))
             elif "label" in fields_:
                 label = fields_["label"]
-            endpoints_ok = [self.reference(endpoint, lang.TOUCHPOINT) for endpoint in node.endpoints]
-            if not all(endpoints_ok) or len(node.endpoints) < 2:
+            endpoints_ok = True
+            for endpoint in node.endpoints:  # every one, so each unknown endpoint is reported
+                endpoints_ok = self.reference(endpoint, lang.TOUCHPOINT) and endpoints_ok
+            if not endpoints_ok or len(node.endpoints) < 2:
                 continue
-            extra = {name: _frozen_value(name, value) for name, value in fields_.items() if name != "label"}
+            extra = {name: _frozen_value(name, value) for name, value in fields_.items() if name != "label"} \
+                if fields_ else _NOTHING
             for source, target in zip(node.endpoints, node.endpoints[1:]):
                 where = source.span
                 values = {"source_id": source.value, "target_id": target.value, "label": label,
@@ -767,8 +772,9 @@ def _label_field(scope: str) -> str:
 
 def _freeze(scope: str, pending: Pending, **extra):
     values = {"id": pending.id, _label_field(scope): pending.label, "source": pending.source}
+    several = _tuple_fields()
     for name, value in pending.fields.items():
-        values[name] = _frozen_value(name, value)
+        values[name] = _frozen_value(name, value) if name in several else value
     values.update(extra)
     return _make(ITEM_CLASSES[scope], values)
 
