@@ -239,9 +239,11 @@ def _low_points(journey: Journey, persona: str | None, view: Journey, stats: Sta
     """Low points per persona (§13): each persona's own emotions, weighted by the reach in
     their own view of the map. For the whole map, a persona whose view is the whole map shares
     its reach; another persona's view is analysed on its own."""
-    if persona is not None or not journey.personas:
-        return (LowPoints(_named(journey.persona(persona)) if persona else None,
-                          _ranked(view.touchpoints, [f.reach for f in stats.touchpoints], None)),)
+    if persona is not None or not journey.personas:  # the view analysed: stats ranked its low points
+        figures, touchpoints = stats.touchpoints, view.touchpoints
+        points = tuple(LowPoint(_named(touchpoints[i]), emotion_of(touchpoints[i]), figures[i].reach,
+                                figures[i].low_point) for i in stats.low_points)
+        return (LowPoints(_named(journey.persona(persona)) if persona else None, points),)
     groups = []
     for each in journey.personas:
         mine = journey.for_persona(each.id)
