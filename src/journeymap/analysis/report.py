@@ -10,7 +10,7 @@ from ..display import display_name
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
@@ -23,9 +23,9 @@ from .stats import Analysis, Problem, Stats, analyse, twelve_digits
 BACKED_CONFIDENCE = frozenset(("observed", "measured"))
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where something is declared: the file as the user named it and the 1-based line."""
+class Place(NamedTuple):
+    """Where something is declared: the file as the user named it and the 1-based line.
+    Named tuples, this and the rows below: a report of a large map holds tens of thousands."""
 
     file: str
     line: int
@@ -34,8 +34,7 @@ class Place:
         return f"{self.file}:{self.line}"
 
 
-@dataclass(frozen=True)
-class Named:
+class Named(NamedTuple):
     """A touchpoint, stage or persona the report names: its id, label and place."""
 
     id: str
@@ -43,24 +42,21 @@ class Named:
     place: Place | None
 
 
-@dataclass(frozen=True)
-class OutcomeShare:
+class OutcomeShare(NamedTuple):
     touchpoint: Named
     kind: str  # success | failure
     text: str | None  # the outcome's own words: `outcome success "Subscribed"`
     share: float  # of all travellers, ending here with this outcome
 
 
-@dataclass(frozen=True)
-class StageFigure:
+class StageFigure(NamedTuple):
     stage: Named
     reach: float
     time_remaining: float | None  # days from first reaching the stage to the end (journeys that end)
     time_remaining_to_success: float | None  # the same, given success
 
 
-@dataclass(frozen=True)
-class TouchpointFigure:
+class TouchpointFigure(NamedTuple):
     touchpoint: Named
     stage: str  # the stage's label
     reach: float
@@ -69,16 +65,14 @@ class TouchpointFigure:
     time_remaining: float | None
 
 
-@dataclass(frozen=True)
-class DropOff:
+class DropOff(NamedTuple):
     touchpoint: Named
     share: float  # dropped off + ended with no outcome
     dropped_off: float
     ended: float  # no way on and no outcome
 
 
-@dataclass(frozen=True)
-class LowPoint:
+class LowPoint(NamedTuple):
     touchpoint: Named
     emotion: float
     reach: float
@@ -91,8 +85,7 @@ class LowPoints:
     points: tuple[LowPoint, ...]
 
 
-@dataclass(frozen=True)
-class Hotspot:
+class Hotspot(NamedTuple):
     touchpoint: Named
     score: float
     severities: tuple[str | None, ...]  # one per pain
@@ -240,10 +233,13 @@ def _low_points(journey: Journey, persona: str | None, view: Journey, stats: Sta
     their own view of the map. For the whole map, a persona whose view is the whole map shares
     its reach; another persona's view is analysed on its own."""
     if persona is not None or not journey.personas:  # the view analysed: stats ranked its low points
-        figures, touchpoints = stats.touchpoints, view.touchpoints
-        points = tuple(LowPoint(_named(touchpoints[i]), emotion_of(touchpoints[i]), figures[i].reach,
-                                figures[i].low_point) for i in stats.low_points)
-        return (LowPoints(_named(journey.persona(persona)) if persona else None, points),)
+        points = []
+        for index in stats.low_points:
+            touchpoint, figure = view.touchpoints[index], stats.touchpoints[index]
+            emotion = emotion_of(touchpoint)
+            assert emotion is not None  # a low point's emotion is below 0
+            points.append(LowPoint(_named(touchpoint), emotion, figure.reach, figure.low_point))
+        return (LowPoints(_named(journey.persona(persona)) if persona else None, tuple(points)),)
     groups = []
     for each in journey.personas:
         mine = journey.for_persona(each.id)
