@@ -100,10 +100,13 @@ def text(report: Report, *, top: int = 10) -> str:
         out.extend(("", title))
 
     def rows(table: list[list[str]], indent: str = "  ") -> None:
-        widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))] if table else []
+        """The rows of a table (each with the same number of cells) in aligned columns."""
+        if not table:
+            return
+        widths = [max(map(len, column)) for column in zip(*table)]
+        *padded, last = range(len(widths))
         for row in table:
-            cells = [cell.ljust(width) if i < len(row) - 1 else cell for i, (cell, width) in enumerate(zip(row, widths))]
-            out.append((indent + "  ".join(cells)).rstrip())
+            out.append((indent + "  ".join([*(row[i].ljust(widths[i]) for i in padded), row[last]])).rstrip())
 
     if not report.has_figures:
         section("No figures: " + "; ".join(n.message for n in report.notes if n.kind in ("too-complex", "out-of-range")))
