@@ -24,13 +24,16 @@ def chain_of(journey: Journey, persona: str | None = None) -> tuple[Chain, Journ
     stages = tuple(ChainStage(stage.id, _days(stage.duration)) for stage in view.stages)
     touchpoints = []
     for tp in view.touchpoints:
-        own, wait = _days(tp.duration), _days(tp.wait)
-        duration = None if own is None and wait is None else (own or 0.0) + (wait or 0.0)
+        if tp.duration is None and tp.wait is None:  # (most touchpoints of a large map)
+            duration = None
+        else:
+            own, wait = _days(tp.duration), _days(tp.wait)
+            duration = (own or 0.0) + (wait or 0.0)
         touchpoints.append(ChainTouchpoint(
             id=tp.id, stage=stage_index[tp.stage], entry=tp.entry,
             outcome=tp.outcome.kind if tp.outcome is not None else None,
             duration=duration, emotion=emotion_of(tp),
-            pains=tuple(pain.severity for pain in tp.pains), moment=tp.moment is not None,
+            pains=tuple([pain.severity for pain in tp.pains]) if tp.pains else (), moment=tp.moment is not None,
         ))
     index = {tp.id: i for i, tp in enumerate(view.touchpoints)}
     transitions = tuple(ChainTransition(index[tr.source_id], index[tr.target_id], tr.rate) for tr in view.transitions)
