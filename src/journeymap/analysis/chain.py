@@ -39,7 +39,6 @@ diagnostics, so a bad chain is the adapter's bug, not the user's.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -82,30 +81,31 @@ class Chain:
     transitions: tuple[ChainTransition, ...] = ()
 
     def __post_init__(self) -> None:
+        # A chain has thousands of values: each is named in a message only when it is wrong.
         for stage in self.stages:
-            _check_duration(stage.duration, lambda: f"stage {stage.id!r} duration")
+            if not _is_duration(stage.duration):
+                raise _not_a_duration(f"stage {stage.id!r} duration", stage.duration)
         stage_count = len(self.stages)
         for touchpoint in self.touchpoints:
-            where = lambda: f"touchpoint {touchpoint.id!r}"  # noqa: E731 (said only when something is wrong)
             if not 0 <= touchpoint.stage < stage_count:
-                raise ValueError(f"{where()}: stage index {touchpoint.stage} out of range")
-            if touchpoint.entry is not None:
-                _check_percent(touchpoint.entry, lambda: f"{where()} entry")
+                raise ValueError(f"touchpoint {touchpoint.id!r}: stage index {touchpoint.stage} out of range")
+            if touchpoint.entry is not None and not _is_percent(touchpoint.entry):
+                raise _not_a_percent(f"touchpoint {touchpoint.id!r} entry", touchpoint.entry)
             if touchpoint.outcome is not None and touchpoint.outcome not in OUTCOMES:
-                raise ValueError(f"{where()}: outcome {touchpoint.outcome!r} is not one of {OUTCOMES}")
-            if touchpoint.duration is not None:
-                _check_duration(touchpoint.duration, lambda: f"{where()} duration")
+                raise ValueError(f"touchpoint {touchpoint.id!r}: outcome {touchpoint.outcome!r} is not one of {OUTCOMES}")
+            if not _is_duration(touchpoint.duration):
+                raise _not_a_duration(f"touchpoint {touchpoint.id!r} duration", touchpoint.duration)
             if touchpoint.emotion is not None and not _finite(touchpoint.emotion):
-                raise ValueError(f"{where()}: emotion {touchpoint.emotion!r} is not a finite number")
+                raise ValueError(f"touchpoint {touchpoint.id!r}: emotion {touchpoint.emotion!r} is not a finite number")
             for severity in touchpoint.pains:
                 if severity is not None and severity not in SEVERITIES:
-                    raise ValueError(f"{where()}: pain severity {severity!r} is not one of {SEVERITIES}")
+                    raise ValueError(f"touchpoint {touchpoint.id!r}: pain severity {severity!r} is not one of {SEVERITIES}")
         count = len(self.touchpoints)
         for transition in self.transitions:
             if not (0 <= transition.source < count and 0 <= transition.target < count):
                 raise ValueError(f"transition {transition.source} -> {transition.target}: index out of range")
-            if transition.rate is not None:
-                _check_percent(transition.rate, lambda: f"transition {transition.source} -> {transition.target} rate")
+            if transition.rate is not None and not _is_percent(transition.rate):
+                raise _not_a_percent(f"transition {transition.source} -> {transition.target} rate", transition.rate)
 
 
 def _number(value: object) -> bool:
@@ -121,12 +121,18 @@ def _finite(value: object) -> bool:
         return False
 
 
-def _check_percent(value: object, what: Callable[[], str]) -> None:
-    """`what` names the value, asked only when it is wrong: a chain has thousands of them."""
-    if not _finite(value) or not 0 <= value <= 100:  # type: ignore[operator]
-        raise ValueError(f"{what()} {value!r} is not a percentage from 0 to 100")
+def _is_percent(value: object) -> bool:
+    return _finite(value) and 0 <= value <= 100  # type: ignore[operator]
 
 
-def _check_duration(value: object, what: Callable[[], str]) -> None:
-    if value is not None and not (_number(value) and value >= 0 and value == value):  # type: ignore[operator]
-        raise ValueError(f"{what()} {value!r} is not a number of days >= 0 (math.inf for too long to count)")
+def _not_a_percent(what: str, value: object) -> ValueError:
+    return ValueError(f"{what} {value!r} is not a percentage from 0 to 100")
+
+
+def _is_duration(value: object) -> bool:
+    """None (no time of its own), or a number of days >= 0, math.inf included."""
+    return value is None or (_number(value) and value >= 0 and value == value)  # type: ignore[operator]
+
+
+def _not_a_duration(what: str, value: object) -> ValueError:
+    return ValueError(f"{what} {value!r} is not a number of days >= 0 (math.inf for too long to count)")

@@ -4,8 +4,10 @@ resolves references, and freezes the result into the model."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, Callable
 
 from .. import diagnostics as diag
@@ -19,7 +21,7 @@ from .symbols import Reference, Symbol, SymbolTable
 from .values import MAX_STRING_LENGTH, Reader, suggest
 
 _new = tuple.__new__  # a named tuple made without its Python-level constructor
-_NOTHING: dict = {}  # the fields of an item without a block: read, never written
+_NOTHING: Mapping[str, Any] = MappingProxyType({})  # the fields of a transition without a block
 
 
 @lru_cache(maxsize=1)
@@ -620,8 +622,8 @@ class Builder:
                 continue  # its syntax error says what is wrong with it
             if node.label is not None:
                 self.check_strings(node)
-            fields_: dict[str, Any] = _NOTHING
-            set_at: dict[str, Span] = _NOTHING
+            fields_: Mapping[str, Any] = _NOTHING
+            set_at: Mapping[str, Span] = _NOTHING
             if node.block is not None:  # (most transitions have none: 10,000 of them in a large map)
                 holder = Pending("", "", SourceRef("", 0, 0), None)
                 holder.from_base = self.extending and id(node) not in self.extension_edges
