@@ -198,11 +198,7 @@ class _Moves:
                 share = even_share.get(len(numbers))
                 if share is None:
                     share = even_share[len(numbers)] = float(Decimal(1) / len(numbers))
-                merged: dict[int, float] = {}
-                for n in numbers:
-                    target = chain.transitions[n].target
-                    merged[target] = merged.get(target, 0.0) + share
-                self.successors.append(list(merged.items()))
+                self.successors.append(_by_target(chain, [(n, share) for n in numbers]))
                 continue
             rated = [n for n in numbers if chain.transitions[n].rate is not None]
             unrated = [n for n in numbers if chain.transitions[n].rate is None]
@@ -241,13 +237,17 @@ class _Moves:
                 self.ended[index] = 1.0
             else:
                 self.dropped[index] = float(rest)
-            merged = {}
-            for n, p in probability.items():
-                if p > 0:
-                    target = chain.transitions[n].target
-                    merged[target] = merged.get(target, 0.0) + p
-            self.successors.append(list(merged.items()))
+            self.successors.append(_by_target(chain, [(n, p) for n, p in probability.items() if p > 0]))
         self.leak = [d + e + o for d, e, o in zip(self.dropped, self.ended, self.outcome)]
+
+
+def _by_target(chain: Chain, probabilities: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """(target, probability) of transitions (number, probability), those to one target merged."""
+    merged: dict[int, float] = {}
+    for number, probability in probabilities:
+        target = chain.transitions[number].target
+        merged[target] = merged.get(target, 0.0) + probability
+    return list(merged.items())
 
 
 def _start(chain: Chain, problems: list[Problem]) -> dict[int, float]:
